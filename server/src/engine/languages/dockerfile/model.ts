@@ -1,0 +1,372 @@
+// The Dockerfile model the rules see: stages, ARG scopes, resolved image references, users, ONBUILD
+// triggers, all with offsets into the document. Built once per lint on top of dockerfile-ast.
+import { DockerfileParser, type Dockerfile, type Instruction, type Flag } from 'dockerfile-ast';
+import type { Range as AstRange } from 'vscode-languageserver-types';
+import { parseImageReference, type ImageReference } from '../../image-reference';
+import { LineIndex } from '../../text';
+import type { TextRange } from '../../types';
+import { substituteVariables } from './variables';
+
+export type ImageRole = 'stage-base' | 'copy-source' | 'mount-source' | 'container';
+
+/** One place where an external image is referenced. Format-agnostic so image rules serve every file kind. */
+export interface ImageUse {
+  role: ImageRole;
+  /** The text as written (may contain variables). */
+  written: string;
+  /** Range of the written text. */
+  range: TextRange;
+  /** The text after variable substitution. */
+  resolved: string;
+  /** Variables that had no value; when non-empty the image is not judged. */
+  unresolvedVariables: string[];
+  reference: ImageReference | undefined;
+  parseError: string | undefined;
+  /** Where the resolved text literally stands (the written text, or an ARG default it came from). */
+  literalRange: TextRange | undefined;
+  /** For messages: `stage "build"`, `container "api"`. */
+  where: string;
+  /** True for the base image of the final stage (what ships). */
+  isFinalBase: boolean;
+}
+
+export interface DockerInstruction {
+  /** Upper-case keyword (`RUN`, `FROM`, …). */
+  keyword: string;
+  node: Instruction;
+  range: TextRange;
+  keywordRange: TextRange;
+  /** Arguments after the flags, or undefined when the instruction has none. */
+  argumentsRange: TextRange | undefined;
+  stage: Stage | undefined;
+  /** Set for an instruction that is the trigger of an ONBUILD. */
+  onbuild: DockerInstruction | undefined;
+}
+
+export interface ArgDeclaration {
+  name: string;
+  value: string | undefined;
+  nameRange: TextRange;
+  valueRange: TextRange | undefined;
+  instruction: DockerInstruction;
+}
+
+export interface Stage {
+  index: number;
+  /** Name after `AS`, lower-cased as BuildKit compares it. */
+  name: string | undefined;
+  from: DockerInstruction;
+  /** `FROM <earlier stage>`. */
+  baseStage: Stage | undefined;
+  /** The external base image, when the base is neither a stage nor `scratch`. */
+  baseImage: ImageUse | undefined;
+  isScratch: boolean;
+  instructions: DockerInstruction[];
+  isFinal: boolean;
+  /** Some later stage is built `FROM` this one. */
+  isBaseOfAnotherStage: boolean;
+  /** `stage "build"` or `stage 2`, for messages. */
+  label: string;
+}
+
+export interface DockerComment {
+  range: TextRange;
+  /** Text after the `#`, trimmed. */
+  content: string;
+}
+
+export interface DockerfileModel {
+  text: string;
+  lines: LineIndex;
+  ast: Dockerfile;
+  escapeChar: string;
+  /** Every top-level instruction in order, ARGs before the first FROM included. */
+  instructions: DockerInstruction[];
+  /** Instructions inside ONBUILD, which run in images built from this one. */
+  onbuildTriggers: DockerInstruction[];
+  globalArgs: ArgDeclaration[];
+  stages: Stage[];
+  finalStage: Stage | undefined;
+  images: ImageUse[];
+  comments: DockerComment[];
+  rangeOf(range: AstRange): TextRange;
+}
+
+export function parseDockerfile(text: string): DockerfileModel {
+  const lines = new LineIndex(text);
+  const ast = DockerfileParser.parse(text);
+  const rangeOf = (range: AstRange): TextRange => ({ start: lines.offsetAt(range.start), end: lines.offsetAt(range.end) });
+
+  const wrap = (node: Instruction, stage: Stage | undefined, onbuild: DockerInstruction | undefined): DockerInstruction => {
+    const argumentsRange = node.getArgumentsRange();
+    return {
+      keyword: node.getKeyword().toUpperCase(),
+      node,
+      range: rangeOf(node.getRange()),
+      keywordRange: rangeOf(node.getInstructionRange()),
+      argumentsRange: argumentsRange ? rangeOf(argumentsRange) : undefined,
+      stage,
+      onbuild,
+    };
+  };
+
+  const instructions: DockerInstruction[] = [];
+  const onbuildTriggers: DockerInstruction[] = [];
+  const globalArgs: ArgDeclaration[] = [];
+  const stages: Stage[] = [];
+  const images: ImageUse[] = [];
+  let current: Stage | undefined;
+  // Stage-local variables: ARGs and ENVs declared so far in the current stage.
+  let stageVariables = new Map<string, string | undefined>();
+
+  const globalValue = (name: string): string | undefined => {
+    let value: string | undefined;
+    for (const arg of globalArgs) if (arg.name === name) value = arg.value;
+    return value;
+  };
+  const stageValue = (name: string): string | undefined =>
+    stageVariables.has(name) ? stageVariables.get(name) : undefined;
+
+  for (const node of ast.getInstructions()) {
+    const keyword = node.getKeyword().toUpperCase();
+    if (keyword === 'FROM') {
+      const stage = startStage(node);
+      current = stage;
+      stageVariables = new Map();
+      if (stage.baseStage) {
+        // ENV values carry over to stages built on this one; ARGs do not.
+        for (const env of stage.baseStage.instructions.filter((i) => i.keyword === 'ENV')) recordProperties(env, stageVariables);
+      }
+      continue;
+    }
+    const instruction = wrap(node, current, undefined);
+    instructions.push(instruction);
+    if (current) current.instructions.push(instruction);
+
+    if (keyword === 'ARG') {
+      for (const declaration of argDeclarations(instruction)) {
+        if (!current) globalArgs.push(declaration);
+        else stageVariables.set(declaration.name, declaration.value ?? globalValue(declaration.name));
+      }
+    } else if (keyword === 'ENV' && current) {
+      recordProperties(instruction, stageVariables);
+    } else if (keyword === 'COPY' || keyword === 'ADD') {
+      const from = flag(node, 'from');
+      if (from && current) addStageOrImageUse(from, 'copy-source', current, stageValue);
+    } else if (keyword === 'RUN' && current) {
+      for (const mount of flags(node, 'mount')) {
+        const source = mount.getOption('from');
+        const value = source?.getValue();
+        const valueRange = source?.getValueRange();
+        if (value && valueRange) addImageUseFromText(value, rangeOf(valueRange), 'mount-source', current, stageValue);
+      }
+    } else if (keyword === 'ONBUILD') {
+      const trigger = (node as unknown as { getTriggerInstruction(): Instruction | null }).getTriggerInstruction();
+      if (trigger) onbuildTriggers.push(wrap(trigger, current, instruction));
+    }
+  }
+
+  const finalStage = stages[stages.length - 1];
+  if (finalStage) {
+    finalStage.isFinal = true;
+    if (finalStage.baseImage) finalStage.baseImage.isFinalBase = true;
+  }
+
+  const comments: DockerComment[] = ast.getComments().map((comment) => ({
+    range: rangeOf(comment.getRange()),
+    content: comment.getContent().trim(),
+  }));
+
+  return {
+    text,
+    lines,
+    ast,
+    escapeChar: ast.getEscapeCharacter(),
+    instructions,
+    onbuildTriggers,
+    globalArgs,
+    stages,
+    finalStage,
+    images,
+    comments,
+    rangeOf,
+  };
+
+  function startStage(node: Instruction): Stage {
+    const from = wrap(node, undefined, undefined);
+    instructions.push(from);
+    const nameArgument = node.getArguments()[2];
+    const alias = node.getArguments()[1]?.getValue().toUpperCase() === 'AS' ? nameArgument?.getValue().toLowerCase() : undefined;
+    const stage: Stage = {
+      index: stages.length,
+      name: alias,
+      from,
+      baseStage: undefined,
+      baseImage: undefined,
+      isScratch: false,
+      instructions: [],
+      isFinal: false,
+      isBaseOfAnotherStage: false,
+      label: alias !== undefined ? `stage "${alias}"` : `stage ${stages.length}`,
+    };
+    from.stage = stage;
+    stages.push(stage);
+
+    const imageArgument = node.getArguments()[0];
+    if (imageArgument) {
+      const written = imageArgument.getValue();
+      const range = rangeOf(imageArgument.getRange());
+      const { value, unresolved } = substituteVariables(written, globalValue, ast.getEscapeCharacter());
+      const base = findStage(value, stage.index);
+      if (base) {
+        stage.baseStage = base;
+        base.isBaseOfAnotherStage = true;
+      } else if (value.toLowerCase() === 'scratch') {
+        stage.isScratch = true;
+      } else {
+        stage.baseImage = makeImageUse('stage-base', written, range, value, unresolved, stage);
+        images.push(stage.baseImage);
+      }
+    }
+    return stage;
+  }
+
+  function findStage(name: string, before: number): Stage | undefined {
+    const lower = name.toLowerCase();
+    for (let i = Math.min(before, stages.length) - 1; i >= 0; i--) {
+      if (stages[i]?.name === lower) return stages[i];
+    }
+    return undefined;
+  }
+
+  function addStageOrImageUse(source: Flag, role: ImageRole, stage: Stage, lookup: (name: string) => string | undefined): void {
+    const value = source.getValue();
+    const valueRange = source.getValueRange();
+    if (!value || !valueRange) return;
+    addImageUseFromText(value, rangeOf(valueRange), role, stage, lookup);
+  }
+
+  function addImageUseFromText(
+    written: string,
+    range: TextRange,
+    role: ImageRole,
+    stage: Stage,
+    lookup: (name: string) => string | undefined,
+  ): void {
+    const { value, unresolved } = substituteVariables(written, (name) => lookup(name) ?? globalValue(name), ast.getEscapeCharacter());
+    if (/^\d+$/.test(value) || findStage(value, stage.index)) return;
+    images.push(makeImageUse(role, written, range, value, unresolved, stage));
+  }
+
+  function makeImageUse(role: ImageRole, written: string, range: TextRange, resolved: string, unresolved: string[], stage: Stage): ImageUse {
+    const parsed = unresolved.length === 0 ? parseImageReference(resolved) : undefined;
+    const use: ImageUse = {
+      role,
+      written,
+      range,
+      resolved,
+      unresolvedVariables: unresolved,
+      reference: parsed?.ok ? parsed.reference : undefined,
+      parseError: parsed && !parsed.ok ? parsed.error : undefined,
+      literalRange: literalRangeFor(written, range),
+      where: role === 'stage-base' ? `${stage.label}` : `${role === 'copy-source' ? 'COPY --from' : 'RUN --mount from'} in ${stage.label}`,
+      isFinalBase: false,
+    };
+    return use;
+  }
+
+  /** Where the resolved text can be edited: the written text itself, or a global ARG's default value when
+   * the reference is exactly `$NAME` / `${NAME}`. */
+  function literalRangeFor(written: string, range: TextRange): TextRange | undefined {
+    if (!written.includes('$')) return range;
+    const whole = /^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))$/.exec(written);
+    const name = whole?.[1] ?? whole?.[2];
+    if (!name) return undefined;
+    let declaration: ArgDeclaration | undefined;
+    for (const arg of globalArgs) if (arg.name === name && arg.value !== undefined) declaration = arg;
+    return declaration?.valueRange;
+  }
+
+  function argDeclarations(instruction: DockerInstruction): ArgDeclaration[] {
+    const properties = (instruction.node as unknown as { getProperties(): PropertyLike[] }).getProperties();
+    return properties.map((property) => {
+      const valueRange = property.getValueRange();
+      return {
+        name: property.getName(),
+        value: property.getValue() ?? undefined,
+        nameRange: rangeOf(property.getNameRange()),
+        valueRange: valueRange ? rangeOf(valueRange) : undefined,
+        instruction,
+      };
+    });
+  }
+
+  function recordProperties(instruction: DockerInstruction, into: Map<string, string | undefined>): void {
+    const properties = (instruction.node as unknown as { getProperties(): PropertyLike[] }).getProperties();
+    for (const property of properties) into.set(property.getName(), property.getValue() ?? '');
+  }
+}
+
+interface PropertyLike {
+  getName(): string;
+  getValue(): string | null;
+  getNameRange(): AstRange;
+  getValueRange(): AstRange | null;
+}
+
+function flags(node: Instruction, name: string): Flag[] {
+  const getFlags = (node as unknown as { getFlags?: () => Flag[] }).getFlags;
+  if (!getFlags) return [];
+  return getFlags.call(node).filter((f) => f.getName().toLowerCase() === name);
+}
+
+function flag(node: Instruction, name: string): Flag | undefined {
+  return flags(node, name)[0];
+}
+
+/** Flags of an instruction (`--mount`, `--network`, `--from`, …); empty for instructions without flags. */
+export function instructionFlags(instruction: DockerInstruction, name?: string): Flag[] {
+  const getFlags = (instruction.node as unknown as { getFlags?: () => Flag[] }).getFlags;
+  if (!getFlags) return [];
+  const all = getFlags.call(instruction.node);
+  return name === undefined ? all : all.filter((f) => f.getName().toLowerCase() === name);
+}
+
+/** ARG/ENV/LABEL key-value pairs with offsets. */
+export function instructionProperties(
+  model: DockerfileModel,
+  instruction: DockerInstruction,
+): Array<{ name: string; value: string | undefined; nameRange: TextRange; valueRange: TextRange | undefined; range: TextRange }> {
+  const getProperties = (instruction.node as unknown as { getProperties?: () => PropertyLike[] }).getProperties;
+  if (!getProperties) return [];
+  return getProperties.call(instruction.node).map((property) => {
+    const nameRange = model.rangeOf(property.getNameRange());
+    const valueAstRange = property.getValueRange();
+    const valueRange = valueAstRange ? model.rangeOf(valueAstRange) : undefined;
+    return {
+      name: property.getName(),
+      value: property.getValue() ?? undefined,
+      nameRange,
+      valueRange,
+      range: { start: nameRange.start, end: valueRange?.end ?? nameRange.end },
+    };
+  });
+}
+
+/**
+ * The shell command of a RUN (or any instruction's arguments) with the same length as the source text, so an
+ * index into it is an offset from `argumentsRange.start`: escaped line breaks and comment lines inside
+ * continuations are blanked out with spaces.
+ */
+export function commandText(model: DockerfileModel, instruction: DockerInstruction): string {
+  const range = instruction.argumentsRange;
+  if (!range) return '';
+  const raw = model.text.slice(range.start, range.end);
+  const escape = model.escapeChar;
+  const blankedBreaks = raw.replace(new RegExp(`${escapeRegExp(escape)}[ \\t]*(\\r?\\n)`, 'g'), (m) => ' '.repeat(m.length));
+  return blankedBreaks.replace(/(^|\n)([ \t]*#[^\n]*)/g, (_m, lead: string, comment: string) => lead + ' '.repeat(comment.length));
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

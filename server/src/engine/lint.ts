@@ -1,0 +1,169 @@
+// The engine's entry point: detect the file kind, build the model, run every enabled rule's visitors once,
+// apply suppressions. Pure and synchronous; the CLI, the language server and the tests all call this.
+import type { ResolvedConfig } from './config';
+import { detectFileKind, looksBinary } from './detect';
+import { fixUntilStable, type FixRun } from './fixes';
+import { parseDockerfile, type DockerfileModel } from './languages/dockerfile/model';
+import type { Report, RuleContext, RuleDefinition, RuleVisitors } from './rule';
+import { applySuppressions, parseSuppression, type RuleStatus, type Suppression } from './suppressions';
+import type { Finding, FixSafety, LintResult, RuleFailure, Severity, SeverityOrOff, SourceFile } from './types';
+
+/** Built-in rule ids the engine itself reports. */
+export const SYNTAX_ERROR_RULE = 'syntax-error';
+export const UNUSED_SUPPRESSION_RULE = 'suppression-unused';
+const UNSUPPRESSIBLE = new Set([SYNTAX_ERROR_RULE, UNUSED_SUPPRESSION_RULE]);
+
+const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
+
+export interface LintOptions {
+  /** Run only these rules (tests use this to isolate one rule). */
+  onlyRules?: ReadonlySet<string>;
+}
+
+export function lint(file: SourceFile, config: ResolvedConfig, rules: readonly RuleDefinition[], options: LintOptions = {}): LintResult {
+  const kind = detectFileKind(file);
+  if (kind === null) return { kind, findings: [], suppressed: [], ruleFailures: [] };
+  const severityOf = (ruleId: string): SeverityOrOff => {
+    if (options.onlyRules && !options.onlyRules.has(ruleId)) return 'off';
+    return config.severities.get(ruleId) ?? 'off';
+  };
+
+  if (looksBinary(file.text)) {
+    const severity = severityOf(SYNTAX_ERROR_RULE);
+    const findings: Finding[] =
+      severity === 'off'
+        ? []
+        : [finding(SYNTAX_ERROR_RULE, 'This file is not text (it contains NUL or control bytes), so it was not analysed.', severity, { start: 0, end: 0 })];
+    return { kind, findings, suppressed: [], ruleFailures: [] };
+  }
+
+  const dockerfile = kind === 'dockerfile' ? parseDockerfile(file.text) : undefined;
+  const raw: Finding[] = [];
+  const ruleFailures: RuleFailure[] = [];
+  const active: Array<{ rule: RuleDefinition; visitors: RuleVisitors }> = [];
+
+  for (const rule of rules) {
+    const severity = severityOf(rule.meta.id);
+    if (severity === 'off' || !rule.meta.appliesTo.includes(kind)) continue;
+    const context: RuleContext = {
+      file,
+      settings: config.settings,
+      dockerfile,
+      report: (report: Report) => raw.push(toFinding(rule.meta.id, severity, report)),
+    };
+    const visitors = guard(rule, ruleFailures, () => rule.create(context));
+    if (visitors) active.push({ rule, visitors });
+  }
+
+  if (dockerfile) walkDockerfile(dockerfile, active, ruleFailures);
+
+  const suppressions = dockerfile ? dockerfileSuppressions(dockerfile) : [];
+  const ruleStatus = (id: string): RuleStatus => {
+    if (id === SYNTAX_ERROR_RULE || id === UNUSED_SUPPRESSION_RULE) return 'inactive';
+    if (active.some((entry) => entry.rule.meta.id === id)) return 'active';
+    return rules.some((rule) => rule.meta.id === id) ? 'inactive' : 'unknown';
+  };
+  const outcome = applySuppressions(raw, suppressions, ruleStatus, UNSUPPRESSIBLE);
+  const unusedSeverity = severityOf(UNUSED_SUPPRESSION_RULE);
+  if (unusedSeverity !== 'off') {
+    for (const { suppression, idIndexes } of outcome.unused) {
+      outcome.findings.push(...unusedSuppressionFindings(file.text, suppression, idIndexes, ruleStatus, unusedSeverity));
+    }
+  }
+  outcome.findings.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end || a.ruleId.localeCompare(b.ruleId));
+  return { kind, findings: outcome.findings, suppressed: outcome.suppressed, ruleFailures };
+}
+
+/** Applies safe (or all) fixes repeatedly until the file is stable. */
+export function fix(
+  file: SourceFile,
+  config: ResolvedConfig,
+  rules: readonly RuleDefinition[],
+  options: LintOptions & { safety?: FixSafety | 'all'; maxPasses?: number } = {},
+): FixRun {
+  return fixUntilStable(file.text, (text) => lint({ ...file, text }, config, rules, options).findings, options);
+}
+
+function walkDockerfile(model: DockerfileModel, active: Array<{ rule: RuleDefinition; visitors: RuleVisitors }>, failures: RuleFailure[]): void {
+  const run = (callback: (visitors: RuleVisitors) => void): void => {
+    for (const entry of active) {
+      if (failures.some((f) => f.ruleId === entry.rule.meta.id)) continue;
+      guard(entry.rule, failures, () => callback(entry.visitors));
+    }
+  };
+  for (const instruction of model.instructions) run((v) => v.dockerfile?.instruction?.(instruction));
+  for (const trigger of model.onbuildTriggers) run((v) => v.dockerfile?.instruction?.(trigger));
+  for (const stage of model.stages) run((v) => v.dockerfile?.stage?.(stage));
+  for (const image of model.images) run((v) => v.image?.(image));
+  run((v) => v.dockerfile?.end?.());
+}
+
+function guard<T>(rule: RuleDefinition, failures: RuleFailure[], body: () => T): T | undefined {
+  try {
+    return body();
+  } catch (error) {
+    const message = error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : String(error);
+    failures.push({ ruleId: rule.meta.id, error: message });
+    return undefined;
+  }
+}
+
+function toFinding(ruleId: string, configured: Severity, report: Report): Finding {
+  const severity = report.severityCap && SEVERITY_RANK[report.severityCap] < SEVERITY_RANK[configured] ? report.severityCap : configured;
+  return finding(ruleId, report.message, severity, report.range, report.related, report.fixes);
+}
+
+function finding(ruleId: string, message: string, severity: Severity, range: Finding['range'], related: Finding['related'] = [], fixes: Finding['fixes'] = []): Finding {
+  return { ruleId, message, severity, range, related, fixes };
+}
+
+/** Each comment covers the next instruction (all its lines). */
+function dockerfileSuppressions(model: DockerfileModel): Suppression[] {
+  const suppressions: Suppression[] = [];
+  const instructions = model.instructions;
+  let next = 0;
+  for (const comment of model.comments) {
+    if (!comment.content.startsWith('shipshape-ignore')) continue;
+    while (next < instructions.length && (instructions[next]?.range.start ?? 0) < comment.range.end) next++;
+    const target = instructions[next]?.range;
+    const content = model.text.slice(comment.range.start + 1, comment.range.end);
+    const suppression = parseSuppression(model.text, { range: comment.range, content }, target);
+    if (suppression) suppressions.push(suppression);
+  }
+  return suppressions;
+}
+
+function unusedSuppressionFindings(
+  text: string,
+  suppression: Suppression,
+  idIndexes: number[],
+  ruleStatus: (id: string) => RuleStatus,
+  severity: Severity,
+): Finding[] {
+  const removeComment = { title: 'Remove the unused suppression comment', safety: 'safe' as const, edits: [{ ...suppression.removalRange, text: '' }] };
+  if (suppression.ruleIds.length === 0) {
+    return [finding(UNUSED_SUPPRESSION_RULE, 'This suppression comment names no rule id; write `# shipshape-ignore <rule-id> -- reason`.', severity, suppression.commentRange, [], [removeComment])];
+  }
+  const removesAll = idIndexes.length === suppression.ruleIds.length;
+  return idIndexes.map((index) => {
+    const id = suppression.ruleIds[index] ?? '';
+    const range = suppression.ruleIdRanges[index] ?? suppression.commentRange;
+    const message =
+      ruleStatus(id) === 'unknown'
+        ? `"${id}" is not a Shipshape rule id, so this suppression does nothing; run \`shipshape rules\` for the list.`
+        : suppression.fileWide
+          ? `Suppression of "${id}" is unused: the rule reports nothing in this file. Remove it so it cannot hide a future problem.`
+          : `Suppression of "${id}" is unused: the rule reports nothing on the next instruction. Remove it so it cannot hide a future problem.`;
+    const fixes = removesAll ? [removeComment] : [{ title: `Remove "${id}" from the suppression`, safety: 'safe' as const, edits: [removeIdEdit(text, range)] }];
+    return finding(UNUSED_SUPPRESSION_RULE, message, severity, range, [], fixes);
+  });
+}
+
+/** Removes one id from a comma-separated list, with the comma on one side. */
+function removeIdEdit(text: string, range: Finding['range']): { start: number; end: number; text: string } {
+  const after = /^\s*,\s*/.exec(text.slice(range.end));
+  if (after) return { start: range.start, end: range.end + after[0].length, text: '' };
+  const before = /\s*,\s*$/.exec(text.slice(0, range.start));
+  if (before) return { start: range.start - before[0].length, end: range.end, text: '' };
+  return { start: range.start, end: range.end, text: '' };
+}

@@ -1,0 +1,96 @@
+// The shape of a rule module: metadata that feeds docs, settings and SARIF, and visitors the engine calls.
+import type { DockerfileModel, DockerInstruction, ImageUse, Stage } from './languages/dockerfile/model';
+import type { FileKind, Fix, FixSafety, RelatedLocation, Severity, SeverityOrOff, SourceFile, TextRange } from './types';
+
+export type RuleCategory =
+  | 'images'
+  | 'secrets'
+  | 'user-and-privileges'
+  | 'supply-chain'
+  | 'pod-security'
+  | 'hardening'
+  | 'meta';
+
+export type SecuritySeverity = 'critical' | 'high' | 'medium' | 'low';
+
+export interface RuleExample {
+  /** Which kind of file the snippets are. */
+  kind: FileKind;
+  bad: string;
+  good: string;
+  note?: string;
+}
+
+export interface RuleMeta {
+  /** Slug, equal to the file name: `image-tag-latest`. */
+  id: string;
+  /** Imperative, at most 70 characters. */
+  title: string;
+  appliesTo: FileKind[];
+  category: RuleCategory;
+  /** Severity in the `recommended` preset. */
+  defaultSeverity: SeverityOrOff;
+  /** Severity in the `strict` preset; by default `info` becomes `warning` and the rest stays. */
+  strictSeverity?: SeverityOrOff;
+  /** Rules that only have something to check once a list is configured; they become `error` then. */
+  enabledBy?: 'images.allowedRegistries' | 'images.approved';
+  securitySeverity: SecuritySeverity;
+  /** Whether the rule offers fixes, and whether those may run unattended. */
+  fix?: FixSafety;
+  cwe?: string[];
+  /** Closest rules in other tools, for the docs' "also known as" line. */
+  peers?: string[];
+  docs: {
+    /** Why it matters, a paragraph of Markdown. */
+    rationale: string;
+    /** What to do, Markdown. */
+    remediation: string;
+    examples: RuleExample[];
+    references: Array<{ title: string; url: string }>;
+  };
+}
+
+export interface Report {
+  message: string;
+  range: TextRange;
+  related?: RelatedLocation[];
+  fixes?: Fix[];
+  /** Lowers the configured severity for this finding (for example a placeholder value). */
+  severityCap?: Severity;
+}
+
+export interface RuleSettings {
+  images: { allowedRegistries: string[]; approved: string[] };
+  secrets: { allowNames: string[] };
+}
+
+export interface RuleContext {
+  file: SourceFile;
+  settings: RuleSettings;
+  /** The Dockerfile model, when the file is a Dockerfile. */
+  dockerfile: DockerfileModel | undefined;
+  report(report: Report): void;
+}
+
+export interface DockerfileVisitors {
+  /** Every instruction, top-level ones and ONBUILD triggers (`instruction.onbuild` is set on those). */
+  instruction?(instruction: DockerInstruction): void;
+  stage?(stage: Stage): void;
+  /** After everything else, for checks about the file as a whole. */
+  end?(): void;
+}
+
+export interface RuleVisitors {
+  dockerfile?: DockerfileVisitors;
+  /** Every external image reference, whatever the file kind. */
+  image?(use: ImageUse): void;
+}
+
+export interface RuleDefinition {
+  meta: RuleMeta;
+  create(context: RuleContext): RuleVisitors;
+}
+
+export function defineRule(definition: RuleDefinition): RuleDefinition {
+  return definition;
+}

@@ -1,0 +1,77 @@
+// Core types shared by every front. Positions are UTF-16 offsets into the document string.
+
+export type Severity = 'error' | 'warning' | 'info';
+export type SeverityOrOff = Severity | 'off';
+export type FileKind = 'dockerfile' | 'kubernetes';
+export type FixSafety = 'safe' | 'unsafe';
+
+export interface TextRange {
+  start: number;
+  end: number;
+}
+
+export interface Edit extends TextRange {
+  text: string;
+}
+
+/** A file a fix creates beside the linted one (for example a `.dockerignore`). */
+export interface FileCreation {
+  /** Path relative to the linted file's folder, with `/` separators. */
+  relativePath: string;
+  text: string;
+}
+
+export interface Fix {
+  title: string;
+  safety: FixSafety;
+  edits: Edit[];
+  createFiles?: FileCreation[];
+}
+
+export interface RelatedLocation {
+  range: TextRange;
+  message: string;
+}
+
+export interface Finding {
+  ruleId: string;
+  message: string;
+  severity: Severity;
+  range: TextRange;
+  related: RelatedLocation[];
+  fixes: Fix[];
+}
+
+export interface SuppressedFinding extends Finding {
+  /** The reason written after `--` in the suppression comment, if any. */
+  justification: string | undefined;
+}
+
+/** What the host knows about the folder a Dockerfile is built from. */
+export interface BuildContextInfo {
+  /** Text of `<context>/.dockerignore`, or null when the folder has none. */
+  dockerignore: string | null;
+}
+
+export interface SourceFile {
+  /** File-system path or URI; used for detection by name and in messages. */
+  path: string;
+  text: string;
+  /** Editor language id when known (`dockerfile`, `yaml`, …). */
+  languageId?: string;
+  /** Absent when the host cannot look at the build-context folder. */
+  buildContext?: BuildContextInfo;
+}
+
+export interface RuleFailure {
+  ruleId: string;
+  error: string;
+}
+
+export interface LintResult {
+  kind: FileKind | null;
+  findings: Finding[];
+  suppressed: SuppressedFinding[];
+  /** Rules that threw; the others still ran. Hosts log these. */
+  ruleFailures: RuleFailure[];
+}
