@@ -254,7 +254,7 @@ export function parseDockerfile(text: string): DockerfileModel {
     lookup: (name: string) => string | undefined,
   ): void {
     const { value, unresolved } = substituteVariables(written, (name) => lookup(name) ?? globalValue(name), ast.getEscapeCharacter());
-    if (/^\d+$/.test(value) || findStage(value, stage.index)) return;
+    if (/^\d+$/.test(value) || findStage(value, stage.index + 1)) return;
     images.push(makeImageUse(role, written, range, value, unresolved, stage));
   }
 
@@ -363,8 +363,32 @@ export function commandText(model: DockerfileModel, instruction: DockerInstructi
   if (!range) return '';
   const raw = model.text.slice(range.start, range.end);
   const escape = model.escapeChar;
-  const blankedBreaks = raw.replace(new RegExp(`${escapeRegExp(escape)}[ \\t]*(\\r?\\n)`, 'g'), (m) => ' '.repeat(m.length));
-  return blankedBreaks.replace(/(^|\n)([ \t]*#[^\n]*)/g, (_m, lead: string, comment: string) => lead + ' '.repeat(comment.length));
+  const continuation = new RegExp(`${escapeRegExp(escape)}[ \\t]*\\r?$`);
+  const lines = raw.split('\n');
+  let continued = false;
+  const blanked = lines.map((line, index) => {
+    if (index > 0 && continued && /^[ \t]*#/.test(line)) return ' '.repeat(line.length);
+    const match = continuation.exec(line);
+    continued = match !== null;
+    return match ? line.slice(0, match.index) + ' '.repeat(line.length - match.index) : line;
+  });
+  // Escaped line breaks join lines into one command: blank the break too, keeping the length.
+  let text = '';
+  blanked.forEach((line, index) => {
+    if (index > 0) text += continuedBefore(lines, index, continuation) ? ' ' : '\n';
+    text += line;
+  });
+  return text;
+}
+
+/** Whether the line before `index` (skipping comment lines inside the continuation) ended with the escape. */
+function continuedBefore(lines: string[], index: number, continuation: RegExp): boolean {
+  for (let i = index - 1; i >= 0; i--) {
+    const line = lines[i] ?? '';
+    if (i > 0 && /^[ \t]*#/.test(line) && continuedBefore(lines, i, continuation)) return true;
+    return continuation.test(line);
+  }
+  return false;
 }
 
 function escapeRegExp(text: string): string {
