@@ -42,7 +42,10 @@ export interface ParsedConfig {
   problems: ConfigProblem[];
 }
 
-const PSS_VERSION = /^(latest|v1\.(\d|[1-9]\d))$/;
+/** Patterns the validator applies; the generated JSON schema uses the same ones. */
+export const PSS_VERSION_PATTERN = /^(latest|v1\.(\d|[1-9]\d))$/;
+export const OSV_URL_PATTERN = /^https?:\/\/\S+$/;
+export const PLATFORM_PATTERN = /^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/;
 
 /** Parses and validates the text of a `.shipshape.yaml`. Problems carry offsets into the text. */
 export function parseConfigText(text: string, knownRuleIds: ReadonlySet<string>): ParsedConfig {
@@ -112,7 +115,7 @@ export function parseConfigText(text: string, knownRuleIds: ReadonlySet<string>)
         }
         if (section.version !== undefined) {
           const version = stringValue(section.version);
-          if (version !== undefined && PSS_VERSION.test(version)) layer.podSecurity.version = version;
+          if (version !== undefined && PSS_VERSION_PATTERN.test(version)) layer.podSecurity.version = version;
           else problem(section.version, 'podSecurity.version must be latest or v1.0 … v1.37');
         }
         break;
@@ -127,13 +130,13 @@ export function parseConfigText(text: string, knownRuleIds: ReadonlySet<string>)
         layer.scan = {};
         if (section.osvUrl !== undefined) {
           const url = stringValue(section.osvUrl);
-          if (url !== undefined && /^https?:\/\/\S+$/.test(url)) layer.scan.osvUrl = url;
+          if (url !== undefined && OSV_URL_PATTERN.test(url)) layer.scan.osvUrl = url;
           else problem(section.osvUrl, 'scan.osvUrl must be an http(s) URL');
         }
         if (section.insecureRegistries !== undefined) layer.scan.insecureRegistries = stringList(section.insecureRegistries, 'scan.insecureRegistries', problem);
         if (section.platform !== undefined) {
           const platform = stringValue(section.platform);
-          if (platform !== undefined && /^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/.test(platform)) layer.scan.platform = platform;
+          if (platform !== undefined && PLATFORM_PATTERN.test(platform)) layer.scan.platform = platform;
           else problem(section.platform, 'scan.platform must look like linux/amd64 or linux/arm64/v8');
         }
         break;
@@ -225,6 +228,7 @@ export function resolveConfig(rules: readonly RuleMeta[], layers: readonly Confi
   const settings: RuleSettings = {
     images: { allowedRegistries: allowedRegistries[allowedRegistries.length - 1] ?? [], approved: approved[approved.length - 1] ?? [] },
     secrets: { allowNames },
+    podSecurity: { level, version },
   };
   const severities = new Map<string, SeverityOrOff>();
   for (const meta of rules) {

@@ -27,9 +27,25 @@ export function isDockerfileName(name: string): boolean {
   );
 }
 
+export function isComposeName(name: string): boolean {
+  return /^(docker-)?compose([.-][^/\\]*)?\.ya?ml$/i.test(name);
+}
+
+const MANIFEST_NAME = /\.(ya?ml|json)$/i;
+const YAML_KEYS = { apiVersion: /^[ \t]*["']?apiVersion["']?[ \t]*:/m, kind: /^[ \t]*["']?kind["']?[ \t]*:/m };
+const JSON_KEYS = { apiVersion: /"apiVersion"\s*:/, kind: /"kind"\s*:/ };
+
+/** A YAML or JSON file that names an `apiVersion` and a `kind` is treated as a Kubernetes manifest. */
+function looksLikeManifest(text: string): boolean {
+  return (YAML_KEYS.apiVersion.test(text) && YAML_KEYS.kind.test(text)) || (JSON_KEYS.apiVersion.test(text) && JSON_KEYS.kind.test(text));
+}
+
 export function detectFileKind(file: SourceFile): FileKind | null {
   if (file.languageId === 'dockerfile') return 'dockerfile';
-  if (isDockerfileName(baseName(file.path))) return 'dockerfile';
+  const name = baseName(file.path);
+  if (isDockerfileName(name)) return 'dockerfile';
+  const yamlish = file.languageId === 'yaml' || file.languageId === 'json' || MANIFEST_NAME.test(name);
+  if (yamlish && !isComposeName(name) && looksLikeManifest(file.text)) return 'kubernetes';
   return null;
 }
 
@@ -43,4 +59,16 @@ export function looksBinary(text: string): boolean {
     if (code < 32 && code !== 9 && code !== 10 && code !== 13 && code !== 12) control++;
   }
   return sample.length > 0 && control / sample.length > 0.1;
+}
+
+/** File name endings whose content decides whether they are something Shipshape lints (manifests). */
+const CONTENT_DETECTED = /\.(ya?ml|json)$/i;
+
+/**
+ * How a host walking a folder should treat a file before reading it: `name` when its name alone makes
+ * it lintable, `content` when it must be read and given to `detectFileKind`, `null` to skip it.
+ */
+export function lintCandidate(path: string): 'name' | 'content' | null {
+  if (detectFileKind({ path, text: '' }) !== null) return 'name';
+  return CONTENT_DETECTED.test(baseName(path)) ? 'content' : null;
 }

@@ -4,6 +4,8 @@ import type { ResolvedConfig } from './config';
 import { detectFileKind, looksBinary } from './detect';
 import { fixUntilStable, type FixRun } from './fixes';
 import { parseDockerfile, type DockerfileModel } from './languages/dockerfile/model';
+import { looksLikeTemplate, parseKubernetes, type KubernetesModel } from './languages/kubernetes/model';
+import { kubernetesSuppressions } from './languages/kubernetes/suppressions';
 import type { Report, RuleContext, RuleDefinition, RuleVisitors } from './rule';
 import { applySuppressions, parseSuppression, type RuleStatus, type Suppression } from './suppressions';
 import type { Finding, FixSafety, LintResult, RuleFailure, Severity, SeverityOrOff, SourceFile } from './types';
@@ -37,8 +39,20 @@ export function lint(file: SourceFile, config: ResolvedConfig, rules: readonly R
     return { kind, findings, suppressed: [], ruleFailures: [] };
   }
 
+  if (kind === 'kubernetes' && looksLikeTemplate(file.text)) {
+    const severity = severityOf(SYNTAX_ERROR_RULE);
+    const at = file.text.indexOf('{{');
+    const note = 'This manifest contains template syntax ({{ … }}), so it was not analysed; lint the rendered output (for example `helm template … | shipshape lint -`) instead.';
+    return { kind, findings: severity === 'off' ? [] : [finding(SYNTAX_ERROR_RULE, note, 'info', { start: at, end: at + 2 })], suppressed: [], ruleFailures: [] };
+  }
+
   const dockerfile = kind === 'dockerfile' ? parseDockerfile(file.text) : undefined;
+  const kubernetes = kind === 'kubernetes' ? parseKubernetes(file.text) : undefined;
   const raw: Finding[] = [];
+  const syntaxSeverity = severityOf(SYNTAX_ERROR_RULE);
+  if (kubernetes && syntaxSeverity !== 'off') {
+    for (const problem of kubernetes.syntaxErrors) raw.push(finding(SYNTAX_ERROR_RULE, `YAML error: ${problem.message}`, syntaxSeverity, problem.range));
+  }
   const ruleFailures: RuleFailure[] = [];
   const active: Array<{ rule: RuleDefinition; visitors: RuleVisitors }> = [];
 
@@ -49,6 +63,7 @@ export function lint(file: SourceFile, config: ResolvedConfig, rules: readonly R
       file,
       settings: config.settings,
       dockerfile,
+      kubernetes,
       report: (report: Report) => raw.push(toFinding(rule.meta.id, severity, report)),
     };
     const visitors = guard(rule, ruleFailures, () => rule.create(context));
@@ -56,8 +71,9 @@ export function lint(file: SourceFile, config: ResolvedConfig, rules: readonly R
   }
 
   if (dockerfile) walkDockerfile(dockerfile, active, ruleFailures);
+  if (kubernetes) walkKubernetes(kubernetes, active, ruleFailures);
 
-  const suppressions = dockerfile ? dockerfileSuppressions(dockerfile) : [];
+  const suppressions = dockerfile ? dockerfileSuppressions(dockerfile) : kubernetes ? kubernetesSuppressions(kubernetes) : [];
   const ruleStatus = (id: string): RuleStatus => {
     if (id === SYNTAX_ERROR_RULE || id === UNUSED_SUPPRESSION_RULE) return 'inactive';
     if (active.some((entry) => entry.rule.meta.id === id)) return 'active';
@@ -84,13 +100,29 @@ export function fix(
   return fixUntilStable(file.text, (text) => lint({ ...file, text }, config, rules, options).findings, options);
 }
 
-function walkDockerfile(model: DockerfileModel, active: Array<{ rule: RuleDefinition; visitors: RuleVisitors }>, failures: RuleFailure[]): void {
-  const run = (callback: (visitors: RuleVisitors) => void): void => {
+type ActiveRules = Array<{ rule: RuleDefinition; visitors: RuleVisitors }>;
+
+/** Calls one visitor of every active rule; a rule that threw once is skipped for the rest of the file. */
+function runner(active: ActiveRules, failures: RuleFailure[]): (callback: (visitors: RuleVisitors) => void) => void {
+  return (callback) => {
     for (const entry of active) {
       if (failures.some((f) => f.ruleId === entry.rule.meta.id)) continue;
       guard(entry.rule, failures, () => callback(entry.visitors));
     }
   };
+}
+
+function walkKubernetes(model: KubernetesModel, active: ActiveRules, failures: RuleFailure[]): void {
+  const run = runner(active, failures);
+  for (const resource of model.resources) run((v) => v.kubernetes?.resource?.(resource));
+  for (const podSpec of model.podSpecs) run((v) => v.kubernetes?.podSpec?.(podSpec));
+  for (const container of model.containers) run((v) => v.kubernetes?.container?.(container));
+  for (const image of model.images) run((v) => v.image?.(image));
+  run((v) => v.kubernetes?.end?.());
+}
+
+function walkDockerfile(model: DockerfileModel, active: ActiveRules, failures: RuleFailure[]): void {
+  const run = runner(active, failures);
   for (const instruction of model.instructions) run((v) => v.dockerfile?.instruction?.(instruction));
   for (const trigger of model.onbuildTriggers) run((v) => v.dockerfile?.instruction?.(trigger));
   for (const stage of model.stages) run((v) => v.dockerfile?.stage?.(stage));
@@ -153,7 +185,7 @@ function unusedSuppressionFindings(
         ? `"${id}" is not a Shipshape rule id, so this suppression does nothing; run \`shipshape rules\` for the list.`
         : suppression.fileWide
           ? `Suppression of "${id}" is unused: the rule reports nothing in this file. Remove it so it cannot hide a future problem.`
-          : `Suppression of "${id}" is unused: the rule reports nothing on the next instruction. Remove it so it cannot hide a future problem.`;
+          : `Suppression of "${id}" is unused: the rule reports nothing in what it covers. Remove it so it cannot hide a future problem.`;
     const fixes = removesAll ? [removeComment] : [{ title: `Remove "${id}" from the suppression`, safety: 'safe' as const, edits: [removeIdEdit(text, range)] }];
     return finding(UNUSED_SUPPRESSION_RULE, message, severity, range, [], fixes);
   });

@@ -1,5 +1,8 @@
 // The shape of a rule module: metadata that feeds docs, settings and SARIF, and visitors the engine calls.
-import type { DockerfileModel, DockerInstruction, ImageUse, Stage } from './languages/dockerfile/model';
+import type { ConfigLayer } from './config';
+import type { ImageUse } from './image-use';
+import type { DockerfileModel, DockerInstruction, Stage } from './languages/dockerfile/model';
+import type { Container, KubernetesModel, PodSpec, Resource } from './languages/kubernetes/model';
 import type { FileKind, Fix, FixSafety, RelatedLocation, Severity, SeverityOrOff, SourceFile, TextRange } from './types';
 
 export type RuleCategory =
@@ -19,6 +22,11 @@ export interface RuleExample {
   bad: string;
   good: string;
   note?: string;
+  /**
+   * Project configuration both snippets are linted with (and the docs show), for rules that need a
+   * setting to have anything to check, e.g. `{ images: { allowedRegistries: ['docker.io'] } }`.
+   */
+  config?: ConfigLayer;
 }
 
 export interface RuleMeta {
@@ -62,6 +70,8 @@ export interface Report {
 export interface RuleSettings {
   images: { allowedRegistries: string[]; approved: string[] };
   secrets: { allowNames: string[] };
+  /** Pod Security Standards level and version (`latest` or `v1.N`) from configuration. */
+  podSecurity: { level: 'baseline' | 'restricted'; version: string };
 }
 
 export interface RuleContext {
@@ -69,6 +79,8 @@ export interface RuleContext {
   settings: RuleSettings;
   /** The Dockerfile model, when the file is a Dockerfile. */
   dockerfile: DockerfileModel | undefined;
+  /** The Kubernetes model, when the file is a manifest. */
+  kubernetes: KubernetesModel | undefined;
   report(report: Report): void;
 }
 
@@ -80,8 +92,19 @@ export interface DockerfileVisitors {
   end?(): void;
 }
 
+export interface KubernetesVisitors {
+  /** Every object with `apiVersion` and `kind` (items of `kind: List` included). */
+  resource?(resource: Resource): void;
+  /** The pod spec of every workload kind. */
+  podSpec?(podSpec: PodSpec): void;
+  /** Every init, regular and ephemeral container. */
+  container?(container: Container): void;
+  end?(): void;
+}
+
 export interface RuleVisitors {
   dockerfile?: DockerfileVisitors;
+  kubernetes?: KubernetesVisitors;
   /** Every external image reference, whatever the file kind. */
   image?(use: ImageUse): void;
 }

@@ -2,33 +2,13 @@
 // triggers, all with offsets into the document. Built once per lint on top of dockerfile-ast.
 import { DockerfileParser, type Dockerfile, type Instruction, type Flag } from 'dockerfile-ast';
 import type { Range as AstRange } from 'vscode-languageserver-types';
-import { parseImageReference, type ImageReference } from '../../image-reference';
+import { parseImageReference } from '../../image-reference';
 import { LineIndex } from '../../text';
 import type { TextRange } from '../../types';
+import type { ImageRole, ImageUse } from '../../image-use';
 import { substituteVariables } from './variables';
 
-export type ImageRole = 'stage-base' | 'copy-source' | 'mount-source' | 'container';
-
-/** One place where an external image is referenced. Format-agnostic so image rules serve every file kind. */
-export interface ImageUse {
-  role: ImageRole;
-  /** The text as written (may contain variables). */
-  written: string;
-  /** Range of the written text. */
-  range: TextRange;
-  /** The text after variable substitution. */
-  resolved: string;
-  /** Variables that had no value; when non-empty the image is not judged. */
-  unresolvedVariables: string[];
-  reference: ImageReference | undefined;
-  parseError: string | undefined;
-  /** Where the resolved text literally stands (the written text, or an ARG default it came from). */
-  literalRange: TextRange | undefined;
-  /** For messages: `stage "build"`, `container "api"`. */
-  where: string;
-  /** True for the base image of the final stage (what ships). */
-  isFinalBase: boolean;
-}
+export type { ImageRole, ImageUse };
 
 export interface DockerInstruction {
   /** Upper-case keyword (`RUN`, `FROM`, …). */
