@@ -61,6 +61,11 @@ export interface SourceFile {
   languageId?: string;
   /** Absent when the host cannot look at the build-context folder. */
   buildContext?: BuildContextInfo;
+  /**
+   * Pod Security enforce labels of Namespace manifests elsewhere in the linted set, by namespace name
+   * (`pod-security.kubernetes.io/enforce` and `-version`). Namespaces in the file itself are read directly.
+   */
+  namespacePolicies?: Record<string, { level?: string; version?: string }>;
 }
 
 export interface RuleFailure {
