@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { configFromLayers, fixSource, lintSource } from '../../server/src/analysis';
 import type { ConfigLayer } from '../../server/src/engine/config';
+import { parseKubernetes } from '../../server/src/engine/languages/kubernetes/model';
 import { LineIndex } from '../../server/src/engine/text';
+import { parseAllDocuments } from 'yaml';
 import type { Finding, SourceFile } from '../../server/src/engine/types';
 import { rules } from '../../server/src/rules';
 import { parseFixture } from '../helpers/fixture-annotations';
@@ -30,6 +32,18 @@ function describeFinding(text: string, finding: Finding): string {
   const lines = new LineIndex(text);
   const start = lines.positionAt(finding.range.start);
   return `${start.line + 1}:${start.character + 1} ${finding.ruleId} ${JSON.stringify(text.slice(finding.range.start, finding.range.end))} ${finding.message}`;
+}
+
+/** A YAML fix must leave a file that parses and still holds every comment of the original. */
+function assertYamlFixKeepsStructure(name: string, before: string, after: string): void {
+  const errors = parseAllDocuments(after).flatMap((document) => ('errors' in document ? document.errors : []));
+  assert.deepEqual(errors.map((e) => e.message), [], `${name}: the fixed YAML does not parse`);
+  const comments = (text: string) => parseKubernetes(text).comments.map((c) => c.content.trim());
+  const remaining = comments(after);
+  for (const comment of comments(before)) {
+    if (/^shipshape-ignore/.test(comment)) continue;
+    assert.ok(remaining.includes(comment), `${name}: the fix dropped the comment "# ${comment}"`);
+  }
 }
 
 for (const rule of rules) {
@@ -85,6 +99,7 @@ for (const rule of rules) {
         assert.ok(existsSync(fixedPath), `${name} has fixable findings; add ${fixedName(name)} with the expected text after every fix`);
         const run = fixSource(file, config, { onlyRules: only, safety: 'all' });
         assert.equal(run.text, readFileSync(fixedPath, 'utf8'), `${name}: fixed text differs from ${fixedName(name)}`);
+        if (result.kind === 'kubernetes') assertYamlFixKeepsStructure(name, fixture.text, run.text);
         const after = lintSource({ ...file, text: run.text }, config, { onlyRules: only });
         const stillFixable = after.findings.filter((f) => f.fixes.some((fix) => fix.edits.length > 0));
         assert.deepEqual(stillFixable.map((f) => describeFinding(run.text, f)), [], `${name}: fixable findings remain after fixing`);
