@@ -73,4 +73,17 @@ export default tseslint.config(
       ],
     },
   },
+  // The client's pure helpers are unit-tested in Node, where there is no vscode module.
+  {
+    files: ['client/src/util/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'vscode', message: 'client/src/util is tested without VS Code; keep vscode out of it.' }],
+          patterns: [{ group: ['**/server/src/**', '!**/server/src/protocol'], message: 'The client imports only server/src/protocol.ts.' }],
+        },
+      ],
+    },
+  },
 );

@@ -14,7 +14,8 @@ const everything = configFromLayers([
     images: { allowedRegistries: ['docker.io'], approved: ['docker.io/library/*'] },
   },
 ]);
-const corpus = join(import.meta.dirname, '..', '..', '..', 'shared', 'corpus', 'dockerfiles');
+const corpusRoot = join(import.meta.dirname, '..', '..', '..', 'shared', 'corpus');
+const corpus = join(corpusRoot, 'dockerfiles');
 
 describe('robustness', () => {
   it('lints and fixes every corpus Dockerfile without a rule failure', { skip: !existsSync(corpus) && 'shared corpus not present' }, () => {
@@ -58,6 +59,71 @@ describe('robustness', () => {
       fixSource({ path: 'Dockerfile', text }, everything, { safety: 'all' });
     });
   }
+
+  for (const folder of ['k8s', 'k8s-invalid']) {
+    const path = join(corpusRoot, folder);
+    it(`lints and fixes every manifest in corpus/${folder} without a rule failure`, { skip: !existsSync(path) && 'shared corpus not present' }, () => {
+      let manifests = 0;
+      for (const name of readdirSync(path).sort()) {
+        const file = { path: join(path, name), text: readFileSync(join(path, name), 'utf8') };
+        const result = lintSource(file, everything);
+        assert.deepEqual(result.ruleFailures, [], name);
+        if (result.kind === 'kubernetes') manifests++;
+        const fixed = fixSource(file, everything, { safety: 'all' });
+        assert.deepEqual(lintSource({ ...file, text: fixed.text }, everything).ruleFailures, [], `${name}: after fixing`);
+      }
+      assert.ok(manifests > 0);
+    });
+  }
+
+  const pod = (spec: string) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n${spec}`;
+  const hostileYaml: Record<string, string> = {
+    'broken YAML': 'apiVersion: v1\nkind: Pod\nspec: [\n',
+    'tabs for indentation': 'apiVersion: v1\nkind: Pod\nspec:\n\tcontainers: []\n',
+    'duplicate keys': pod('  containers:\n    - name: a\n      image: x:1\n      image: y:2\n'),
+    'alias bomb': `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: bomb}\na: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n${Array.from({ length: 9 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(9).fill(`*${String.fromCharCode(97 + i)}`).join(',')}]`).join('\n')}\n`,
+    'non-string keys': pod('  1: x\n  [a, b]: y\n  containers:\n    - {name: a, 2: b}\n'),
+    'null where a map is expected': pod('  securityContext:\n  containers:\n    - name: a\n      securityContext: null\n      resources: ~\n'),
+    'wrong types': pod('  hostNetwork: "true"\n  securityContext: {runAsUser: "0", runAsNonRoot: "yes"}\n  containers: {name: a}\n  volumes: 7\n'),
+    'containers that are not maps': pod('  containers:\n    - just-a-string\n    - [1, 2]\n    -\n'),
+    'a scalar document': 'apiVersion: v1\nkind: Pod\n---\njust text\n---\n',
+    'JSON manifest': '{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"}, "spec": {"containers": [{"name": "a", "image": "nginx"}]}}',
+    'deep nesting': `apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: ${'['.repeat(2000)}${']'.repeat(2000)}\n`,
+    'Helm template': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ include "x.fullname" . }}\nspec:\n  {{- if .Values.x }}\n  replicas: 1\n  {{- end }}\n',
+  };
+  for (const [name, text] of Object.entries(hostileYaml)) {
+    it(`survives a manifest with ${name}`, () => {
+      const file = { path: 'manifest.yaml', text };
+      const result = lintSource(file, everything);
+      assert.deepEqual(result.ruleFailures, []);
+      fixSource(file, everything, { safety: 'all' });
+    });
+  }
+
+  it('reports a broken manifest once, at the parser\'s position', () => {
+    const text = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  labels: {a: b\n';
+    const errors = lintSource({ path: 'pod.yaml', text }, everything).findings.filter((f) => f.ruleId === 'syntax-error');
+    assert.equal(errors.length, 1);
+    assert.match(errors[0]!.message, /YAML error/);
+    assert.ok(errors[0]!.range.start > text.indexOf('labels'));
+  });
+
+  it('stops at an alias bomb instead of expanding it', () => {
+    const levels = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
+    for (let i = 1; i < 30; i++) levels.push(`l${i}: &l${i} [${Array(10).fill(i === 1 ? '*a' : `*l${i - 1}`).join(', ')}]`);
+    const text = `apiVersion: v1\nkind: Pod\nmetadata: {name: p}\n${levels.join('\n')}\nspec: {containers: [{name: c, image: *l29}]}\n`;
+    const result = lintSource({ path: 'pod.yaml', text }, everything);
+    assert.deepEqual(result.ruleFailures, []);
+    assert.ok(result.findings.some((f) => f.ruleId === 'syntax-error' && /alias/.test(f.message)));
+  });
+
+  it('lints a 10 MB manifest', () => {
+    const one = pod('  containers:\n    - name: app\n      image: nginx:1.27\n      env:\n        - {name: A, value: b}\n');
+    const text = Array.from({ length: Math.ceil(10_000_000 / one.length) }, () => one).join('---\n');
+    assert.ok(text.length >= 10_000_000);
+    const result = lintSource({ path: 'big.yaml', text }, everything);
+    assert.deepEqual(result.ruleFailures, []);
+  });
 
   it('lints a 100,000-line Dockerfile', () => {
     const lines = ['FROM node:22'];

@@ -72,11 +72,30 @@ describe('YamlEditor removals', () => {
     const doc = parseDocument(text);
     const spec = doc.get('spec') as YAMLMap;
     const editor = new YamlEditor(text);
-    assert.equal(applyEdits(text, [editor.removePair(spec, pairAt(spec, 'hostNetwork')!)]).text, 'spec:\n  hostPID: true\n');
+    assert.equal(applyEdits(text, [editor.removePair(spec, pairAt(spec, 'hostNetwork')!)]).text, 'spec:\n  # host\n  hostPID: true\n');
     const flow = 'spec: {hostNetwork: true, hostPID: true}\n';
     const flowSpec = parseDocument(flow).get('spec') as YAMLMap;
     assert.equal(applyEdits(flow, [new YamlEditor(flow).removePair(flowSpec, pairAt(flowSpec, 'hostNetwork')!)]).text, 'spec: {hostPID: true}\n');
     assert.equal(applyEdits(flow, [new YamlEditor(flow).removePair(flowSpec, pairAt(flowSpec, 'hostPID')!)]).text, 'spec: {hostNetwork: true}\n');
+  });
+
+  it('removes the first key of a sequence item up to the next key, keeping the dash', () => {
+    const text = 'ports:\n  - hostPort: 80\n    containerPort: 80\n  - hostPort: 81\n';
+    const ports = parseDocument(text).get('ports', true);
+    assert.ok(isSeq(ports));
+    const [first, second] = ports.items as YAMLMap[];
+    const editor = new YamlEditor(text);
+    assert.equal(applyEdits(text, [editor.removePair(first!, pairAt(first!, 'hostPort')!)]).text, 'ports:\n  - containerPort: 80\n  - hostPort: 81\n');
+    assert.equal(applyEdits(text, [editor.removePair(second!, pairAt(second!, 'hostPort')!)]).text, 'ports:\n  - hostPort: 80\n    containerPort: 80\n  - {}\n');
+  });
+
+  it('keeps the comments of removed lines, and ignores # inside quoted scalars', () => {
+    const text = 'sysctls:\n  - name: kernel.shmmax # shared buffers\n    value: "a # b" # size\n  - name: it\'s # plain\n    value: x\n  - name: ok\n';
+    const sysctls = parseDocument(text).get('sysctls', true);
+    assert.ok(isSeq(sysctls));
+    const editor = new YamlEditor(text);
+    const out = applyEdits(text, [editor.removeSeqItem(sysctls, sysctls.items[0] as never), editor.removeSeqItem(sysctls, sysctls.items[1] as never)]).text;
+    assert.equal(out, 'sysctls:\n  # shared buffers\n  # size\n  # plain\n  - name: ok\n');
   });
 
   it('removes one sequence item in block and flow style', () => {

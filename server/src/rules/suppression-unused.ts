@@ -15,7 +15,7 @@ export default defineRule({
     docs: {
       rationale:
         'A `# shipshape-ignore` comment that matches no finding is dead weight at best; at worst it silently hides the next real problem someone introduces on that line. Unknown rule ids are usually typos that suppress nothing.',
-      remediation: 'Remove the comment, or the rule id that no longer matches. The quick fix does this.',
+      remediation: 'Remove the comment, or the rule id that no longer matches.',
       examples: [
         {
           kind: 'dockerfile',

@@ -1,6 +1,6 @@
 // Minimal text edits on YAML source, computed from the touched nodes only: comments, quoting, key order and
 // indentation of everything else stay as written. Never re-serialises a document.
-import { isMap, isScalar, isSeq, type Node as YamlNode, type Pair, type YAMLMap } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, type Node as YamlNode, type Pair, type YAMLMap } from 'yaml';
 import { detectEol, LineIndex } from '../../text';
 import type { Edit } from '../../types';
 import { pairAt, resolveAlias } from './model';
@@ -28,7 +28,11 @@ export class YamlEditor {
     return { start, end, text: renderScalar(value) };
   }
 
-  /** Removes a key and its value: whole lines in a block map, the entry and one comma in a flow map. */
+  /**
+   * Removes a key and its value: whole lines in a block map (their comments stay, each on a line of its
+   * own), the entry and one comma in a flow map. The first key of a sequence item (`- key: v`) is
+   * removed up to the next key, so the dash stays with the item's remaining keys.
+   */
   removePair(map: YAMLMap, pair: Pair): Edit {
     const keyStart = (pair.key as YamlNode).range?.[0] ?? 0;
     const valueEnd = (pair.value as YamlNode | null)?.range?.[1] ?? (pair.key as YamlNode).range?.[1] ?? keyStart;
@@ -38,11 +42,18 @@ export class YamlEditor {
       const before = /,\s*$/.exec(this.text.slice(0, keyStart));
       return { start: before ? keyStart - before[0].length : keyStart, end: valueEnd, text: '' };
     }
-    const start = this.lines.lineStart(this.lines.positionAt(keyStart).line);
-    return { start, end: this.endOfLine(valueEnd), text: '' };
+    const lineStart = this.lines.lineStart(this.lines.positionAt(keyStart).line);
+    if (!/^[ \t]*$/.test(this.text.slice(lineStart, keyStart))) {
+      const next = map.items[map.items.indexOf(pair) + 1]?.key as YamlNode | undefined;
+      const nextStart = next?.range?.[0];
+      if (nextStart !== undefined && nextStart > valueEnd) return { start: keyStart, end: nextStart, text: '' };
+      return { start: keyStart, end: valueEnd, text: '{}' };
+    }
+    const end = this.endOfLine(valueEnd);
+    return { start: lineStart, end, text: this.commentsIn(lineStart, end, this.text.slice(lineStart, keyStart)) };
   }
 
-  /** Removes one item of a sequence (block: its lines; flow: the item and one comma). */
+  /** Removes one item of a sequence (block: its lines, keeping their comments; flow: the item and one comma). */
   removeSeqItem(sequence: YamlNode, item: YamlNode): Edit {
     const [itemStart, itemEnd] = item.range ?? [0, 0];
     if (isSeq(sequence) && sequence.flow) {
@@ -52,7 +63,33 @@ export class YamlEditor {
       return { start: before ? itemStart - before[0].length : itemStart, end: itemEnd, text: '' };
     }
     const start = this.lines.lineStart(this.lines.positionAt(itemStart).line);
-    return { start, end: this.endOfLine(itemEnd), text: '' };
+    const end = this.endOfLine(itemEnd);
+    return { start, end, text: this.commentsIn(start, end, /^[ \t]*/.exec(this.text.slice(start))?.[0] ?? '') };
+  }
+
+  /**
+   * The comments in whole lines about to be removed, each kept on a line of its own with `indent`, so a
+   * removal never loses a comment. A `#` counts when it starts the line or follows a blank outside a quoted
+   * scalar (a quote opens one only where a scalar can start, so `it's` in plain text is no quote).
+   */
+  private commentsIn(start: number, end: number, indent: string): string {
+    let kept = '';
+    for (const line of this.text.slice(start, end).split(/\r?\n/)) {
+      let quote: string | undefined;
+      for (let index = 0; index < line.length; index++) {
+        const char = line[index];
+        if (quote) {
+          if (char === '\\' && quote === '"') index++;
+          else if (char === quote) quote = undefined;
+        } else if ((char === '"' || char === "'") && /(^|[\s:,[{-])$/.test(line.slice(0, index).trimEnd().slice(-1))) {
+          quote = char;
+        } else if (char === '#' && (index === 0 || /\s/.test(line[index - 1] ?? ''))) {
+          kept += `${indent}${line.slice(index).trimEnd()}${this.eol}`;
+          break;
+        }
+      }
+    }
+    return kept;
   }
 
   /**
@@ -88,7 +125,7 @@ export class YamlEditor {
     const lastPair = map.items[map.items.length - 1];
     const firstKey = map.items[0]?.key as YamlNode | undefined;
     const indent = firstKey?.range ? this.lines.positionAt(firstKey.range[0]).character : 0;
-    const lastEnd = lastPair ? ((lastPair.value as YamlNode | null)?.range?.[1] ?? (lastPair.key as YamlNode).range?.[1] ?? 0) : (map.range?.[0] ?? 0);
+    const lastEnd = lastPair ? (contentEnd(lastPair.value as YamlNode | null) ?? contentEnd(lastPair.key as YamlNode) ?? 0) : (map.range?.[0] ?? 0);
     const at = this.endOfLine(lastEnd);
     const needsBreak = at > 0 && this.text[at - 1] !== '\n';
     const block = renderBlock(entries, indent, this.indentUnit, this.eol);
@@ -99,7 +136,7 @@ export class YamlEditor {
     const inner = renderFlow(entries).slice(1, -1);
     const lastPair = map.items[map.items.length - 1];
     if (!lastPair) {
-      const close = this.text.lastIndexOf('}', map.range?.[1] ?? 0);
+      const close = this.text.lastIndexOf('}', (map.range?.[1] ?? 0) - 1);
       return { start: close, end: close, text: inner };
     }
     const lastEnd = (lastPair.value as YamlNode | null)?.range?.[1] ?? (lastPair.key as YamlNode).range?.[1] ?? 0;
@@ -124,6 +161,20 @@ export class YamlEditor {
     const next = this.text.indexOf('\n', offset);
     return next === -1 ? this.text.length : next + 1;
   }
+}
+
+/**
+ * Where a node's own text ends. A block collection's range can run on over trailing comment lines and the
+ * indentation of the next line; its last item's end is where new keys or items belong.
+ */
+export function contentEnd(node: YamlNode | null | undefined): number | undefined {
+  if (!node?.range) return undefined;
+  if ((isMap(node) || isSeq(node)) && !node.flow) {
+    const last: unknown = node.items[node.items.length - 1];
+    const end = isPair(last) ? (contentEnd(last.value as YamlNode | null) ?? contentEnd(last.key as YamlNode | null)) : contentEnd(last as YamlNode | undefined);
+    if (end !== undefined) return end;
+  }
+  return node.range[1];
 }
 
 function isPlainObject(value: YamlValue): value is { [key: string]: YamlValue } {
@@ -154,13 +205,13 @@ export function renderScalar(value: YamlScalar): string {
   return PLAIN_SAFE.test(value) && !RESERVED.test(value) ? value : JSON.stringify(value);
 }
 
-function renderInline(value: YamlValue): string {
+export function renderInline(value: YamlValue): string {
   if (Array.isArray(value)) return `[${value.map(renderScalar).join(', ')}]`;
   if (isPlainObject(value)) return renderFlow(value);
   return renderScalar(value);
 }
 
-function renderFlow(value: { [key: string]: YamlValue }): string {
+export function renderFlow(value: { [key: string]: YamlValue }): string {
   return `{${Object.entries(value)
     .map(([key, item]) => `${renderScalar(key)}: ${renderInline(item)}`)
     .join(', ')}}`;
@@ -171,7 +222,7 @@ export function renderBlock(value: { [key: string]: YamlValue }, indent: number,
   let out = '';
   const pad = ' '.repeat(indent);
   for (const [key, item] of Object.entries(value)) {
-    if (isPlainObject(item)) out += `${pad}${renderScalar(key)}:${eol}${renderBlock(item, indent + unit, unit, eol)}`;
+    if (isPlainObject(item) && Object.keys(item).length > 0) out += `${pad}${renderScalar(key)}:${eol}${renderBlock(item, indent + unit, unit, eol)}`;
     else out += `${pad}${renderScalar(key)}: ${renderInline(item)}${eol}`;
   }
   return out;

@@ -1,0 +1,115 @@
+// Starts the language server (dist/server.js over IPC) and owns the connection to it. Commands and the status
+// bar talk to the server only through this class, so a restart swaps the client underneath without them noticing.
+import * as path from 'node:path';
+import { EventEmitter, workspace, type Diagnostic, type Disposable, type ExtensionContext, type FileSystemWatcher, type LogOutputChannel } from 'vscode';
+import {
+  LanguageClient,
+  RevealOutputChannelOn,
+  State,
+  TransportKind,
+  type CancellationToken,
+  type Diagnostic as LspDiagnostic,
+  type DocumentSelector,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from 'vscode-languageclient/node';
+import { CONFIG_FILE_GLOB, Notifications, SETTINGS_SECTION, type DocumentSummary } from '../../server/src/protocol';
+import { DOCKERFILE_GLOB, DOCKERIGNORE_GLOB } from './util/files';
+import { skipPull } from './util/pull-filter';
+
+/** What the server receives in `initialize`; `scanAvailable` turns on its "Scan image" code lenses. */
+interface ClientInitializationOptions {
+  scanAvailable: boolean;
+  trusted: boolean;
+}
+
+export const DOCUMENT_SELECTOR: DocumentSelector = [
+  { language: 'dockerfile' },
+  { language: 'yaml' },
+  // Dockerfiles under names VS Code may give another language (or none) to, such as `api.Dockerfile.prod`.
+  { scheme: 'file', pattern: DOCKERFILE_GLOB },
+];
+
+export class ServerConnection implements Disposable {
+  private client: LanguageClient;
+  private readonly summaries = new EventEmitter<DocumentSummary>();
+  /** The server drops cached configuration when these change. */
+  private readonly watchers: FileSystemWatcher[];
+  /** Fires with a document's counts each time the server has linted it. */
+  readonly onSummary = this.summaries.event;
+
+  constructor(
+    private readonly context: ExtensionContext,
+    readonly output: LogOutputChannel,
+  ) {
+    this.watchers = [workspace.createFileSystemWatcher(CONFIG_FILE_GLOB), workspace.createFileSystemWatcher(DOCKERIGNORE_GLOB)];
+    this.client = this.createClient();
+  }
+
+  async start(): Promise<void> {
+    try {
+      await this.client.start();
+    } catch (error) {
+      this.output.error(`The Shipshape language server did not start: ${describe(error)}`);
+      throw error;
+    }
+  }
+
+  /** Restarts the server; a client whose start failed cannot be restarted, so it is replaced. */
+  async restart(): Promise<void> {
+    if (this.client.state === State.Running) {
+      await this.client.restart();
+      return;
+    }
+    const old = this.client;
+    this.client = this.createClient();
+    await old.dispose().catch((error: unknown) => this.output.warn(`Stopping the old language client failed: ${describe(error)}`));
+    await this.start();
+  }
+
+  sendRequest<R>(method: string, params: unknown, token?: CancellationToken): Promise<R> {
+    return this.client.sendRequest<R>(method, params, token);
+  }
+
+  /** Server diagnostics (as the protocol carries them) in VS Code's form. */
+  asDiagnostics(diagnostics: unknown[]): Promise<Diagnostic[]> {
+    return this.client.protocol2CodeConverter.asDiagnostics(diagnostics as LspDiagnostic[]);
+  }
+
+  async dispose(): Promise<void> {
+    for (const watcher of this.watchers) watcher.dispose();
+    this.summaries.dispose();
+    if (this.client.needsStop()) await this.client.stop();
+  }
+
+  private createClient(): LanguageClient {
+    const module = this.context.asAbsolutePath(path.join('dist', 'server.js'));
+    const serverOptions: ServerOptions = {
+      run: { module, transport: TransportKind.ipc },
+      debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+    };
+    const clientOptions: LanguageClientOptions = {
+      documentSelector: DOCUMENT_SELECTOR,
+      synchronize: { fileEvents: this.watchers },
+      diagnosticPullOptions: {
+        onChange: true,
+        onSave: true,
+        filter: (document, mode) => skipPull(workspace.getConfiguration(SETTINGS_SECTION, document).get('run'), mode),
+      },
+      // A function, so a restart after the user trusts the workspace tells the server.
+      initializationOptions: (): ClientInitializationOptions => ({ scanAvailable: false, trusted: workspace.isTrusted }),
+      outputChannel: this.output,
+      // Rule failures and settings warnings are logged; none of them should pull the output panel open.
+      revealOutputChannelOn: RevealOutputChannelOn.Never,
+    };
+    // The id makes the client read `shipshape.trace.server`.
+    const client = new LanguageClient('shipshape', 'Shipshape', serverOptions, clientOptions);
+    client.onNotification(Notifications.summaryChanged, (summary: DocumentSummary) => this.summaries.fire(summary));
+    return client;
+  }
+}
+
+export function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+

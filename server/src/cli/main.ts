@@ -1,0 +1,19 @@
+// The `shipshape` executable (bundled to dist/cli.js).
+import { errorCode } from '../host/file-system';
+import { runCli } from './run';
+
+process.stdout.on('error', (error) => {
+  // The reader went away (`shipshape rules | head`): stop quietly.
+  if (errorCode(error) === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
+try {
+  process.exitCode = runCli(process.argv.slice(2), { cwd: process.cwd(), env: process.env, stdout: process.stdout, stderr: process.stderr });
+} catch (error) {
+  const detail = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`shipshape: internal error: ${detail}\n`);
+  if (process.env.SHIPSHAPE_DEBUG && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+  else process.stderr.write('Set SHIPSHAPE_DEBUG=1 for the stack trace, and please report this.\n');
+  process.exitCode = 2;
+}

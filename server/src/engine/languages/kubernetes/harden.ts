@@ -1,0 +1,42 @@
+// One code action that applies every securityContext hardening of a container at once: runAsNonRoot,
+// allowPrivilegeEscalation, capabilities.drop ALL, the RuntimeDefault seccomp profile and a read-only root
+// filesystem. Settings the container already has, itself or through the pod, are left alone.
+import type { Edit, Fix } from '../../types';
+import { booleanValue, nodeAt, type Container } from './model';
+import { ALLOWED_SECCOMP_TYPES, appendScalarItem, capabilityList, effectiveSeccomp, escalationCannotBeDisabled, setNode } from './security-context';
+import type { YamlChanges, YamlEditor } from './yaml-edit';
+import { mergeInsertions } from './yaml-insert';
+
+/**
+ * The fix that hardens one container's securityContext, or undefined when there is nothing left to set.
+ * Unsafe: each setting can stop an application that relies on what it takes away (root, set-user-ID
+ * programs, capabilities, system calls, a writable image).
+ */
+export function hardenContainer(container: Container, editor: YamlEditor): Fix | undefined {
+  const securityContext: YamlChanges = {};
+  const edits: Edit[] = [];
+
+  const runAsNonRoot = setNode(container.securityContext, 'runAsNonRoot') ?? setNode(container.podSpec.securityContext, 'runAsNonRoot');
+  if (booleanValue(runAsNonRoot) !== true) securityContext.runAsNonRoot = true;
+
+  // The API rejects allowPrivilegeEscalation: false on a privileged container or one adding CAP_SYS_ADMIN.
+  const escalation = booleanValue(nodeAt(container.securityContext, 'allowPrivilegeEscalation'));
+  if (escalation !== false && !escalationCannotBeDisabled(container)) securityContext.allowPrivilegeEscalation = false;
+
+  const drop = capabilityList(container, 'drop');
+  if (!drop?.items.some((item) => item.value === 'ALL')) {
+    // An existing list keeps its items and comments; ALL is appended to it.
+    const appended = drop?.sequence ? appendScalarItem(editor, drop.sequence, 'ALL') : undefined;
+    if (appended) edits.push(appended);
+    else securityContext.capabilities = { drop: ['ALL'] };
+  }
+
+  const seccomp = effectiveSeccomp(container);
+  if (!seccomp || !ALLOWED_SECCOMP_TYPES.has(seccomp.type)) securityContext.seccompProfile = { type: 'RuntimeDefault' };
+
+  if (booleanValue(nodeAt(container.securityContext, 'readOnlyRootFilesystem')) !== true) securityContext.readOnlyRootFilesystem = true;
+
+  if (Object.keys(securityContext).length > 0) edits.push(...editor.ensure(container.node, { securityContext }));
+  if (edits.length === 0) return undefined;
+  return { title: `Harden container "${container.name}"`, safety: 'unsafe', edits: mergeInsertions(edits) };
+}

@@ -1,0 +1,41 @@
+// The small slice of the file system the host helpers read through, so tests can hand them an
+// in-memory folder tree (with Windows-style paths too) instead of touching the disk.
+import { readFileSync } from 'node:fs';
+
+export interface HostFileSystem {
+  /** The file's text, or undefined when nothing is there (or it is not a file). Throws on other errors. */
+  readTextIfExists(path: string): string | undefined;
+}
+
+const ABSENT = new Set(['ENOENT', 'ENOTDIR', 'EISDIR']);
+
+export const nodeFileSystem: HostFileSystem = {
+  readTextIfExists(path) {
+    try {
+      return readFileSync(path, 'utf8');
+    } catch (error) {
+      if (ABSENT.has(errorCode(error))) return undefined;
+      throw error;
+    }
+  },
+};
+
+export function errorCode(error: unknown): string {
+  return typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : '';
+}
+
+/** A one-line description of a file-system error, without the stack. */
+export function describeError(error: unknown): string {
+  const code = errorCode(error);
+  const known: Record<string, string> = {
+    ENOENT: 'no such file or directory',
+    EACCES: 'permission denied',
+    EPERM: 'operation not permitted',
+    EISDIR: 'is a directory',
+    ENOTDIR: 'not a directory',
+    ELOOP: 'too many symbolic links',
+    EMFILE: 'too many open files',
+  };
+  if (known[code]) return known[code];
+  return error instanceof Error ? error.message : String(error);
+}

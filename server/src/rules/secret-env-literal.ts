@@ -1,0 +1,127 @@
+import { isMap, isScalar, isSeq, type Node as YamlNode, type Pair, type YAMLMap } from 'yaml';
+import { nodeAt, pairAt, resolveAlias, stringAt, type Container } from '../engine/languages/kubernetes/model';
+import { renderBlock, renderFlow, YamlEditor } from '../engine/languages/kubernetes/yaml-edit';
+import { defineRule } from '../engine/rule';
+import { isNonSecretValue, isPlaceholderValue, isSecretLikeName, nameTokens } from '../engine/secrets';
+import type { Edit, Fix } from '../engine/types';
+
+/** A DNS-1123 name for the Secret the fix points at: `<workload>-secrets`. */
+function secretNameFor(workload: string | undefined): string {
+  const base = (workload ?? 'app')
+    .toLowerCase()
+    .replace(/[^a-z0-9.-]+/g, '-')
+    .replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '');
+  return `${(base || 'app').slice(0, 245)}-secrets`;
+}
+
+/** The key inside that Secret: the words of the variable name joined by dashes (`DB_PASSWORD`, `dbPassword` → `db-password`). */
+function secretKeyFor(variable: string): string {
+  const key = nameTokens(variable)
+    .join('-')
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  return key || 'value';
+}
+
+/** Replaces the `value` pair of an env entry with `valueFrom.secretKeyRef`, in the entry's style. */
+function toSecretKeyRef(editor: YamlEditor, entry: YAMLMap, pair: Pair, name: string, key: string): Edit {
+  const keyNode = pair.key as YamlNode;
+  const start = keyNode.range?.[0] ?? 0;
+  const colon = editor.text.indexOf(':', keyNode.range?.[1] ?? start);
+  const valueEnd = (pair.value as YamlNode | null)?.range?.[1] ?? 0;
+  const end = Math.max(valueEnd, colon + 1);
+  const reference = { valueFrom: { secretKeyRef: { name, key } } };
+  if (entry.flow) return { start, end, text: renderFlow(reference).slice(1, -1) };
+  const column = editor.lines.positionAt(start).character;
+  let text = renderBlock(reference, column, editor.indentUnit, editor.eol).slice(column).replace(/\r?\n$/, '');
+  if (editor.text[end - 1] === '\n') text += editor.eol;
+  return { start, end, text };
+}
+
+export default defineRule({
+  meta: {
+    id: 'secret-env-literal',
+    title: 'Read secret environment variables from a Secret, not a literal',
+    appliesTo: ['kubernetes'],
+    category: 'secrets',
+    defaultSeverity: 'warning',
+    securitySeverity: 'high',
+    fix: 'unsafe',
+    cwe: ['CWE-798', 'CWE-312'],
+    peers: ['kube-linter env-var-secret', 'Checkov CKV_K8S_35'],
+    docs: {
+      rationale:
+        'An `env` entry whose name says it holds a secret (`DB_PASSWORD`, `API_KEY`, `clientSecret`) but whose `value` is written into the manifest puts that secret in Git, in every rendered copy of the manifest, and in the workload object itself, where anyone allowed to read Deployments (far more people than may read Secrets) can see it. Names are judged with the same word rules as the Dockerfile secret rules; values that cannot be secrets (booleans, paths, URLs without a password) are not reported, and empty values, variable references such as `$(OTHER_VAR)` and obvious placeholders (`changeme`, `<token>`) are reported as information only. Names listed in the `secrets.allowNames` setting are never treated as secrets.',
+      remediation:
+        'Store the value in a Secret (created in the cluster, or from Sealed Secrets, External Secrets or a key vault CSI driver) and reference it with `valueFrom.secretKeyRef`. The fix rewrites the entry to reference a Secret named after the workload (`<workload>-secrets`) with a key derived from the variable name (`DB_PASSWORD` → `db-password`); create that Secret, or change the names to an existing one, before you deploy. Rotate the value if the manifest was ever committed.',
+      examples: [
+        {
+          kind: 'kubernetes',
+          bad: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: app\n      image: ghcr.io/acme/web:1.4.2\n      env:\n        - name: DB_PASSWORD\n          value: Tr0ub4dor-3-horse\n',
+          good:
+            'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: app\n      image: ghcr.io/acme/web:1.4.2\n      env:\n        - name: DB_PASSWORD\n          valueFrom:\n            secretKeyRef:\n              name: web-secrets\n              key: db-password\n',
+        },
+      ],
+      references: [
+        { title: 'Kubernetes: Distribute Credentials Securely Using Secrets', url: 'https://kubernetes.io/docs/tasks/inject-data-application/distribute-credentials-secure/' },
+        { title: 'Kubernetes: Good practices for Kubernetes Secrets', url: 'https://kubernetes.io/docs/concepts/security/secrets-good-practices/' },
+        { title: 'OWASP Secrets Management Cheat Sheet', url: 'https://cheatsheetseries.owasp.org/cheatsheets/Secrets_Management_Cheat_Sheet.html' },
+      ],
+    },
+  },
+  create(context) {
+    const allowNames = context.settings.secrets.allowNames;
+    // An env list shared through an anchor is reported once, at its first container.
+    const seen = new WeakSet<YAMLMap>();
+
+    const checkEntry = (container: Container, entry: YAMLMap): void => {
+      const variable = stringAt(entry, 'name');
+      const pair = pairAt(entry, 'value');
+      if (variable === undefined || !pair || !entry.items.includes(pair) || !isSecretLikeName(variable, allowNames)) return;
+      const node = resolveAlias(pair.value) as YamlNode | null | undefined;
+      if (node !== null && node !== undefined && !isScalar(node)) return;
+      const value = node === null || node === undefined || node.value === null ? '' : String(node.value);
+      if (value !== '' && isNonSecretValue(value)) return;
+      const placeholder = isPlaceholderValue(value);
+      const resource = container.podSpec.resource;
+      const secretName = secretNameFor(resource.name);
+      const secretKey = secretKeyFor(variable);
+      const fixes: Fix[] =
+        pairAt(entry, 'valueFrom') === undefined
+          ? [
+              {
+                title: `Read ${variable} from Secret "${secretName}", key "${secretKey}" (create that Secret)`,
+                safety: 'unsafe',
+                edits: [toSecretKeyRef(new YamlEditor(context.file.text), entry, pair, secretName, secretKey)],
+              },
+            ]
+          : [];
+      const where = `${container.label} of ${resource.label}`;
+      const keyRange = { start: (pair.key as YamlNode).range?.[0] ?? 0, end: (pair.key as YamlNode).range?.[1] ?? 0 };
+      const range = node?.range && node.range[1] > node.range[0] ? { start: node.range[0], end: node.range[1] } : keyRange;
+      context.report({
+        message: placeholder
+          ? `Environment variable ${variable} of ${where} holds a placeholder literal. Make sure the real value comes from a Secret (valueFrom.secretKeyRef) and is never written here.`
+          : `Environment variable ${variable} of ${where} holds a literal secret, readable by anyone who can read the manifest or the ${resource.kind}. Move it to a Secret and reference it with valueFrom.secretKeyRef, and rotate it if this was committed.`,
+        range,
+        fixes,
+        ...(placeholder ? { severityCap: 'info' as const } : {}),
+      });
+    };
+
+    return {
+      kubernetes: {
+        container(container) {
+          const env = nodeAt(container.node, 'env');
+          if (!isSeq(env)) return;
+          for (const item of env.items) {
+            const entry = resolveAlias(item);
+            if (!isMap(entry) || seen.has(entry)) continue;
+            seen.add(entry);
+            checkEntry(container, entry);
+          }
+        },
+      },
+    };
+  },
+});

@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { closest, parseArgs, UsageError } from '../../server/src/cli/args';
+
+const KNOWN = new Set(['image-tag-latest', 'image-digest', 'sudo']);
+const parse = (...argv: string[]) => parseArgs(argv, KNOWN);
+
+describe('cli/args', () => {
+  it('defaults lint to the current folder, stylish output and --fail-on error', () => {
+    assert.deepEqual(parse('lint'), {
+      command: 'lint',
+      paths: ['.'],
+      format: 'stylish',
+      output: undefined,
+      config: undefined,
+      preset: undefined,
+      rules: {},
+      pssLevel: undefined,
+      pssVersion: undefined,
+      failOn: 'error',
+      fix: false,
+      quiet: false,
+      color: true,
+    });
+  });
+
+  it('reads every lint option, in both --flag value and --flag=value forms', () => {
+    const args = parse(
+      'lint', 'a', '--format=sarif', '-o', 'out.sarif', '--config', 'ci.yaml', '--preset', 'strict',
+      '--rule', 'sudo=off', '--rule=image-digest=error', '--pss-level', 'baseline', '--pss-version', 'v1.30',
+      '--fail-on', 'warning', '--fix', '-q', '--no-color', '--', '--odd-file-name',
+    );
+    assert.equal(args.command, 'lint');
+    if (args.command !== 'lint') return;
+    assert.deepEqual(args.paths, ['a', '--odd-file-name']);
+    assert.equal(args.format, 'sarif');
+    assert.equal(args.output, 'out.sarif');
+    assert.equal(args.config, 'ci.yaml');
+    assert.equal(args.preset, 'strict');
+    assert.deepEqual(args.rules, { sudo: 'off', 'image-digest': 'error' });
+    assert.equal(args.pssLevel, 'baseline');
+    assert.equal(args.pssVersion, 'v1.30');
+    assert.equal(args.failOn, 'warning');
+    assert.equal(args.fix, true);
+    assert.equal(args.quiet, true);
+    assert.equal(args.color, false);
+  });
+
+  it('rejects mistakes with specific messages', () => {
+    const cases: Array<[string[], RegExp]> = [
+      [['lint', '--bogus'], /unknown option --bogus/],
+      [['lint', '--fixx'], /did you mean --fix\?/],
+      [['lint', '--format', 'xml'], /--format must be one of stylish, json, sarif \(got "xml"\)/],
+      [['lint', '--format'], /--format needs a value/],
+      [['lint', '--format', '--quiet'], /--format needs a value/],
+      [['lint', '--rule', 'sudo'], /--rule needs ID=SEVERITY/],
+      [['lint', '--rule', 'image-tag-lates=off'], /unknown rule id "image-tag-lates" in --rule; did you mean "image-tag-latest"\?/],
+      [['lint', '--rule', 'sudo=loud'], /severity of "sudo" in --rule must be one of error, warning, info, off/],
+      [['lint', '--pss-version', 'v2.1'], /--pss-version must be latest or v1\.0/],
+      [['lint', '--fix=yes'], /--fix takes no value/],
+      [['rules', 'extra'], /takes no arguments/],
+      [['lnt'], /unknown command "lnt"; did you mean `shipshape lint`\?/],
+      [['--format', 'json'], /must come after a command/],
+      [[], /no command given/],
+    ];
+    for (const [argv, message] of cases) {
+      assert.throws(() => parse(...argv), (error: unknown) => error instanceof UsageError && message.test(error.message), argv.join(' '));
+    }
+  });
+
+  it('knows help and version in their usual spellings', () => {
+    assert.deepEqual(parse('--version'), { command: 'version' });
+    assert.deepEqual(parse('help'), { command: 'help', topic: undefined });
+    assert.deepEqual(parse('help', 'lint'), { command: 'help', topic: 'lint' });
+    assert.deepEqual(parse('lint', '--help'), { command: 'help', topic: 'lint' });
+    assert.deepEqual(parse('rules', '-h'), { command: 'help', topic: 'rules' });
+    assert.deepEqual(parse('rules', '--format', 'markdown'), { command: 'rules', format: 'markdown', output: undefined });
+  });
+
+  it('suggests only close matches', () => {
+    assert.equal(closest('sudoo', ['sudo', 'user-root']), 'sudo');
+    assert.equal(closest('completely-different', ['sudo']), undefined);
+  });
+});

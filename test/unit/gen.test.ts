@@ -1,0 +1,160 @@
+// The generated docs, README table and config schema must match the rule metadata (`npm run gen` fixes
+// a failure here), and the generator must refuse to guess where the README table goes.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { OSV_URL_PATTERN, parseConfigText, PLATFORM_PATTERN, PSS_VERSION_PATTERN } from '../../server/src/engine/config';
+import type { RuleMeta } from '../../server/src/engine/rule';
+import { ruleIds, rules } from '../../server/src/rules';
+import { configSchema, generate, outOfDate, readmeWithRulesTable, ROOT, rulePage, RULES_END, RULES_START, writeGeneration } from '../../scripts/gen';
+
+const metas = rules.map((rule) => rule.meta);
+
+describe('generated files', () => {
+  it('are up to date with the rule metadata (run `npm run gen` if this fails)', () => {
+    const generation = generate(ROOT);
+    assert.deepEqual(generation.errors, []);
+    assert.deepEqual(outOfDate(ROOT, generation), []);
+  });
+
+  it('`gen.ts --check` exits 0 on this repository', () => {
+    const run = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'gen.ts'), '--check'], { cwd: ROOT, encoding: 'utf8' });
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stdout, /up to date/);
+  });
+});
+
+describe('generator on a scratch folder', () => {
+  const scratch = mkdtempSync(join(tmpdir(), 'shipshape-gen-'));
+  after(() => rmSync(scratch, { recursive: true, force: true }));
+
+  it('refuses to invent a README', () => {
+    const generation = generate(scratch);
+    assert.equal(generation.errors.length, 1);
+    assert.match(generation.errors[0] ?? '', /README\.md does not exist.*rules:start/);
+    assert.ok(!generation.files.has('README.md'));
+  });
+
+  it('refuses a README without the markers, or with two pairs', () => {
+    assert.match(errorOf(readmeWithRulesTable('# Shipshape\n', metas)), /no rules table markers/);
+    assert.match(errorOf(readmeWithRulesTable(`${RULES_END}\n${RULES_START}\n`, metas)), /no rules table markers/);
+    assert.match(errorOf(readmeWithRulesTable(`${RULES_START}\n${RULES_END}\n${RULES_START}\n${RULES_END}\n`, metas)), /more than one/);
+  });
+
+  it('fills in only what is between the markers', () => {
+    const result = readmeWithRulesTable(`# Title\n\nIntro.\n\n${RULES_START}\nold table\n${RULES_END}\n\n## After\n`, metas);
+    assert.ok('text' in result);
+    assert.ok(result.text.startsWith(`# Title\n\nIntro.\n\n${RULES_START}\n`));
+    assert.ok(result.text.endsWith(`\n${RULES_END}\n\n## After\n`));
+    assert.ok(!result.text.includes('old table'));
+    for (const id of ruleIds) assert.ok(result.text.includes(`| [${id}](docs/rules/${id}.md) |`), `README table lacks ${id}`);
+  });
+
+  it('lists missing, changed and stale files, then writes and deletes them', () => {
+    writeFileSync(join(scratch, 'README.md'), `# Scratch\n\n${RULES_START}\n${RULES_END}\n`);
+    mkdirSync(join(scratch, 'docs', 'rules'), { recursive: true });
+    writeFileSync(join(scratch, 'docs', 'rules', 'retired-rule.md'), 'old\n');
+    const generation = generate(scratch);
+    const problems = outOfDate(scratch, generation);
+    assert.ok(problems.includes('README.md'));
+    assert.ok(problems.includes('schemas/shipshape.schema.json (missing)'));
+    assert.ok(problems.includes('docs/rules/retired-rule.md (no rule has this id any more)'));
+    for (const id of ruleIds) assert.ok(problems.includes(`docs/rules/${id}.md (missing)`));
+
+    writeGeneration(scratch, generation);
+    const again = generate(scratch);
+    assert.deepEqual(outOfDate(scratch, again), []);
+    assert.deepEqual(writeGeneration(scratch, again), [], 'a second run changes nothing');
+  });
+
+  it('is deterministic whatever order the rules come in', () => {
+    const forward = generate(scratch, metas);
+    const backward = generate(scratch, [...metas].reverse());
+    assert.deepEqual([...backward.files], [...forward.files]);
+  });
+});
+
+describe('rule pages', () => {
+  const kubernetesRule: RuleMeta = {
+    id: 'example-kubernetes-rule',
+    title: 'Containers must not do the example thing',
+    appliesTo: ['kubernetes'],
+    category: 'hardening',
+    defaultSeverity: 'info',
+    securitySeverity: 'medium',
+    fix: 'unsafe',
+    cwe: ['CWE-250'],
+    docs: {
+      rationale: 'Because.',
+      remediation: 'Do not.',
+      examples: [{ kind: 'kubernetes', bad: 'kind: Pod\n', good: 'kind: Pod\nspec: {}\n', config: { images: { approved: ['docker.io/*'] } } }],
+      references: [{ title: 'Kubernetes', url: 'https://kubernetes.io/' }],
+    },
+  };
+  const page = rulePage(kubernetesRule);
+
+  it('names its source and carries the facts line', () => {
+    assert.match(page, /^<!-- DO NOT EDIT: generated by scripts\/gen\.ts from server\/src\/rules\/example-kubernetes-rule\.ts\./);
+    assert.match(page, /\n# example-kubernetes-rule: Containers must not do the example thing\n/);
+    assert.match(page, /\*\*Default severity:\*\* info \(strict preset: warning\)/);
+    assert.match(page, /\*\*Fixable:\*\* unsafe/);
+    assert.match(page, /\[CWE-250\]\(https:\/\/cwe\.mitre\.org\/data\/definitions\/250\.html\)/);
+  });
+
+  it('shows YAML examples, their config and the Kubernetes suppressions', () => {
+    assert.match(page, /## Example\n\nWith this `\.shipshape\.yaml`:\n\n```yaml\nimages:\n {2}approved:\n {4}- docker\.io\/\*\n```\n\n```yaml\nkind: Pod\n```/);
+    assert.match(page, /# shipshape-ignore example-kubernetes-rule -- <reason>/);
+    assert.match(page, /shipshape\.dev\/ignore: "example-kubernetes-rule"/);
+    assert.ok(!page.includes('\r') && page.endsWith('\n') && !page.endsWith('\n\n'));
+  });
+
+  it('has one page per registered rule', () => {
+    const generation = generate(ROOT);
+    for (const id of ruleIds) assert.ok(generation.files.has(`docs/rules/${id}.md`));
+  });
+});
+
+describe('config schema', () => {
+  const schema = configSchema(metas) as { properties: Record<string, { properties?: Record<string, { pattern?: string }> }> };
+  const properties = schema.properties;
+
+  it('has one rules property per registered rule, sorted', () => {
+    assert.deepEqual(Object.keys(properties.rules?.properties ?? {}), [...ruleIds].sort());
+  });
+
+  it('uses the validator\'s own patterns', () => {
+    for (const [pattern, source] of [
+      [PSS_VERSION_PATTERN, properties.podSecurity?.properties?.version?.pattern],
+      [OSV_URL_PATTERN, properties.scan?.properties?.osvUrl?.pattern],
+      [PLATFORM_PATTERN, properties.scan?.properties?.platform?.pattern],
+    ] as const) {
+      assert.ok(source !== undefined);
+      const fromSchema = new RegExp(source, 'u');
+      for (const sample of ['latest', 'v1.0', 'v1.37', 'v1.01', 'v2.0', 'https://osv.example', 'http://x y', 'linux/amd64', 'linux/arm64/v8', 'Linux/amd64']) {
+        assert.equal(fromSchema.test(sample), pattern.test(sample), `${source} on ${sample}`);
+      }
+    }
+  });
+
+  it('only has keys the config file parser accepts', () => {
+    for (const [key, section] of Object.entries(properties)) {
+      if (key === 'rules') continue;
+      assert.ok(!unknownKeyProblem(`${key}: {}`), `schema key ${key}`);
+      for (const sub of Object.keys(section.properties ?? {})) {
+        assert.ok(!unknownKeyProblem(`${key}:\n  ${sub}: []`), `schema key ${key}.${sub}`);
+      }
+    }
+    assert.ok(unknownKeyProblem('unheard: 1'), 'the check itself notices unknown keys');
+  });
+});
+
+function errorOf(result: { text: string } | { error: string }): string {
+  return 'error' in result ? result.error : '';
+}
+
+function unknownKeyProblem(text: string): boolean {
+  return parseConfigText(text, ruleIds).problems.some((problem) => problem.message.startsWith('unknown key'));
+}
