@@ -1,11 +1,12 @@
 // Lints the shared corpus in-process and compares with the parse-only floor, measured in the same run.
 // Usage: npm run bench   (writes bench/RESULTS.md)
 import { DockerfileParser } from 'dockerfile-ast';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { parseAllDocuments } from 'yaml';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { configFromLayers, lintSource } from '../server/src/analysis';
 import type { SourceFile } from '../server/src/engine/types';
+import { machineLine, median, writeSection } from './results';
 
 const ROUNDS = 15;
 const corpusRoot = join(import.meta.dirname, '..', '..', 'shared', 'corpus');
@@ -17,12 +18,6 @@ interface Measurement {
   floorMs: number;
   lintMs: number;
   findings: number;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
 function time(body: () => void): number {
@@ -56,28 +51,30 @@ function loadFolder(folder: string, asPath: (name: string) => string): SourceFil
 }
 
 const dockerfiles = loadFolder(join(corpusRoot, 'dockerfiles'), (name) => `/corpus/${name}`);
-const results = [measure('Dockerfiles (shared/corpus/dockerfiles)', dockerfiles, (text) => DockerfileParser.parse(text))];
+const manifests = loadFolder(join(corpusRoot, 'k8s'), (name) => `/corpus/${name}`);
+const results = [
+  measure('Dockerfiles (shared/corpus/dockerfiles)', dockerfiles, (text) => DockerfileParser.parse(text)),
+  measure('Kubernetes manifests (shared/corpus/k8s)', manifests, (text) => parseAllDocuments(text)),
+];
 
-const cpu = cpus()[0]?.model ?? 'unknown CPU';
-const machine = `${cpus().length} × ${cpu}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${process.platform}/${process.arch}`;
 const rows = results.map(
   (r) =>
     `| ${r.name} | ${r.files} | ${r.lines} | ${r.floorMs.toFixed(1)} | ${r.lintMs.toFixed(1)} | ${(r.lintMs / r.floorMs).toFixed(2)}× | ${r.findings} |`,
 );
 const report = [
-  '# Benchmarks',
+  '## Lint throughput over the shared corpus',
   '',
-  'Produced by `npm run bench` (`tsx bench/lint-corpus.ts`). Each figure is the median of',
+  'Command: `npm run bench:corpus` (`tsx bench/lint-corpus.ts`). Each figure is the median of',
   `${ROUNDS} interleaved rounds over the whole corpus in one process, after one warm-up round.`,
-  '"Parse-only floor" is the parser alone (`dockerfile-ast`); "lint" is the full engine with every rule',
-  'at its default severity, from text to sorted findings. Target: lint at most 1.3× the floor.',
+  '"Parse-only floor" is the parser alone (`dockerfile-ast` for Dockerfiles, `yaml`\'s `parseAllDocuments` for',
+  'manifests); "lint" is the full engine with every rule at its default severity, from text to sorted',
+  'findings. Target: lint at most 1.3× the floor.',
   '',
-  `Machine: ${machine}. Date: ${new Date().toISOString().slice(0, 10)}.`,
+  machineLine(),
   '',
   '| corpus | files | lines | parse-only floor (ms) | lint (ms) | ratio | findings |',
   '|---|---:|---:|---:|---:|---:|---:|',
   ...rows,
-  '',
-];
-writeFileSync(join(import.meta.dirname, 'RESULTS.md'), report.join('\n'));
-console.log(report.join('\n'));
+].join('\n');
+writeSection('lint-corpus', report);
+console.log(report);

@@ -26,7 +26,7 @@ interface ClientInitializationOptions {
 export const DOCUMENT_SELECTOR: DocumentSelector = [
   { language: 'dockerfile' },
   { language: 'yaml' },
-  // Dockerfiles under names VS Code may give another language (or none) to, such as `api.Dockerfile.prod`.
+  // Dockerfiles under names VS Code may give another language to, such as `Dockerfile.prod` when another extension claims `.prod`.
   { scheme: 'file', pattern: DOCKERFILE_GLOB },
 ];
 

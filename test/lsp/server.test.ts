@@ -99,7 +99,7 @@ describe('language server', () => {
     const privileged = byRule(diagnostics, 'privileged')[0];
     assert.ok(privileged, 'privileged container reported');
     assert.equal(privileged.range.start.line, 19);
-    assert.match(privileged.message, /shell/);
+    assert.match(String(privileged.message), /shell/);
     const tag = byRule(diagnostics, 'image-tag-latest')[0]!;
     assert.equal(textOf(MANIFEST, tag), 'nginx');
     client.dispose();
@@ -250,7 +250,7 @@ describe('language server', () => {
     await client.waitFor(() => client.refreshes > refreshesBefore);
     const configProblems = await client.pull(config.uri);
     assert.equal(configProblems.length, 1);
-    assert.match(configProblems[0]!.message, /unknown rule id "bogus-rule"/);
+    assert.match(String(configProblems[0]!.message), /unknown rule id "bogus-rule"/);
     // The invalid file is not applied; fix it and the unsaved text is used at once.
     await client.change(config.uri, 'rules:\n  user-root: error\n');
     assert.equal(byRule(await client.pull(dockerfile.uri), 'user-root')[0]!.severity, 1);

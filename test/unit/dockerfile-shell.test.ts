@@ -286,3 +286,17 @@ describe('shell helpers', () => {
     );
   });
 });
+
+describe('shellCommands: hostile input', () => {
+  it('stops following substitutions and sh -c scripts at a fixed depth, quickly', () => {
+    const nested = 'FROM a\nRUN ' + 'echo $('.repeat(5000) + 'curl x' + ')'.repeat(5000) + '\n';
+    const scripts = 'FROM a\nRUN ' + 'sh -c "$('.repeat(40) + 'ls' + ')"'.repeat(40) + '\n';
+    const unclosed = 'FROM a\nRUN ' + '$( `'.repeat(3000) + '\n';
+    for (const text of [nested, scripts, unclosed]) {
+      const started = performance.now();
+      const { commands } = commandsOf(text);
+      assert.ok(commands.length > 0);
+      assert.ok(performance.now() - started < 5000, 'took too long');
+    }
+  });
+});

@@ -207,6 +207,7 @@ describe('endOfLifeComponents', () => {
   it('replaces the version with the oldest supported line and keeps the rest of the tag', () => {
     assert.deepEqual(ended('node:16-alpine'), ['Node.js 16 (gallium) 2023-09-11 -> node:22-alpine']);
     assert.deepEqual(ended('node:16.20.2-bookworm-slim'), ['Node.js 16 (gallium) 2023-09-11 -> node:22-bookworm-slim']);
+    assert.deepEqual(ended('node:v16'), ['Node.js 16 (gallium) 2023-09-11 -> node:v22']);
     assert.deepEqual(ended('python:3.8-slim'), ['Python 3.8 2024-10-07 -> python:3.11-slim']);
     assert.deepEqual(ended('python:3.10.15-slim-bookworm'), ['Python 3.10 2026-10-31 -> python:3.11-slim-bookworm']);
     assert.deepEqual(ended('golang:1.22.5-bookworm'), ['Go 1.22 2025-02-11 -> golang:1.26-bookworm']);

@@ -170,6 +170,7 @@ describe('findCredentials', () => {
     assert.deepEqual(kinds('grep -q "BEGIN RSA PRIVATE KEY" key.pem'), []);
     assert.deepEqual(kinds('echo "-----BEGIN PRIVATE KEY-----" > key.pem && echo "$KEY" >> key.pem'), []);
     assert.deepEqual(kinds('-----BEGIN PRIVATE KEY-----\n...\n-----END PRIVATE KEY-----'), []);
+    assert.deepEqual(kinds("pem = '-----BEGIN RSA PRIVATE KEY-----\\n' + b64encode(der_serialisation) + '-----END RSA PRIVATE KEY-----'"), []);
     assert.deepEqual(kinds(`-----BEGIN CERTIFICATE-----\n${tokens.pemBody}\n-----END CERTIFICATE-----`), []);
     assert.deepEqual(kinds(`-----BEGIN PUBLIC KEY-----\n${tokens.pemBody}\n-----END PUBLIC KEY-----`), []);
   });
@@ -206,6 +207,10 @@ describe('findCredentials', () => {
     assert.deepEqual(kinds('ssh://git@github.com/acme/app.git'), []);
     assert.deepEqual(kinds('git@github.com:acme/app.git'), []);
     assert.deepEqual(kinds('http://[::1]:8080/'), []);
+    assert.deepEqual(kinds('http://john.doe:p4ssw0rd@127.0.0.1:8080'), []);
+    assert.deepEqual(kinds('f"http://{user}:{password}@proxy.internal:3128"'), []);
+    assert.deepEqual(kinds('"http://%s:%s@proxy.internal" % (user, password)'), []);
+    assert.deepEqual(kinds("new URL('https://abc:xyz@example.com')"), []);
   });
 
   it('reports a token inside a URL once, as the token', () => {

@@ -19,6 +19,7 @@ import { Requests, type LintFilesParams, type LintFilesResult } from '../../../s
 import { describe, type ServerConnection } from '../language-client';
 import { batchFiles, chunks } from '../util/batches';
 import { DOCKERFILE_GLOB, EXCLUDED_FOLDERS_GLOB, looksLikeManifest, MANIFEST_GLOB, workspaceLintKind } from '../util/files';
+import { describeCounts } from '../util/status';
 
 /** Files larger than this are data, not configuration; the CLI skips them too. */
 const MAX_FILE_BYTES = 5 * 1024 * 1024;
@@ -72,8 +73,8 @@ export class WorkspaceLinter implements Disposable {
       );
       this.linted = true;
       const { totals, cancelled } = outcome;
-      const summary = `${totals.files} file${totals.files === 1 ? '' : 's'} linted: ${totals.errors} errors, ${totals.warnings} warnings, ${totals.infos} infos.`;
-      const choice = await window.showInformationMessage(cancelled ? `Shipshape stopped early; ${summary}` : `Shipshape: ${summary}`, 'Open Problems');
+      const summary = `${totals.files} file${totals.files === 1 ? '' : 's'} linted, ${describeCounts(totals)} found.`;
+      const choice = await window.showInformationMessage(cancelled ? `Shipshape stopped early: ${summary}` : `Shipshape: ${summary}`, 'Open Problems');
       if (choice === 'Open Problems') await commands.executeCommand('workbench.actions.view.problems');
     } catch (error) {
       this.server.output.error(`Lint Workspace failed: ${describe(error)}`);

@@ -4,8 +4,9 @@
 
 export const CONFIG_FILE_NAMES: readonly string[] = ['.shipshape.yaml', '.shipshape.yml'];
 
-/** Dockerfiles by name, for workspace searches and the document selector (VS Code globs). */
-export const DOCKERFILE_GLOB = '**/{Dockerfile,Containerfile,*.Dockerfile,*.dockerfile,*.containerfile,Dockerfile.*,Containerfile.*}';
+/** Dockerfiles by name, for workspace searches and the document selector (VS Code globs, which heed case). */
+export const DOCKERFILE_GLOB =
+  '**/{Dockerfile,dockerfile,Containerfile,containerfile,*.Dockerfile,*.dockerfile,*.Containerfile,*.containerfile,Dockerfile.*,dockerfile.*,Containerfile.*,containerfile.*}';
 /** YAML files, which are linted when their content is a Kubernetes manifest. */
 export const MANIFEST_GLOB = '**/*.{yaml,yml}';
 /** Folders a workspace search never enters. */

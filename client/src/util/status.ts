@@ -19,16 +19,21 @@ export function statusText(counts: FindingCounts | undefined): string {
 
 export function statusTooltip(counts: FindingCounts | undefined, fileName: string): string {
   if (!counts) return `Shipshape is checking ${fileName}.`;
+  if (counts.errors + counts.warnings + counts.infos === 0) return `Shipshape found no problems in ${fileName}.`;
+  return `Shipshape found ${describeCounts(counts)} in ${fileName}. Click to open the Problems panel.`;
+}
+
+/** The counts in words: "2 errors, 3 warnings and 1 info", or "no problems". */
+export function describeCounts(counts: FindingCounts): string {
   const parts = [plural(counts.errors, 'error'), plural(counts.warnings, 'warning'), plural(counts.infos, 'info')].filter(
     (part): part is string => part !== undefined,
   );
-  if (parts.length === 0) return `Shipshape found no problems in ${fileName}.`;
-  return `Shipshape found ${joinWords(parts)} in ${fileName}. Click to open the Problems panel.`;
+  return parts.length === 0 ? 'no problems' : joinWords(parts);
 }
 
 function plural(count: number, noun: string): string | undefined {
   if (count === 0) return undefined;
-  return `${count} ${noun}${count === 1 || noun === 'info' ? '' : 's'}`;
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 function joinWords(parts: string[]): string {

@@ -8,6 +8,7 @@ import { detectFileKind } from '../engine/detect';
 import { LineIndex } from '../engine/text';
 import type { Severity, SourceFile } from '../engine/types';
 import { readBuildContext } from '../host/build-context';
+import { collectNamespacePolicies } from '../host/namespaces';
 import { ConfigFileFinder, formatConfigProblem, type ConfigFile } from '../host/config-files';
 import { discoverFiles } from '../host/discover';
 import { describeError } from '../host/file-system';
@@ -80,6 +81,7 @@ export function runLint(args: LintArgs, io: CliIo): number {
     return result;
   };
 
+  const namespacePolicies = collectNamespacePolicies(discovered.files.map((entry) => entry.path));
   const progress = createProgress(io, discovered.files.length);
   const files: FileReport[] = [];
   for (const [index, entry] of discovered.files.entries()) {
@@ -99,6 +101,7 @@ export function runLint(args: LintArgs, io: CliIo): number {
       continue;
     }
     if (kind === 'dockerfile') source.buildContext = readBuildContext(entry.path);
+    if (kind === 'kubernetes') source.namespacePolicies = namespacePolicies;
 
     let fixed: FixSummary | undefined;
     if (args.fix) {

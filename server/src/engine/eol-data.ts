@@ -115,7 +115,7 @@ const PRODUCTS: EolProduct[] = [
   {
     id: 'centos',
     title: 'CentOS Linux',
-    successor: 'rockylinux, almalinux or quay.io/centos/centos:stream9',
+    successor: 'rockylinux or almalinux',
     cycles: [c('5', '2017-03-31'), c('6', '2020-11-30'), c('7', '2024-06-30'), c('8', '2021-12-31')],
   },
   {

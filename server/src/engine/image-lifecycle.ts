@@ -47,6 +47,8 @@ export interface EndOfLife {
   date: string;
   /** The version is older than every line the table lists: it ended on or before `date`. */
   onOrBefore: boolean;
+  /** The oldest supported line to move to, when the table knows one. */
+  target: EolCycle | undefined;
   /** Replacing `range` with `text` names the oldest line newer than this one that is still supported
    * (`target`), or a name that always follows the newest line (`alpine`, no target). */
   replacement: { range: TextRange; text: string; target: EolCycle | undefined } | undefined;
@@ -125,7 +127,7 @@ export function endOfLifeComponents(reference: ImageReference, today: string): E
   for (const component of imageLifecycle(reference)) {
     const { product, match } = component;
     if (product.discontinued) {
-      ended.push({ component, label: `the ${product.id} image`, date: product.discontinued.since, onOrBefore: false, replacement: undefined });
+      ended.push({ component, label: `the ${product.id} image`, date: product.discontinued.since, onOrBefore: false, target: undefined, replacement: undefined });
       continue;
     }
     if (!match || !isPastEol(match.cycle, today) || match.cycle.eol === undefined) continue;
@@ -139,7 +141,8 @@ export function endOfLifeComponents(reference: ImageReference, today: string): E
     // A fixed name (`alpine`) follows the newest line by itself, whether or not the table knows that line.
     const replacement =
       range && naming && (target || naming.style === 'fixed') ? { range, text: nameLine(naming, target), target } : undefined;
-    ended.push({ component, label: lineLabel(product, match, component.version), date: match.cycle.eol, onOrBefore: match.kind === 'older', replacement });
+    const label = lineLabel(product, match, component.version);
+    ended.push({ component, label, date: match.cycle.eol, onOrBefore: match.kind === 'older', target, replacement });
   }
   return ended;
 }
@@ -229,7 +232,8 @@ function tagVersion(
   if (!match) return undefined;
   const tagRest = (reference.tag ?? '').slice(first.text.length);
   const canRename = fixable && rest === '' && (FIXABLE_TAG_REST[id]?.test(tagRest) ?? true);
-  const start = first.start + prefix.length;
+  // Past the prefix and a leading `v`, the version itself.
+  const start = first.start + prefix.length + (text.length - number.length - rest.length);
   return {
     component: {
       product,

@@ -40,8 +40,8 @@ const DESCRIBING_WORDS = new Set([
   'type', 'types', 'user', 'username', 'host', 'hostname', 'port', 'timeout', 'enabled', 'length',
   // the same idea, seen in BuildKit's and hadolint's false-positive reports
   'prompt', 'uri', 'endpoint', 'server', 'header', 'mode', 'method', 'provider', 'policy', 'scope', 'scopes',
-  'ttl', 'expiry', 'expiration', 'expires', 'lifetime', 'interval', 'size', 'min', 'max', 'limit', 'count',
-  'algorithm', 'format', 'location', 'region', 'arn', 'disabled', 'enable', 'disable', 'required', 'label',
+  'ttl', 'expiry', 'expiration', 'expires', 'lifetime', 'interval', 'size', 'algorithm', 'format', 'location',
+  'region', 'arn', 'disabled', 'required', 'label',
   'prefix', 'suffix', 'field', 'var', 'env', 'ref', 'refs', 'namespace', 'spec', 'encryption', 'sock', 'socket',
 ]);
 

@@ -141,28 +141,29 @@ function checkDropAll(context: RuleContext, edit: () => YamlEditor, podSpec: Pod
   const drop = capabilityList(container, 'drop');
   if (drop?.items.some((item) => item.value === DROP_ALL)) return;
   const label = policyLabel(policy, podSpec);
+  const windows = windowsBeforeExemption(policy, podSpec);
   const misspelt = drop?.items.find((item) => canonicalName(item.value) === DROP_ALL);
   let message: string;
-  let fix: Fix | undefined;
+  let edits: Edit[] = [];
+  let title = 'Drop ALL capabilities';
   if (misspelt) {
-    message = `${inWorkload(podSpec)}, ${container.label} drops "${misspelt.value}", but ${label} requires securityContext.capabilities.drop to contain exactly "ALL". Write it as ALL.`;
-    fix = { title: `Write "${misspelt.value}" as "ALL"`, safety: 'unsafe', edits: [edit().setScalar(misspelt.node, DROP_ALL)] };
+    message = `${inWorkload(podSpec)}, ${container.label} drops "${misspelt.value}", but ${label} requires securityContext.capabilities.drop to contain exactly "ALL". ${windows ? WINDOWS_ADVICE : 'Write it as ALL.'}`;
+    title = `Write "${misspelt.value}" as "ALL"`;
+    edits = [edit().setScalar(misspelt.node, DROP_ALL)];
   } else {
-    message =
-      drop?.sequence && drop.items.length > 0
-        ? `${inWorkload(podSpec)}, ${container.label} drops some capabilities but not ALL, which ${label} requires in securityContext.capabilities.drop. Add ALL to the list.`
-        : `${inWorkload(podSpec)}, ${container.label} keeps the container runtime's default capabilities (such as CHOWN, DAC_OVERRIDE, NET_RAW and SETUID); ${label} requires securityContext.capabilities.drop: [ALL]. Drop ALL, and add back only NET_BIND_SERVICE if the application binds a port below 1024.`;
-    const edits: Edit[] = [];
-    if (windowsBeforeExemption(policy, podSpec)) message = `${message} ${WINDOWS_ADVICE}`;
+    const dropsSome = drop?.sequence !== undefined && drop.items.length > 0;
+    const what = dropsSome ? 'drops some capabilities but not ALL' : 'keeps the container runtime\'s default capabilities (such as CHOWN, DAC_OVERRIDE, NET_RAW and SETUID)';
+    const advice = windows ? WINDOWS_ADVICE : dropsSome ? 'Add ALL to the list.' : 'Drop ALL, and add back only NET_BIND_SERVICE if the application binds a port below 1024.';
+    message = `${inWorkload(podSpec)}, ${container.label} ${what}; ${label} requires securityContext.capabilities.drop to contain ALL. ${advice}`;
+    // An existing list keeps its items and comments; ALL is appended to it.
     const appended = drop?.sequence ? appendScalarItem(edit(), drop.sequence, DROP_ALL) : undefined;
-    if (appended) edits.push(appended);
-    else if (!drop?.sequence) edits.push(...edit().ensure(container.node, { securityContext: { capabilities: { drop: [DROP_ALL] } } }));
-    if (edits.length > 0 && !windowsBeforeExemption(policy, podSpec)) fix = { title: 'Drop ALL capabilities', safety: 'unsafe', edits };
+    if (appended) edits = [appended];
+    else if (!drop?.sequence) edits = edit().ensure(container.node, { securityContext: { capabilities: { drop: [DROP_ALL] } } });
   }
   context.report({
     message,
     range: (drop && rangeOf(drop.pair.key as YamlNode)) ?? container.anchor,
-    fixes: fix ? [fix] : [],
+    fixes: edits.length > 0 && !windows ? [{ title, safety: 'unsafe', edits }] : [],
     severityCap: 'warning',
   });
 }

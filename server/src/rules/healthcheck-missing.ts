@@ -1,3 +1,4 @@
+import { instructionArguments } from '../engine/languages/dockerfile/model';
 import { displayName } from '../engine/image-reference';
 import { rootStage, stageChain } from '../engine/languages/dockerfile/users';
 import { defineRule } from '../engine/rule';
@@ -41,7 +42,7 @@ export default defineRule({
           if (declared) return;
           const root = rootStage(stage);
           const base = root.isScratch ? 'scratch' : root.baseImage?.reference ? displayName(root.baseImage.reference) : (root.baseImage?.written ?? 'its base');
-          const argument = stage.from.node.getArguments()[0];
+          const argument = instructionArguments(stage.from)[0];
           const subject = model.stages.length === 1 ? 'This Dockerfile' : `The final stage (${stage.label})`;
           context.report({
             message: `${subject} declares no HEALTHCHECK, so Docker cannot tell a hung container built FROM ${base} from a healthy one unless the base image declares one. Add HEALTHCHECK CMD … that checks the service, or HEALTHCHECK NONE to record that probes elsewhere do it.`,

@@ -15,7 +15,6 @@ export default defineRule({
     securitySeverity: 'high',
     fix: 'unsafe',
     cwe: ['CWE-829', 'CWE-1357'],
-    peers: ['hadolint DL3026', 'Trivy KSV-0125'],
     docs: {
       rationale:
         'Many organisations keep a short list of base images that are vetted, hardened, patched on a schedule and supported by a platform team ("golden images"). An image outside the list has had none of that: nobody watches its CVEs, its licence or its maintainer. This rule only runs once `images.approved` lists the images you accept, and then reports every image that matches no entry.',

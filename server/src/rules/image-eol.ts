@@ -15,7 +15,6 @@ export default defineRule({
     securitySeverity: 'high',
     fix: 'unsafe',
     cwe: ['CWE-1104'],
-    peers: ['Trivy (OS end-of-life detection in image scans)'],
     docs: {
       rationale:
         'Once a distribution or language runtime reaches end of life, its maintainers stop publishing security fixes, and the image tags built on it stop being rebuilt. Every vulnerability found afterwards stays open for good, scanners report it with no fixed version to move to, and the gap grows every month. This rule reads the version lines an image names — in its tag (`node:16-alpine`, `python:3.12-alpine3.17`, `golang:1.22-bullseye`) or its repository (`gcr.io/distroless/base-debian11`, `registry.access.redhat.com/ubi7`) — and compares them with a bundled end-of-life table (compiled ' +
@@ -59,16 +58,7 @@ export default defineRule({
           fixes.push({ title: `Upgrade to "${upgraded}"`, safety: 'unsafe', edits });
         }
         const what = ended.map(describe).join(' and ');
-        const alternatives = ended.flatMap((entry) => {
-          const product = entry.component.product;
-          const instead = product.discontinued?.instead ?? (entry.replacement ? undefined : product.successor);
-          return instead ? [instead] : [];
-        });
-        const advice = upgraded
-          ? `Move to "${upgraded}" or newer.`
-          : alternatives.length > 0
-            ? `Switch to ${alternatives.join(', or ')}.`
-            : 'Move to a supported version.';
+        const advice = upgraded ? `Move to "${upgraded}" or newer.` : `Move to ${ended.map(alternative).join(', and ')}.`;
         context.report({
           message: `Image "${displayName(reference)}" in ${use.where} is past end of life: ${what}, so it gets no more security fixes. ${advice}`,
           range: use.range,
@@ -76,6 +66,14 @@ export default defineRule({
         });
       },
     };
+
+    /** Where to go from one ended line when the reference cannot simply be rewritten. */
+    function alternative(entry: EndOfLife): string {
+      const product = entry.component.product;
+      if (product.discontinued) return product.discontinued.instead;
+      if (entry.target) return `${product.title} ${entry.target.cycle} or newer`;
+      return product.successor ?? `a supported ${product.title} version`;
+    }
 
     function describe(entry: EndOfLife): string {
       const discontinued = entry.component.product.discontinued;

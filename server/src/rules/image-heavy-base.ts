@@ -45,7 +45,6 @@ export default defineRule({
     defaultSeverity: 'info',
     securitySeverity: 'low',
     fix: 'unsafe',
-    cwe: ['CWE-1104'],
     peers: ['Docker Scout recommended_tag'],
     docs: {
       rationale:
@@ -90,7 +89,9 @@ export default defineRule({
         const where = use.isFinalBase ? `${use.where}, the final stage,` : use.where;
         const advice = lighterName
           ? `Use "${lighterName}", or copy the application onto a distroless base.`
-          : 'Build in an earlier stage and copy only the result onto a slim, alpine or distroless base.';
+          : use.role === 'container'
+            ? 'Build the image on a slim, alpine or distroless base instead.'
+            : 'Build in an earlier stage and copy only the result onto a slim, alpine or distroless base.';
         context.report({
           message: `Image "${name}" in ${where} is ${heavy.what}; every extra package is attack surface and more vulnerabilities to patch. ${advice}`,
           range: use.range,
@@ -174,16 +175,15 @@ function languageSlim(official: string, tokens: string[], tagEnd: number | undef
 /** `21` → `21-jre`, `21-jdk-jammy` → `21-jre-jammy`, `21-alpine` → `21-jre-alpine`. */
 function temurinJre(reference: ImageReference, tokens: string[]): Edit | undefined {
   const tag = referenceParts(reference).tag;
-  if (!tag) return undefined;
+  // Only versioned tags have a -jre sibling: `21-jdk` → `21-jre`.
+  if (!tag || !/^\d/.test(tokens[0] ?? '')) return undefined;
   const jdk = tokens.indexOf('jdk');
   const offsetOf = (index: number): number => tag.start + tokens.slice(0, index).reduce((sum, token) => sum + token.length + 1, 0);
   if (jdk !== -1) {
     const start = offsetOf(jdk);
     return { start, end: start + 3, text: 'jre' };
   }
-  const first = tokens[0] ?? '';
-  if (!/^\d/.test(first)) return undefined;
-  const end = tag.start + first.length;
+  const end = tag.start + (tokens[0] ?? '').length;
   return { start: end, end, text: '-jre' };
 }
 

@@ -12,7 +12,7 @@ export default defineRule({
     enabledBy: 'images.allowedRegistries',
     securitySeverity: 'high',
     cwe: ['CWE-829'],
-    peers: ['hadolint DL3026', 'Trivy KSV-0125', 'kube-linter (custom image registry check)'],
+    peers: ['hadolint DL3026', 'Trivy KSV-0125'],
     docs: {
       rationale:
         'Where an image comes from decides who can change what you run. An organisation that mirrors and scans images in its own registry (or trusts only a few vendors) loses that control the moment a Dockerfile or manifest pulls straight from an arbitrary public registry: unscanned content, typosquatted names and registries that disappear or rate-limit all come back. This rule only runs once `images.allowedRegistries` lists the registries you accept, and then reports every image from anywhere else.',

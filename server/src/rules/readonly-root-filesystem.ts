@@ -1,4 +1,4 @@
-import { isMap, isSeq, type Node as YamlNode } from 'yaml';
+import { isMap, isScalar, isSeq, type Node as YamlNode } from 'yaml';
 import { booleanValue, nodeAt, pairAt, rangeOf, resolveAlias, stringAt, type Container } from '../engine/languages/kubernetes/model';
 import { isWindowsPod } from '../engine/languages/kubernetes/pss';
 import { YamlEditor } from '../engine/languages/kubernetes/yaml-edit';
@@ -95,7 +95,8 @@ export default defineRule({
         container(container) {
           if (container.group === 'ephemeralContainers' || isWindowsPod(container.podSpec)) return;
           const pair = container.securityContext ? pairAt(container.securityContext, 'readOnlyRootFilesystem') : undefined;
-          const value = (resolveAlias(pair?.value) ?? undefined) as YamlNode | undefined;
+          const written = (resolveAlias(pair?.value) ?? undefined) as YamlNode | undefined;
+          const value = isScalar(written) && written.value === null ? undefined : written;
           const setting = booleanValue(value);
           if (setting === true) return;
           const where = `${container.label} of ${container.podSpec.resource.label}`;
@@ -109,8 +110,8 @@ export default defineRule({
             return;
           }
           context.report({
-            message: `The root filesystem of ${where} is writable (readOnlyRootFilesystem is not set), so code running in it can replace the image's binaries and drop tools. Set securityContext.readOnlyRootFilesystem: true${tmpNote}.`,
-            range: container.anchor,
+            message: `The root filesystem of ${where} is writable (readOnlyRootFilesystem is ${value ? 'not the boolean true' : 'not set'}), so code running in it can replace the image's binaries and drop tools. Set securityContext.readOnlyRootFilesystem: true${tmpNote}.`,
+            range: (value && rangeOf(value)) ?? container.anchor,
             fixes: fixesFor(container),
           });
         },

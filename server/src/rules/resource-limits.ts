@@ -79,7 +79,8 @@ export default defineRule({
       const limits = Object.fromEntries(missing.map((key) => [key, PLACEHOLDERS[key]]));
       const [first, ...rest] = editor.ensure(container.node, { resources: { limits } });
       if (!first) return [];
-      return [{ title: missing.length === 1 ? `Add a placeholder ${missing[0] === 'cpu' ? 'CPU' : 'memory'} limit to size later` : 'Add placeholder CPU and memory limits to size later', safety: 'unsafe' as const, edits: [...withCommentAbove(editor, first, TODO_COMMENT), ...rest] }];
+      const title = missing.length === 1 ? `Add a placeholder ${missing[0] === 'cpu' ? 'CPU' : 'memory'} limit to size later` : 'Add placeholder CPU and memory limits to size later';
+      return [{ title, safety: 'unsafe' as const, edits: [...withCommentAbove(editor, first, TODO_COMMENT), ...rest] }];
     };
 
     return {

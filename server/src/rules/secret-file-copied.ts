@@ -1,5 +1,5 @@
 import { cleanPath, isExcluded, parseDockerignore } from '../engine/languages/dockerfile/dockerignore';
-import { instructionFlags, type DockerfileModel, type DockerInstruction } from '../engine/languages/dockerfile/model';
+import { instructionFlags, type DockerfileModel, type DockerInstruction, instructionArguments } from '../engine/languages/dockerfile/model';
 import { transferSources, type TransferSource } from '../engine/languages/dockerfile/sources';
 import { defineRule } from '../engine/rule';
 import { detectEol } from '../engine/text';
@@ -236,7 +236,7 @@ function destinationOf(model: DockerfileModel, instruction: DockerInstruction): 
       return undefined;
     }
   } else {
-    const args = instruction.node.getArguments();
+    const args = instructionArguments(instruction);
     if (args.some((argument) => argument.getValue().startsWith('<<'))) return undefined;
     destination = args[args.length - 1]?.getValue();
   }

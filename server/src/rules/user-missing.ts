@@ -1,3 +1,4 @@
+import { instructionArguments } from '../engine/languages/dockerfile/model';
 import { displayName, shortName, type ImageReference } from '../engine/image-reference';
 import type { DockerfileModel, Stage } from '../engine/languages/dockerfile/model';
 import { packageInstall } from '../engine/languages/dockerfile/packages';
@@ -63,7 +64,7 @@ export default defineRule({
           const root = rootStage(stage);
           const reference = root.baseImage?.reference;
           if (reference && nonRootByDefault(reference)) return;
-          const argument = stage.from.node.getArguments()[0];
+          const argument = instructionArguments(stage.from)[0];
           const range = argument ? model.rangeOf(argument.getRange()) : stage.from.keywordRange;
           context.report({ message: message(model, stage, root), range, fixes: fixes(model, stage) });
         },

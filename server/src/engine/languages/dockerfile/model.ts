@@ -1,6 +1,6 @@
 // The Dockerfile model the rules see: stages, ARG scopes, resolved image references, users, ONBUILD
 // triggers, all with offsets into the document. Built once per lint on top of dockerfile-ast.
-import { DockerfileParser, type Dockerfile, type Instruction, type Flag } from 'dockerfile-ast';
+import { DockerfileParser, type Argument, type Dockerfile, type Flag, type Instruction } from 'dockerfile-ast';
 import type { Range as AstRange } from 'vscode-languageserver-types';
 import { parseImageReference } from '../../image-reference';
 import { LineIndex } from '../../text';
@@ -175,8 +175,9 @@ export function parseDockerfile(text: string): DockerfileModel {
   function startStage(node: Instruction): Stage {
     const from = wrap(node, undefined, undefined);
     instructions.push(from);
-    const nameArgument = node.getArguments()[2];
-    const alias = node.getArguments()[1]?.getValue().toUpperCase() === 'AS' ? nameArgument?.getValue().toLowerCase() : undefined;
+    const fromArguments = instructionArguments(from);
+    const nameArgument = fromArguments[2];
+    const alias = fromArguments[1]?.getValue().toUpperCase() === 'AS' ? nameArgument?.getValue().toLowerCase() : undefined;
     const stage: Stage = {
       index: stages.length,
       name: alias,
@@ -192,7 +193,7 @@ export function parseDockerfile(text: string): DockerfileModel {
     from.stage = stage;
     stages.push(stage);
 
-    const imageArgument = node.getArguments()[0];
+    const imageArgument = fromArguments[0];
     if (imageArgument) {
       const written = imageArgument.getValue();
       const range = rangeOf(imageArgument.getRange());
@@ -306,20 +307,46 @@ function flag(node: Instruction, name: string): Flag | undefined {
 
 /** Flags of an instruction (`--mount`, `--network`, `--from`, …); empty for instructions without flags. */
 export function instructionFlags(instruction: DockerInstruction, name?: string): Flag[] {
-  const getFlags = (instruction.node as unknown as { getFlags?: () => Flag[] }).getFlags;
-  if (!getFlags) return [];
-  const all = getFlags.call(instruction.node);
+  let all = flagsCache.get(instruction);
+  if (!all) {
+    const getFlags = (instruction.node as unknown as { getFlags?: () => Flag[] }).getFlags;
+    all = getFlags ? getFlags.call(instruction.node) : [];
+    flagsCache.set(instruction, all);
+  }
   return name === undefined ? all : all.filter((f) => f.getName().toLowerCase() === name);
 }
 
+/** The instruction's arguments (after its flags), computed once. */
+export function instructionArguments(instruction: DockerInstruction): Argument[] {
+  let args = argumentsCache.get(instruction);
+  if (!args) {
+    args = instruction.node.getArguments();
+    argumentsCache.set(instruction, args);
+  }
+  return args;
+}
+
+// dockerfile-ast recomputes arguments, flags and properties on every call; many rules ask for the same
+// instruction's, so each is computed once per lint.
+const argumentsCache = new WeakMap<DockerInstruction, Argument[]>();
+const flagsCache = new WeakMap<DockerInstruction, Flag[]>();
+const propertiesCache = new WeakMap<DockerInstruction, InstructionProperty[]>();
+const commandTextCache = new WeakMap<DockerInstruction, string>();
+
+export interface InstructionProperty {
+  name: string;
+  value: string | undefined;
+  nameRange: TextRange;
+  valueRange: TextRange | undefined;
+  range: TextRange;
+}
+
 /** ARG/ENV/LABEL key-value pairs with offsets. */
-export function instructionProperties(
-  model: DockerfileModel,
-  instruction: DockerInstruction,
-): Array<{ name: string; value: string | undefined; nameRange: TextRange; valueRange: TextRange | undefined; range: TextRange }> {
+export function instructionProperties(model: DockerfileModel, instruction: DockerInstruction): InstructionProperty[] {
+  const cached = propertiesCache.get(instruction);
+  if (cached) return cached;
   const getProperties = (instruction.node as unknown as { getProperties?: () => PropertyLike[] }).getProperties;
-  if (!getProperties) return [];
-  return getProperties.call(instruction.node).map((property) => {
+  const properties = (getProperties ? getProperties.call(instruction.node) : []).map((property) => {
     const nameRange = model.rangeOf(property.getNameRange());
     const valueAstRange = property.getValueRange();
     const valueRange = valueAstRange ? model.rangeOf(valueAstRange) : undefined;
@@ -331,6 +358,8 @@ export function instructionProperties(
       range: { start: nameRange.start, end: valueRange?.end ?? nameRange.end },
     };
   });
+  propertiesCache.set(instruction, properties);
+  return properties;
 }
 
 /**
@@ -339,6 +368,15 @@ export function instructionProperties(
  * continuations are blanked out with spaces.
  */
 export function commandText(model: DockerfileModel, instruction: DockerInstruction): string {
+  let text = commandTextCache.get(instruction);
+  if (text === undefined) {
+    text = computeCommandText(model, instruction);
+    commandTextCache.set(instruction, text);
+  }
+  return text;
+}
+
+function computeCommandText(model: DockerfileModel, instruction: DockerInstruction): string {
   const range = instruction.argumentsRange;
   if (!range) return '';
   const raw = model.text.slice(range.start, range.end);

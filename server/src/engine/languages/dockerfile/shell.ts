@@ -396,10 +396,15 @@ const WRAPPERS: Record<string, WrapperSpec> = {
   },
 };
 
+/** How deep substitutions and `sh -c` scripts are followed; deeper ones stay text, so hostile input cannot
+ * exhaust the stack or the time budget. */
+const MAX_DEPTH = 8;
+
 class Parser {
   constructor(
     private readonly context: ShellContext,
     private readonly parent: ShellCommand | undefined,
+    readonly depth = 0,
   ) {}
 
   parse(source: Source, from: number, untilParen: boolean): ParseResult {
@@ -519,7 +524,7 @@ class Parser {
 
   /** The word starting at `i`, decoded, with the substitutions it contains. */
   private word(source: Source, i: number): { word: ShellWord; end: number } {
-    return new WordReader(source).read(i);
+    return new WordReader(source, this.depth).read(i);
   }
 
   /** Builds a simple command from its words and redirections, with wrappers and nested scripts resolved. */
@@ -584,14 +589,12 @@ class Parser {
     };
     const all: ShellCommand[] = [command];
 
-    const script = scriptWord(command);
-    if (script) {
-      command.script = script;
-      const source = wordSources.get(script);
-      if (source) all.push(...new Parser('shell-c', command).parse(source, 0, false).all);
-    }
+    command.script = scriptWord(command);
+    const scriptText = command.script && this.depth < MAX_DEPTH ? wordSources.get(command.script) : undefined;
+    // The script's own parse lists the substitutions inside it, so they are not taken from the word as well.
+    if (scriptText) all.push(...new Parser('shell-c', command, this.depth + 1).parse(scriptText, 0, false).all);
     for (const word of [...allWords, ...redirects.flatMap((r) => (r.target ? [r.target] : []))]) {
-      if (word === script) continue;
+      if (scriptText && word === command.script) continue;
       for (const sub of word.substitutions) {
         for (const inner of sub.commands) if (!inner.parent) inner.parent = command;
         all.push(...sub.commands);
@@ -626,7 +629,10 @@ class WordReader {
   private readonly spans: Array<[number, number]> = [];
   private quoted = false;
 
-  constructor(private readonly source: Source) {
+  constructor(
+    private readonly source: Source,
+    private readonly depth: number,
+  ) {
     this.text = source.text;
   }
 
@@ -719,7 +725,12 @@ class WordReader {
 
   /** A `$(…)` or `<(…)` whose script starts at `scriptStart`; returns the index after the closing `)`. */
   private substitution(at: number, scriptStart: number, kind: ShellSubstitution['kind']): number {
-    const inner = new Parser('substitution', undefined).parse(this.source, scriptStart, true);
+    if (this.depth >= MAX_DEPTH) {
+      const end = skipArithmetic(this.text, scriptStart - 1);
+      this.record(at, end, kind, []);
+      return end;
+    }
+    const inner = new Parser('substitution', undefined, this.depth + 1).parse(this.source, scriptStart, true);
     const end = Math.min(this.text.length, inner.end + 1);
     this.record(at, end, kind, inner.all);
     return end;
@@ -779,7 +790,7 @@ class WordReader {
     let end = k + 1;
     while (end < text.length && text[end] !== '`') end += text[end] === '\\' ? 2 : 1;
     end = Math.min(end, text.length);
-    const commands = new Parser('substitution', undefined).parse(sliceSource(this.source, k + 1, end), 0, false).all;
+    const commands = this.depth >= MAX_DEPTH ? [] : new Parser('substitution', undefined, this.depth + 1).parse(sliceSource(this.source, k + 1, end), 0, false).all;
     const close = Math.min(text.length, end + 1);
     this.record(k, close, 'command', commands);
     return close;
@@ -846,6 +857,7 @@ function scriptWord(command: ShellCommand): ShellWord | undefined {
   return undefined;
 }
 
+/** From the `(` at `i`, the index after its matching `)` (or the end of the text). */
 function skipArithmetic(text: string, i: number): number {
   let depth = 0;
   let j = i;

@@ -1,5 +1,6 @@
 // The sources of a COPY/ADD instruction and what BuildKit makes of each: a Git repository, an HTTP(S)
 // download, a heredoc, or a path in the build context (an archive ADD unpacks, or a plain file/folder).
+import { instructionArguments } from './model';
 import type { Range } from 'vscode-languageserver-types';
 import type { TextRange } from '../../types';
 import type { DockerfileModel, DockerInstruction } from './model';
@@ -54,7 +55,7 @@ export function transferSources(model: DockerfileModel, instruction: DockerInstr
     });
   }
 
-  const args = instruction.node.getArguments();
+  const args = instructionArguments(instruction);
   const heredocs = node.getHeredocs?.() ?? [];
   const firstHeredoc = heredocs[0];
   if (firstHeredoc) {

@@ -3,7 +3,7 @@
 // in RUN, and where a new USER line belongs. Shared by the user-* rules.
 import { detectEol } from '../../text';
 import type { Edit, RelatedLocation, TextRange } from '../../types';
-import { instructionProperties, type DockerfileModel, type DockerInstruction, type Stage } from './model';
+import { instructionProperties, type DockerfileModel, type DockerInstruction, type Stage, instructionArguments } from './model';
 import { programName, shellCommands } from './shell';
 import { substituteVariables, type VariableLookup } from './variables';
 
@@ -95,7 +95,7 @@ export function userInEffect(model: DockerfileModel, stage: Stage): UserSetting 
     if (!holder) continue;
     const instruction = [...holder.instructions].reverse().find((candidate) => candidate.keyword === 'USER');
     if (!instruction) continue;
-    const argument = instruction.node.getArguments()[0];
+    const argument = instructionArguments(instruction)[0];
     if (!argument) continue;
     const written = argument.getValue();
     const resolvedRaw = resolveText(model, written, variablesAt(model, holder, instruction.range.start));
@@ -118,7 +118,7 @@ export function userInEffect(model: DockerfileModel, stage: Stage): UserSetting 
 /** Related information for a USER the final stage inherits: its own FROM, naming the stage the user comes from. */
 export function inheritedUserRelated(model: DockerfileModel, stage: Stage, setting: UserSetting): RelatedLocation[] {
   if (!setting.inherited) return [];
-  const argument = stage.from.node.getArguments()[0];
+  const argument = instructionArguments(stage.from)[0];
   const through = stage.baseStage && stage.baseStage !== setting.stage ? `, through ${stage.baseStage.label}` : '';
   return [
     {
@@ -146,21 +146,31 @@ export interface CreatedUser {
 
 /** Users created by RUN instructions in `stage` and the stages it is built on, in order. */
 export function createdUsers(model: DockerfileModel, stage: Stage): CreatedUser[] {
+  let byStage = createdUsersCache.get(model);
+  if (!byStage) createdUsersCache.set(model, (byStage = new Map()));
+  const cached = byStage.get(stage);
+  if (cached) return cached;
   const users: CreatedUser[] = [];
   for (const current of stageChain(stage)) {
     for (const instruction of current.instructions) {
       if (instruction.keyword !== 'RUN') continue;
-      const lookup = variablesAt(model, current, instruction.range.start);
+      let lookup: VariableLookup | undefined;
       for (const command of shellCommands(model, instruction)) {
         const options = VALUE_OPTIONS[programName(command)];
         if (!options) continue;
-        const created = userCreation(command.words.slice(1).map((word) => resolveText(model, word.text, lookup)), options);
+        lookup ??= variablesAt(model, current, instruction.range.start);
+        const values = lookup;
+        const created = userCreation(command.words.slice(1).map((word) => resolveText(model, word.text, values)), options);
         if (created) users.push({ ...created, instruction });
       }
     }
   }
+  byStage.set(stage, users);
   return users;
 }
+
+/** Several rules ask for the same stage's users; they are found once per lint. */
+const createdUsersCache = new WeakMap<DockerfileModel, Map<Stage, CreatedUser[]>>();
 
 /** The UID a user name is known to have in `stage` (created with an explicit UID); undefined when unknown
  * or when two creations disagree. */

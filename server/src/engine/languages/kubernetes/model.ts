@@ -1,7 +1,7 @@
 // The Kubernetes model the rules see: resources from every YAML document (and `kind: List` items), the pod
 // spec of every workload kind, and its containers (init, regular, ephemeral) with effective security settings
 // and where each value came from. Built on the `yaml` Document API so fixes can edit source text precisely.
-import { isAlias, isMap, isPair, isScalar, isSeq, Parser, parseAllDocuments, type Document, type Node as YamlNode, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import { Composer, isAlias, isMap, isPair, isScalar, isSeq, Parser, type Document, type Node as YamlNode, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import { parseImageReference } from '../../image-reference';
 import type { ImageUse } from '../../image-use';
 import { LineIndex } from '../../text';
@@ -72,7 +72,8 @@ export interface KubernetesModel {
   containers: Container[];
   /** The `image:` of every container. */
   images: ImageUse[];
-  comments: YamlComment[];
+  /** Every comment, computed on first use. */
+  readonly comments: YamlComment[];
   /** The first YAML error of each broken document (documents with errors are not analysed). */
   syntaxErrors: SyntaxProblem[];
 }
@@ -98,8 +99,9 @@ export function looksLikeTemplate(text: string): boolean {
 
 export function parseKubernetes(text: string): KubernetesModel {
   const lines = new LineIndex(text);
-  const documents = parseAllDocuments(text, { keepSourceTokens: true, prettyErrors: false, uniqueKeys: false });
-  const docs = Array.isArray(documents) ? documents : [];
+  // One CST pass serves both the documents and, when asked for, the comments.
+  const tokens = Array.from(new Parser().parse(text));
+  const docs = Array.from(new Composer({ keepSourceTokens: true, prettyErrors: false, uniqueKeys: false }).compose(tokens)) as Document.Parsed[];
   const resources: Resource[] = [];
   const podSpecs: PodSpec[] = [];
   const containers: Container[] = [];
@@ -128,7 +130,21 @@ export function parseKubernetes(text: string): KubernetesModel {
   }
 
   const images = containers.flatMap((container) => imageUseOf(container, text) ?? []);
-  return { text, lines, documents: docs, resources, podSpecs, containers, images, comments: collectComments(text), syntaxErrors };
+  let comments: YamlComment[] | undefined;
+  return {
+    text,
+    lines,
+    documents: docs,
+    resources,
+    podSpecs,
+    containers,
+    images,
+    get comments() {
+      comments ??= collectComments(tokens);
+      return comments;
+    },
+    syntaxErrors,
+  };
 }
 
 function collectResources(node: unknown, documentIndex: number, into: Resource[], depth = 0): void {
@@ -274,7 +290,7 @@ export function resolveAlias(node: unknown): unknown {
 }
 
 /** Every comment token in the file, found through the CST so `#` inside strings is never mistaken. */
-function collectComments(text: string): YamlComment[] {
+function collectComments(tokens: unknown[]): YamlComment[] {
   const comments: YamlComment[] = [];
   const visit = (token: unknown, depth: number): void => {
     if (!token || typeof token !== 'object' || depth > 200) return;
@@ -285,7 +301,7 @@ function collectComments(text: string): YamlComment[] {
     }
     for (const value of Object.values(token)) if (value && typeof value === 'object') visit(value, depth + 1);
   };
-  for (const token of new Parser().parse(text)) visit(token, 0);
+  for (const token of tokens) visit(token, 0);
   return comments.sort((a, b) => a.range.start - b.range.start);
 }
 

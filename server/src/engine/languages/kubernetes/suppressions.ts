@@ -16,7 +16,8 @@ interface NodeSpan {
 
 export function kubernetesSuppressions(model: KubernetesModel): Suppression[] {
   const suppressions: Suppression[] = [];
-  const directives = model.comments.filter((comment) => /^\s*shipshape-ignore/.test(comment.content));
+  const mentioned = model.text.includes('shipshape-ignore');
+  const directives = mentioned ? model.comments.filter((comment) => /^\s*shipshape-ignore/.test(comment.content)) : [];
   if (directives.length > 0) {
     const spans = nodeSpans(model);
     for (const comment of directives) {

@@ -1,6 +1,6 @@
 // Insertions the hardening fixes need beyond YamlEditor.ensure: a map item appended to a sequence that may
 // not exist yet (a volume, a volume mount), a comment line above inserted keys, and merging insertions at one
-// offset so the edits of a single fix never collide with each other.
+// offset so the edits of a single fix never collide with each other; plus whether a key holds a value at all.
 import { isAlias, isScalar, isSeq, type Node as YamlNode, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { Edit } from '../../types';
 import { pairAt, resolveAlias } from './model';
