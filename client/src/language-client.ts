@@ -23,7 +23,7 @@ interface ClientInitializationOptions {
   trusted: boolean;
 }
 
-export const DOCUMENT_SELECTOR: DocumentSelector = [
+const DOCUMENT_SELECTOR: DocumentSelector = [
   { language: 'dockerfile' },
   { language: 'yaml' },
   // Dockerfiles under names VS Code may give another language to, such as `Dockerfile.prod` when another extension claims `.prod`.

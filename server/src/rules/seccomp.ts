@@ -89,7 +89,7 @@ function checkFields(context: RuleContext, edit: () => YamlEditor, podSpec: PodS
   const pod = seccompProfileOf(podSpec.securityContext);
   if (pod && !ALLOWED_SECCOMP_TYPES.has(pod.type)) {
     context.report({
-      message: `${inWorkload(podSpec)}, the pod ${describeBadType(pod)}, which ${label} forbids: it turns off system-call filtering for every container. Use RuntimeDefault (or a Localhost profile).`,
+      message: `${inWorkload(podSpec)}, the pod ${describeBadType(pod)}, which ${label} forbids: ${whyBad(pod)}. Use RuntimeDefault (or a Localhost profile).`,
       range: badTypeRange(pod) ?? podSpec.keyRange,
       fixes: [{ title: 'Use the RuntimeDefault seccomp profile for the pod', safety: 'unsafe', edits: useRuntimeDefault(edit(), pod, podSpec.node) }],
     });
@@ -114,7 +114,7 @@ function checkFields(context: RuleContext, edit: () => YamlEditor, podSpec: PodS
 
 function reportContainerType(context: RuleContext, edit: () => YamlEditor, podSpec: PodSpec, container: Container, own: SeccompSetting, label: string): void {
   context.report({
-    message: `${inWorkload(podSpec)}, ${container.label} ${describeBadType(own)}, which ${label} forbids: it turns off system-call filtering. Use RuntimeDefault (or a Localhost profile).`,
+    message: `${inWorkload(podSpec)}, ${container.label} ${describeBadType(own)}, which ${label} forbids: ${whyBad(own)}. Use RuntimeDefault (or a Localhost profile).`,
     range: badTypeRange(own) ?? container.anchor,
     fixes: [{ title: 'Use the RuntimeDefault seccomp profile', safety: 'unsafe', edits: useRuntimeDefault(edit(), own, container.node) }],
   });
@@ -127,6 +127,10 @@ function useRuntimeDefault(editor: YamlEditor, setting: SeccompSetting, owner: Y
 
 function describeBadType(setting: SeccompSetting): string {
   return setting.type === '' ? 'sets securityContext.seccompProfile without a type' : `sets securityContext.seccompProfile.type to "${setting.type}"`;
+}
+
+function whyBad(setting: SeccompSetting): string {
+  return setting.type === 'Unconfined' ? 'it turns off system-call filtering' : 'only RuntimeDefault and Localhost are allowed (the names are case-sensitive)';
 }
 
 function badTypeRange(setting: SeccompSetting): TextRange | undefined {

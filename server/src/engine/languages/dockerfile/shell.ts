@@ -90,7 +90,7 @@ export function isShell(name: string): boolean {
 }
 
 /** Where a shell or interpreter command takes its script from. */
-export type ScriptSource = 'stdin' | 'argument' | 'file' | 'none';
+export type ScriptSource = 'stdin' | 'argument' | 'file';
 
 const INTERPRETER_INLINE = new Set(['-c', '-e', '-E', '-m', '-r', '--eval', '--command', '--print', '-p']);
 const SHELL_OPTIONS_WITH_ARGUMENT = new Set(['-o', '+o', '-O', '+O', '--rcfile', '--init-file']);
@@ -168,8 +168,8 @@ const cache = new WeakMap<DockerInstruction, ShellCommand[]>();
 
 /**
  * Every command a RUN (or CMD/ENTRYPOINT) runs, in source order: top-level ones, heredoc scripts, the scripts
- * of `sh -c`, substitutions and `find -exec`. Exec form (`RUN ["apt-get", "install", "x"]`) gives one command
- * of JSON words. Other instructions give none.
+ * of `sh -c`, substitutions and `find -exec`. Exec form (`RUN ["apt-get", "install", "x"]`) gives a command of
+ * JSON words (and the commands of its script when it runs `sh -c`). Other instructions give none.
  */
 export function shellCommands(model: DockerfileModel, instruction: DockerInstruction): ShellCommand[] {
   const cached = cache.get(instruction);
@@ -212,10 +212,6 @@ function decodedSource(): Source & { starts: number[]; ends: number[] } {
 
 const wordSources = new WeakMap<ShellWord, Source>();
 
-function plainSource(text: string, base: number): Source {
-  return { text, base };
-}
-
 function parseInstruction(model: DockerfileModel, instruction: DockerInstruction): ShellCommand[] {
   const range = instruction.argumentsRange;
   if (!range) return [];
@@ -237,14 +233,14 @@ function parseInstruction(model: DockerfileModel, instruction: DockerInstruction
   // Outside heredoc bodies a line break only survives after a comment line in a continuation: a blank.
   const line = text.slice(0, lineEnd).replace(/[\r\n]/g, ' ');
   const parser = new Parser('run', undefined);
-  const result = parser.parse(plainSource(line, range.start), 0, false);
+  const result = parser.parse({ text: line, base: range.start }, 0, false);
   const all = [...result.all];
 
   const heredocRedirects = result.top.flatMap((command) => command.redirects.filter((r) => r.operator === '<<' || r.operator === '<<-').map((redirect) => ({ redirect, command })));
   heredocs.forEach((heredoc, index) => {
     const owner = heredocRedirects[index];
     if (!heredoc.content || !owner || !heredocIsScript(model, heredoc.content, owner.command, owner.redirect)) return;
-    const body = plainSource(text.slice(heredoc.content.start - range.start, heredoc.content.end - range.start), heredoc.content.start);
+    const body = { text: text.slice(heredoc.content.start - range.start, heredoc.content.end - range.start), base: heredoc.content.start };
     const parent = owner.command.words.length > 0 ? owner.command : undefined;
     all.push(...new Parser('heredoc', parent).parse(body, 0, false).all);
   });
@@ -404,7 +400,7 @@ class Parser {
   constructor(
     private readonly context: ShellContext,
     private readonly parent: ShellCommand | undefined,
-    readonly depth = 0,
+    private readonly depth = 0,
   ) {}
 
   parse(source: Source, from: number, untilParen: boolean): ParseResult {
@@ -414,7 +410,7 @@ class Parser {
     let items: Item[] = [];
     let previous: ShellCommand | undefined;
     let pipeOpen = false;
-    let depth = 0;
+    let parens = 0;
     const pendingHeredocs: Array<{ delimiter: string; stripTabs: boolean }> = [];
 
     const finish = (separator: Separator): void => {
@@ -470,12 +466,12 @@ class Parser {
         i = skipArithmetic(text, i);
       } else if (char === '(') {
         finish('list');
-        depth++;
+        parens++;
         i++;
       } else if (char === ')') {
         finish('list');
-        if (depth === 0 && untilParen) return { top, all, end: i };
-        depth = Math.max(0, depth - 1);
+        if (parens === 0 && untilParen) return { top, all, end: i };
+        parens = Math.max(0, parens - 1);
         i++;
       } else if ((char === '<' || char === '>') && next === '(') {
         const word = this.word(source, i);
