@@ -145,6 +145,11 @@ describe('hardenContainer', () => {
     assert.ok(debug.endsWith('    securityContext:\n      runAsNonRoot: true\n      allowPrivilegeEscalation: false\n      capabilities:\n        drop: [ALL]\n      seccompProfile:\n        type: RuntimeDefault\n      readOnlyRootFilesystem: true\n'), debug);
   });
 
+  it('sets only runAsNonRoot on a Windows pod, where the API rejects the Linux-only fields', () => {
+    const text = deployment('        - name: app\n          image: mcr.microsoft.com/windows/nanoserver:ltsc2022\n', '      os: {name: windows}\n');
+    assert.equal(harden(text), deployment('        - name: app\n          image: mcr.microsoft.com/windows/nanoserver:ltsc2022\n          securityContext:\n            runAsNonRoot: true\n', '      os: {name: windows}\n'));
+  });
+
   it('keeps CRLF line breaks', () => {
     const text = deployment('        - name: app\n          image: nginx:1.27\n').replace(/\n/g, '\r\n');
     const out = harden(text);

@@ -20,7 +20,7 @@ export function harden(document: TextDocument, diagnostics: Diagnostic[]): CodeA
     return range !== undefined && range !== null && offsets.some((offset) => range[0] <= offset && offset <= range[1]);
   });
   if (!container) return undefined;
-  const fix = hardenContainer(container, new YamlEditor(text));
+  const fix = hardenContainer(container, YamlEditor.for(text));
   if (!fix) return undefined;
   return {
     title: `${fix.title} (review: may change behaviour)`,

@@ -200,26 +200,36 @@ function judgeMode(mode: string): Verdict | undefined {
   }
   const clauses = mode.split(',');
   if (!clauses.every((clause) => /^[ugoa]*(?:[-+=](?:[rwxXst]*|[ugo]))+$/.test(clause))) return undefined;
+  // Clauses apply in order: `a=rwx,o-w` ends up not world-writable.
   let worldWritable = false;
   let sticky = false;
+  for (const clause of clauses) {
+    const who = /^[ugoa]*/.exec(clause)?.[0] ?? '';
+    const targets = who.includes('a') ? 'ugo' : who;
+    for (const op of clause.slice(who.length).match(/[-+=][rwxXstugo]*/g) ?? []) {
+      const perms = op.slice(1);
+      if (perms.includes('t')) sticky = op[0] !== '-';
+      if (!targets.includes('o')) continue;
+      if (op[0] === '=') worldWritable = perms.includes('w');
+      else if (perms.includes('w')) worldWritable = op[0] === '+';
+    }
+  }
+  if (!worldWritable) return undefined;
   const kept: string[] = [];
   const extra = new Set<string>();
   for (const clause of clauses) {
     const who = /^[ugoa]*/.exec(clause)?.[0] ?? '';
     const ops = clause.slice(who.length).match(/[-+=][rwxXstugo]*/g) ?? [];
-    if (ops.some((op) => op[0] !== '-' && op.includes('t'))) sticky = true;
     const targets = who.includes('a') ? 'ugo' : who;
     const grantsOthers = targets.includes('o') && ops.some((op) => op[0] !== '-' && op.slice(1).includes('w'));
     if (!grantsOthers) {
       kept.push(clause);
       continue;
     }
-    worldWritable = true;
     const rest = ops.map((op) => (op[0] === '-' ? op : op[0] + op.slice(1).replace(/w/g, ''))).filter((op) => op !== '+');
     if (rest.length > 0) kept.push(who + rest.join(''));
     if (targets.includes('u')) extra.add('u+w');
   }
-  if (!worldWritable) return undefined;
   const fixedClauses = [...kept, ...[...extra].filter((clause) => !kept.includes(clause))];
   return {
     sticky,

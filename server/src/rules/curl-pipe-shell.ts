@@ -18,6 +18,17 @@ function isInterpreter(name: string): boolean {
 
 const isDownloader = (command: ShellCommand): boolean => DOWNLOADERS.has(programName(command));
 
+/** The download a command writes to its output: the downloader itself, or `echo "$(curl …)"` / `cat <(curl …)`. */
+function emittedDownload(command: ShellCommand): ShellCommand | undefined {
+  if (isDownloader(command)) return command;
+  if (!['echo', 'printf', 'cat'].includes(programName(command))) return undefined;
+  for (const word of command.words.slice(1)) {
+    const download = downloadIn(word);
+    if (download) return download;
+  }
+  return undefined;
+}
+
 /** The words an interpreter takes its program from: `sh -c <script>`, `bash <file>`, `python3 -c <code>`,
  * `eval <words>`, `source <file>`. */
 function programWords(command: ShellCommand): ShellWord[] {
@@ -67,7 +78,8 @@ export default defineRule({
         {
           kind: 'dockerfile',
           bad: 'FROM debian:12-slim\nRUN curl -fsSL https://deb.nodesource.com/setup_22.x | bash -\nUSER 10001',
-          good: 'FROM debian:12-slim\nADD --checksum=sha256:24454f830cdb571e2c4ad15481119c43b3cafd48dd869a9b2945d1036d1dc68d https://deb.nodesource.com/setup_22.x /tmp/setup.sh\nRUN bash /tmp/setup.sh && rm /tmp/setup.sh\nUSER 10001',
+          good: 'FROM debian:12-slim\nCOPY --from=node:22.11-bookworm-slim /usr/local/bin/node /usr/local/bin/node\nUSER 10001',
+          note: 'Copy the runtime from a pinned official image instead of running a setup script from the network.',
         },
         {
           kind: 'dockerfile',
@@ -97,11 +109,12 @@ export default defineRule({
             });
           };
           for (const command of shellCommands(model, instruction)) {
-            if (isDownloader(command)) {
+            const emitted = emittedDownload(command);
+            if (emitted) {
               for (let reader = command.pipedTo; reader; reader = reader.pipedTo) {
                 const name = programName(reader);
                 if (!isInterpreter(name) || scriptSource(reader) !== 'stdin') continue;
-                report(command, reader, reader.words[0]?.end ?? command.range.end, `Piping "${programName(command)}" output into "${name}"`);
+                report(command, reader, reader.words[0]?.end ?? command.range.end, `Piping "${programName(emitted)}" output into "${name}"`);
                 break;
               }
               continue;

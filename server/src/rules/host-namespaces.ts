@@ -51,7 +51,7 @@ export default defineRule({
           for (const { key, effect } of HOST_NAMESPACES) {
             if (booleanValue(nodeAt(podSpec.node, key)) !== true) continue;
             const pair = pairAt(podSpec.node, key);
-            editor ??= new YamlEditor(context.file.text);
+            editor ??= YamlEditor.for(context.file.text);
             const removal = removeKeyEdit(editor, podSpec.node, key);
             context.report({
               message: `${inWorkload(podSpec)}, the pod sets ${key}: true, so ${effect}. Remove it (${policyLabel(policy, podSpec)}).`,

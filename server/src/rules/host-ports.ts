@@ -51,7 +51,7 @@ export default defineRule({
             if (hostPort === undefined || hostPort === 0) continue;
             const containerPort = integerValue(nodeAt(port, 'containerPort'));
             const pair = pairAt(port, 'hostPort');
-            editor ??= new YamlEditor(context.file.text);
+            editor ??= YamlEditor.for(context.file.text);
             const removal = removeKeyEdit(editor, port, 'hostPort');
             const what = containerPort === undefined ? 'a port' : `port ${containerPort}`;
             context.report({

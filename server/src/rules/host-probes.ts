@@ -61,7 +61,7 @@ export default defineRule({
               const host = scalarAt(action, 'host');
               if (!action || !host || host.value === null || String(host.value) === '') continue;
               const pair = pairAt(action, 'host');
-              editor ??= new YamlEditor(context.file.text);
+              editor ??= YamlEditor.for(context.file.text);
               const removal = removeKeyEdit(editor, action, 'host');
               const header = kind === 'httpGet' ? '; for a virtual host, send a Host header in httpHeaders instead' : '';
               context.report({

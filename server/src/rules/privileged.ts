@@ -44,7 +44,7 @@ export default defineRule({
           const policy = policyOf(context, container.podSpec);
           if (!policy) return;
           const pair = pairAt(securityContext, 'privileged');
-          editor ??= new YamlEditor(context.file.text);
+          editor ??= YamlEditor.for(context.file.text);
           context.report({
             message: `${inWorkload(container.podSpec)}, ${container.label} sets privileged: true, which gives it every capability and every device of the node: root in it is root on the node. Set it to false (${policyLabel(policy, container.podSpec)}).`,
             range: (pair && pairRange(pair)) ?? container.anchor,

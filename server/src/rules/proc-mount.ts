@@ -50,7 +50,7 @@ export default defineRule({
           if (!policy) return;
           const relaxed = atLeast(policy.version, USER_NAMESPACE_SINCE_MINOR) && usesUserNamespace(container.podSpec);
           if (relaxed && policy.level === 'baseline') return;
-          editor ??= new YamlEditor(context.file.text);
+          editor ??= YamlEditor.for(context.file.text);
           const why = relaxed
             ? 'baseline allows that in a pod with hostUsers: false, but restricted does not'
             : 'which exposes the /proc paths the runtime masks, with details and controls of the node\'s kernel';

@@ -77,7 +77,7 @@ export default defineRule({
   },
   create(context) {
     const fixesFor = (container: Container): Fix[] => {
-      const editor = new YamlEditor(context.file.text);
+      const editor = YamlEditor.for(context.file.text);
       const setFlag = editor.ensure(container.node, { securityContext: { readOnlyRootFilesystem: true } });
       const plain: Fix = { title: SET_TITLE, safety: 'unsafe', edits: setFlag };
       if (mountsTmp(container)) return [plain];

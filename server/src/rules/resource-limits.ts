@@ -75,7 +75,7 @@ export default defineRule({
     };
 
     const fixFor = (container: Container, missing: LimitKey[]) => {
-      const editor = new YamlEditor(context.file.text);
+      const editor = YamlEditor.for(context.file.text);
       const limits = Object.fromEntries(missing.map((key) => [key, PLACEHOLDERS[key]]));
       const [first, ...rest] = editor.ensure(container.node, { resources: { limits } });
       if (!first) return [];

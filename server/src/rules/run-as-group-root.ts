@@ -49,7 +49,7 @@ export default defineRule({
     const reported = new WeakSet<YamlNode>();
     const firstTime = (node: YamlNode): boolean => !reported.has(node) && reported.add(node) !== undefined;
     const setGid = (node: YamlNode, key: string): Fix[] => [
-      { title: `Set ${key}: ${NON_ROOT_GID}`, safety: 'unsafe', edits: [new YamlEditor(context.file.text).setScalar(node, NON_ROOT_GID)] },
+      { title: `Set ${key}: ${NON_ROOT_GID}`, safety: 'unsafe', edits: [YamlEditor.for(context.file.text).setScalar(node, NON_ROOT_GID)] },
     ];
 
     const checkPod = (podSpec: PodSpec): void => {
@@ -88,7 +88,7 @@ export default defineRule({
       const groupsPair = pairAt(securityContext, 'supplementalGroups');
       const groups = valueOf(groupsPair);
       if (groupsPair && isSeq(groups) && securityContext.items.includes(groupsPair)) {
-        const editor = new YamlEditor(context.file.text);
+        const editor = YamlEditor.for(context.file.text);
         for (const item of groups.items) {
           const node = item as YamlNode;
           if (integerValue(node) !== 0 || !firstTime(node)) continue;

@@ -92,7 +92,7 @@ export default defineRule({
               {
                 title: `Read ${variable} from Secret "${secretName}", key "${secretKey}" (create that Secret)`,
                 safety: 'unsafe',
-                edits: [toSecretKeyRef(new YamlEditor(context.file.text), entry, pair, secretName, secretKey)],
+                edits: [toSecretKeyRef(YamlEditor.for(context.file.text), entry, pair, secretName, secretKey)],
               },
             ]
           : [];

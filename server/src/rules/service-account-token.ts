@@ -72,7 +72,7 @@ export default defineRule({
           if (setting !== undefined) return;
           const account = serviceAccountOf(podSpec);
           if (account !== 'default' || projectsToken(podSpec) || accountDisablesAutomount(context.kubernetes, podSpec, account)) return;
-          const edits = new YamlEditor(context.file.text).ensure(podSpec.node, { automountServiceAccountToken: false });
+          const edits = YamlEditor.for(context.file.text).ensure(podSpec.node, { automountServiceAccountToken: false });
           context.report({
             message: `${podSpec.resource.label} runs under the default service account with its API token mounted into every container, where anyone who gets code execution can use it. Set automountServiceAccountToken: false, or give the pod its own service account if it calls the Kubernetes API.`,
             range: rangeOf(value as YamlNode | undefined) ?? podSpec.keyRange,

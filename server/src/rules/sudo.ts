@@ -1,4 +1,4 @@
-import type { DockerfileModel, DockerInstruction } from '../engine/languages/dockerfile/model';
+import type { DockerfileModel, DockerInstruction, Stage } from '../engine/languages/dockerfile/model';
 import { instructionPlace, programName, removeWords, shellCommands, type ShellCommand, type ShellWord, type ShellWrapper } from '../engine/languages/dockerfile/shell';
 import { isRootUser, resolveText, variablesAt } from '../engine/languages/dockerfile/users';
 import { defineRule } from '../engine/rule';
@@ -108,11 +108,19 @@ export default defineRule({
  * The user a RUN runs as: the last USER before it in its stage, else in the stages it is built FROM. An ONBUILD
  * trigger runs in a child image, after everything here, so the stage's last USER counts for it.
  */
+/** A stage's USER instructions, found once: scanning the stage for every RUN was quadratic. */
+const usersByStage = new WeakMap<Stage, DockerInstruction[]>();
+function userInstructions(stage: Stage): DockerInstruction[] {
+  let users = usersByStage.get(stage);
+  if (!users) usersByStage.set(stage, (users = stage.instructions.filter((i) => i.keyword === 'USER')));
+  return users;
+}
+
 function userAt(model: DockerfileModel, instruction: DockerInstruction): UserInEffect {
   let stage = instruction.stage;
   let limit = instruction.onbuild ? Number.POSITIVE_INFINITY : instruction.range.start;
   while (stage) {
-    const users = stage.instructions.filter((i) => i.keyword === 'USER' && i.range.start < limit);
+    const users = userInstructions(stage).filter((i) => i.range.start < limit);
     const last = users[users.length - 1];
     if (last) {
       const written = last.node.getArguments()[0]?.getValue() ?? '';

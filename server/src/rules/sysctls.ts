@@ -75,7 +75,7 @@ export default defineRule({
             if (nameNode !== undefined && !(isScalar(nameNode) && (nameNode.value === null || typeof nameNode.value === 'string'))) continue;
             const name = isScalar(nameNode) && typeof nameNode.value === 'string' ? nameNode.value : '';
             if (allowed(name, policy)) continue;
-            editor ??= new YamlEditor(context.file.text);
+            editor ??= YamlEditor.for(context.file.text);
             const dotted = name.replaceAll('/', '.');
             const since = safeSince(name);
             const fixes: Fix[] = [];

@@ -1,8 +1,10 @@
 // One code action that applies every securityContext hardening of a container at once: runAsNonRoot,
 // allowPrivilegeEscalation, capabilities.drop ALL, the RuntimeDefault seccomp profile and a read-only root
-// filesystem. Settings the container already has, itself or through the pod, are left alone.
+// filesystem. Settings the container already has, itself or through the pod, are left alone; a Windows pod
+// only gets runAsNonRoot, since the API rejects the Linux-only fields there.
 import type { Edit, Fix } from '../../types';
 import { booleanValue, nodeAt, type Container } from './model';
+import { isWindowsPod } from './pss';
 import { ALLOWED_SECCOMP_TYPES, appendScalarItem, capabilityList, effectiveSeccomp, escalationCannotBeDisabled, setNode } from './security-context';
 import type { YamlChanges, YamlEditor } from './yaml-edit';
 import { mergeInsertions } from './yaml-insert';
@@ -18,6 +20,8 @@ export function hardenContainer(container: Container, editor: YamlEditor): Fix |
 
   const runAsNonRoot = setNode(container.securityContext, 'runAsNonRoot') ?? setNode(container.podSpec.securityContext, 'runAsNonRoot');
   if (booleanValue(runAsNonRoot) !== true) securityContext.runAsNonRoot = true;
+  // The API rejects the Linux-only settings below on a Windows pod.
+  if (isWindowsPod(container.podSpec)) return fixOf(container, editor, securityContext, edits);
 
   // The API rejects allowPrivilegeEscalation: false on a privileged container or one adding CAP_SYS_ADMIN.
   const escalation = booleanValue(nodeAt(container.securityContext, 'allowPrivilegeEscalation'));
@@ -36,7 +40,11 @@ export function hardenContainer(container: Container, editor: YamlEditor): Fix |
 
   if (booleanValue(nodeAt(container.securityContext, 'readOnlyRootFilesystem')) !== true) securityContext.readOnlyRootFilesystem = true;
 
-  if (Object.keys(securityContext).length > 0) edits.push(...editor.ensure(container.node, { securityContext }));
-  if (edits.length === 0) return undefined;
-  return { title: `Harden container "${container.name}"`, safety: 'unsafe', edits: mergeInsertions(edits) };
+  return fixOf(container, editor, securityContext, edits);
+}
+
+function fixOf(container: Container, editor: YamlEditor, securityContext: YamlChanges, edits: Edit[]): Fix | undefined {
+  const all = Object.keys(securityContext).length > 0 ? [...edits, ...editor.ensure(container.node, { securityContext })] : edits;
+  if (all.length === 0) return undefined;
+  return { title: `Harden container "${container.name}"`, safety: 'unsafe', edits: mergeInsertions(all) };
 }

@@ -41,6 +41,8 @@ export type NamespacePolicies = Record<string, { level?: string; version?: strin
 
 /** Namespace manifests in this file, read the way the host reads them across files. */
 export function namespacePoliciesIn(model: KubernetesModel): NamespacePolicies {
+  const cached = policiesByModel.get(model);
+  if (cached) return cached;
   const policies: NamespacePolicies = {};
   for (const resource of model.resources) {
     if (resource.kind !== 'Namespace' || resource.name === undefined) continue;
@@ -49,8 +51,12 @@ export function namespacePoliciesIn(model: KubernetesModel): NamespacePolicies {
     const version = stringAt(labels, ENFORCE_VERSION_LABEL);
     if (level !== undefined || version !== undefined) policies[resource.name] = { level, version };
   }
+  policiesByModel.set(model, policies);
   return policies;
 }
+
+/** A model never changes once parsed, and every Pod Security rule asks for every container, so read it once. */
+const policiesByModel = new WeakMap<KubernetesModel, NamespacePolicies>();
 
 /**
  * The policy for one pod spec: a Namespace in the linted set with enforce labels wins for workloads in it,

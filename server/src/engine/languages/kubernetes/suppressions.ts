@@ -79,7 +79,7 @@ function nodeSpans(model: KubernetesModel): NodeSpan[] {
 /** `shipshape.dev/ignore: "rule-a,rule-b -- reason"` on an object's or its pod template's metadata. */
 function annotationSuppressions(model: KubernetesModel): Suppression[] {
   const suppressions: Suppression[] = [];
-  const editor = new YamlEditor(model.text);
+  const editor = YamlEditor.for(model.text);
   const podMetadata = new Map(model.podSpecs.map((podSpec) => [podSpec.resource, podSpec.metadata]));
   for (const resource of model.resources) {
     const target = resource.node.range ? { start: resource.node.range[0], end: resource.node.range[1] } : undefined;

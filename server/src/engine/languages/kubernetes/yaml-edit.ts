@@ -16,6 +16,12 @@ export class YamlEditor {
   readonly eol: string;
   readonly indentUnit: number;
 
+  /** The editor for a text, shared by every rule that fixes something in it during one lint. */
+  static for(text: string): YamlEditor {
+    if (sharedEditor?.text !== text) sharedEditor = new YamlEditor(text);
+    return sharedEditor;
+  }
+
   constructor(readonly text: string) {
     this.lines = new LineIndex(text);
     this.eol = detectEol(text);
@@ -176,6 +182,9 @@ export function contentEnd(node: YamlNode | null | undefined): number | undefine
   }
   return node.range[1];
 }
+
+// Line tables cost a pass over the text; building one per fix made large manifests quadratic.
+let sharedEditor: YamlEditor | undefined;
 
 function isPlainObject(value: YamlValue): value is { [key: string]: YamlValue } {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
