@@ -6,6 +6,23 @@ export const SETTINGS_SECTION = 'shipshape';
 export const FIX_ALL_KIND = 'source.fixAll.shipshape';
 export const CONFIG_FILE_GLOB = '**/.shipshape.{yaml,yml}';
 
+/**
+ * Dockerfile names (`Dockerfile`, `Containerfile`, `*.Dockerfile`, `Dockerfile.*`, …, not `*.dockerignore`).
+ * Shared here because the client needs the same answer to decide which files to send.
+ */
+export function isDockerfileName(name: string): boolean {
+  const lower = name.toLowerCase();
+  if (lower.endsWith('.dockerignore')) return false;
+  return (
+    lower === 'dockerfile' ||
+    lower === 'containerfile' ||
+    lower.endsWith('.dockerfile') ||
+    lower.endsWith('.containerfile') ||
+    lower.startsWith('dockerfile.') ||
+    lower.startsWith('containerfile.')
+  );
+}
+
 /** Commands the client contributes (palette category "Shipshape"). */
 export const ClientCommands = {
   lintWorkspace: 'shipshape.lintWorkspace',

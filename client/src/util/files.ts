@@ -1,6 +1,9 @@
 // Which files Shipshape lints, decided from names and text alone. The server decides for itself; these answers
 // only steer the client (which files Lint Workspace reads, when the status bar shows), and a unit test keeps
 // them in step with the engine's own detection.
+import { isDockerfileName } from '../../../server/src/protocol';
+
+export { isDockerfileName };
 
 export const CONFIG_FILE_NAMES: readonly string[] = ['.shipshape.yaml', '.shipshape.yml'];
 
@@ -20,18 +23,6 @@ export function baseName(path: string): string {
   return segments[segments.length - 1] ?? '';
 }
 
-export function isDockerfileName(name: string): boolean {
-  const lower = name.toLowerCase();
-  if (lower.endsWith('.dockerignore')) return false;
-  return (
-    lower === 'dockerfile' ||
-    lower === 'containerfile' ||
-    lower.endsWith('.dockerfile') ||
-    lower.endsWith('.containerfile') ||
-    lower.startsWith('dockerfile.') ||
-    lower.startsWith('containerfile.')
-  );
-}
 
 export function isConfigFileName(name: string): boolean {
   return CONFIG_FILE_NAMES.includes(name);

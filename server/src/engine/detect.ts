@@ -1,5 +1,8 @@
 // Which kind of file is this? Decided by editor language id, then by file name, then by content.
+import { isDockerfileName } from '../protocol';
 import type { FileKind, SourceFile } from './types';
+
+export { isDockerfileName };
 
 /** The last path segment of a file-system path or URI, on any platform. */
 export function baseName(path: string): string {
@@ -14,18 +17,6 @@ export function baseName(path: string): string {
   return name;
 }
 
-export function isDockerfileName(name: string): boolean {
-  const lower = name.toLowerCase();
-  if (lower.endsWith('.dockerignore')) return false;
-  return (
-    lower === 'dockerfile' ||
-    lower === 'containerfile' ||
-    lower.endsWith('.dockerfile') ||
-    lower.endsWith('.containerfile') ||
-    lower.startsWith('dockerfile.') ||
-    lower.startsWith('containerfile.')
-  );
-}
 
 export function isComposeName(name: string): boolean {
   return /^(docker-)?compose([.-][^/\\]*)?\.ya?ml$/i.test(name);

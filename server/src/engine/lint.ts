@@ -42,7 +42,7 @@ export function lint(file: SourceFile, config: ResolvedConfig, rules: readonly R
   if (kind === 'kubernetes' && looksLikeTemplate(file.text)) {
     const severity = severityOf(SYNTAX_ERROR_RULE);
     const at = file.text.indexOf('{{');
-    const note = 'This manifest contains template syntax ({{ … }}), so it was not analysed; lint the rendered output (for example `helm template … | shipshape lint -`) instead.';
+    const note = 'This manifest contains template syntax ({{ … }}), so it was not analysed; lint the rendered output instead (for example `helm template --output-dir rendered …` then `shipshape lint rendered`).';
     return { kind, findings: severity === 'off' ? [] : [finding(SYNTAX_ERROR_RULE, note, 'info', { start: at, end: at + 2 })], suppressed: [], ruleFailures: [] };
   }
 

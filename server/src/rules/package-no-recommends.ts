@@ -1,4 +1,4 @@
-import { instructionFlags, type DockerfileModel, type DockerInstruction } from '../engine/languages/dockerfile/model';
+import { instructionFlags, type DockerfileModel, type DockerInstruction, type Stage } from '../engine/languages/dockerfile/model';
 import { packageInstall, type PackageInstall } from '../engine/languages/dockerfile/packages';
 import { insertWordAfter, instructionPlace, shellCommands } from '../engine/languages/dockerfile/shell';
 import { defineRule } from '../engine/rule';
@@ -94,6 +94,9 @@ export default defineRule({
   },
 });
 
+/** Where the first RUN of a stage that turns off recommends starts (Infinity when none does); once per stage. */
+const configurationStarts = new WeakMap<Stage, number>();
+
 /**
  * Whether apt was told not to install recommends by an earlier step of the image: a RUN that writes
  * `APT::Install-Recommends "false"` before this command, in this stage or a stage it is built FROM.
@@ -102,10 +105,13 @@ function configuredEarlier(model: DockerfileModel, instruction: DockerInstructio
   let stage = instruction.stage;
   let limit = instruction.onbuild ? Number.POSITIVE_INFINITY : instruction.range.start;
   while (stage) {
-    for (const run of stage.instructions) {
-      if (run.keyword !== 'RUN' || run.range.start >= limit) continue;
-      if (RECOMMENDS_OFF_CONFIG.test(model.text.slice(run.range.start, run.range.end))) return true;
+    let first = configurationStarts.get(stage);
+    if (first === undefined) {
+      const configuring = stage.instructions.find((run) => run.keyword === 'RUN' && RECOMMENDS_OFF_CONFIG.test(model.text.slice(run.range.start, run.range.end)));
+      first = configuring?.range.start ?? Number.POSITIVE_INFINITY;
+      configurationStarts.set(stage, first);
     }
+    if (first < limit) return true;
     stage = stage.baseStage;
     limit = Number.POSITIVE_INFINITY;
   }

@@ -104,30 +104,27 @@ export default defineRule({
   },
 });
 
+/** USER instructions of a stage, in order; computed once per stage. */
+const stageUsers = new WeakMap<Stage, DockerInstruction[]>();
+/** What a USER instruction sets, resolved once. */
+const userValues = new WeakMap<DockerInstruction, UserInEffect>();
+
 /**
  * The user a RUN runs as: the last USER before it in its stage, else in the stages it is built FROM. An ONBUILD
  * trigger runs in a child image, after everything here, so the stage's last USER counts for it.
  */
-/** A stage's USER instructions, found once: scanning the stage for every RUN was quadratic. */
-const usersByStage = new WeakMap<Stage, DockerInstruction[]>();
-function userInstructions(stage: Stage): DockerInstruction[] {
-  let users = usersByStage.get(stage);
-  if (!users) usersByStage.set(stage, (users = stage.instructions.filter((i) => i.keyword === 'USER')));
-  return users;
-}
-
 function userAt(model: DockerfileModel, instruction: DockerInstruction): UserInEffect {
   let stage = instruction.stage;
   let limit = instruction.onbuild ? Number.POSITIVE_INFINITY : instruction.range.start;
   while (stage) {
-    const users = userInstructions(stage).filter((i) => i.range.start < limit);
-    const last = users[users.length - 1];
-    if (last) {
-      const written = last.node.getArguments()[0]?.getValue() ?? '';
-      const resolved = resolveText(model, written, variablesAt(model, stage, last.range.start));
-      const user = (resolved ?? written).replace(/^["']|["']$/g, '').split(':')[0] ?? '';
-      return resolved !== undefined && isRootUser(user) ? { kind: 'root', user } : { kind: 'other', user: resolved === undefined ? written : user };
+    let users = stageUsers.get(stage);
+    if (!users) {
+      users = stage.instructions.filter((i) => i.keyword === 'USER');
+      stageUsers.set(stage, users);
     }
+    let last: DockerInstruction | undefined;
+    for (let i = users.length - 1; i >= 0 && !last; i--) if ((users[i]?.range.start ?? limit) < limit) last = users[i];
+    if (last) return userValue(model, stage, last);
     if (!stage.baseStage) {
       const reference = stage.baseImage?.reference;
       const official = reference?.registry === 'docker.io' && reference.repository.startsWith('library/');
@@ -142,4 +139,15 @@ function userAt(model: DockerfileModel, instruction: DockerInstruction): UserInE
     limit = Number.POSITIVE_INFINITY;
   }
   return { kind: 'unset', baseStartsAsRoot: false, baseImage: undefined };
+}
+
+function userValue(model: DockerfileModel, stage: Stage, instruction: DockerInstruction): UserInEffect {
+  const known = userValues.get(instruction);
+  if (known) return known;
+  const written = instruction.node.getArguments()[0]?.getValue() ?? '';
+  const resolved = resolveText(model, written, variablesAt(model, stage, instruction.range.start));
+  const user = (resolved ?? written).replace(/^["']|["']$/g, '').split(':')[0] ?? '';
+  const value: UserInEffect = resolved !== undefined && isRootUser(user) ? { kind: 'root', user } : { kind: 'other', user: resolved === undefined ? written : user };
+  userValues.set(instruction, value);
+  return value;
 }
