@@ -113,9 +113,11 @@ export const DEFAULT_SETTINGS: ShipshapeSettings = {
 /** What the server keeps in `Diagnostic.data`, so code actions need no server state. */
 export interface DiagnosticData {
   ruleId: string;
-  /** Document version the fixes were computed for; edits go out versioned so a stale fix is rejected. */
+  /** Document version the diagnostic was computed for; edits go out versioned so a stale fix is rejected. */
   version: number;
-  fixes: Array<{ title: string; safety: 'safe' | 'unsafe'; edits: Array<{ range: LspRange; newText: string }> }>;
+  /** The fixes on offer. Their edits are recomputed for the code action from the same version's text, which
+   * keeps diagnostics small: a large manifest has hundreds of findings. */
+  fixes: Array<{ title: string; safety: 'safe' | 'unsafe' }>;
 }
 
 export interface LspRange {

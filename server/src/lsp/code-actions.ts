@@ -1,5 +1,5 @@
-// Code actions, computed from the diagnostics the client sends back (their `data` holds the fixes and the
-// document version), so the server keeps no state between requests.
+// Code actions for the diagnostics the client sends back: their `data` names the rule and the document version,
+// and the fixes' edits come from linting that same version again (a cached result), so nothing stale is applied.
 import { CodeActionKind, TextDocumentEdit, type CodeAction, type Diagnostic } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { fixSource } from '../analysis';
@@ -8,28 +8,30 @@ import { detectFileKind } from '../engine/detect';
 import { SYNTAX_ERROR_RULE, UNUSED_SUPPRESSION_RULE } from '../engine/lint';
 import { parseDockerfile } from '../engine/languages/dockerfile/model';
 import { LineIndex, detectEol } from '../engine/text';
-import type { Edit, SourceFile } from '../engine/types';
+import type { Edit, Finding, SourceFile } from '../engine/types';
 import { FIX_ALL_KIND, ServerCommands, type DiagnosticData } from '../protocol';
 import { isShipshapeDiagnostic, toTextEdit } from './diagnostics';
 
 const UNSUPPRESSIBLE = new Set([SYNTAX_ERROR_RULE, UNUSED_SUPPRESSION_RULE]);
 
-/** Quick fixes, suppressions and documentation links for the Shipshape diagnostics in the request. */
-export function quickFixActions(document: TextDocument, diagnostics: Diagnostic[]): CodeAction[] {
+/** Quick fixes, suppressions and documentation links for the Shipshape diagnostics in the request.
+ * `findingFor` returns the current version's finding a diagnostic stands for. */
+export function quickFixActions(document: TextDocument, diagnostics: Diagnostic[], findingFor: (diagnostic: Diagnostic) => Finding | undefined): CodeAction[] {
   const actions: CodeAction[] = [];
   const seenSuppressions = new Set<string>();
   for (const diagnostic of diagnostics) {
     if (!isShipshapeDiagnostic(diagnostic)) continue;
-    const { ruleId, version, fixes } = diagnostic.data as DiagnosticData;
+    const { ruleId, version } = diagnostic.data as DiagnosticData;
     // A fix computed for another version of the text would land in the wrong place: offer none.
     if (version !== document.version) continue;
+    const fixes = (findingFor(diagnostic)?.fixes ?? []).filter((fix) => fix.edits.length > 0);
     fixes.forEach((fix, index) => {
       actions.push({
         title: fix.safety === 'unsafe' ? `${fix.title} (review: may change behaviour)` : fix.title,
         kind: CodeActionKind.QuickFix,
         diagnostics: [diagnostic],
         isPreferred: index === 0 && fix.safety === 'safe',
-        edit: { documentChanges: [TextDocumentEdit.create({ uri: document.uri, version }, fix.edits)] },
+        edit: { documentChanges: [TextDocumentEdit.create({ uri: document.uri, version }, fix.edits.map((edit) => toTextEdit(document, edit)))] },
       });
     });
     if (!UNSUPPRESSIBLE.has(ruleId)) {

@@ -1,5 +1,5 @@
-// Findings as LSP diagnostics: rule id as `code`, a link to the rule's page, related locations, and the
-// fixes in `data` with the document version they were computed for.
+// Findings as LSP diagnostics: rule id as `code`, a link to the rule's page, related locations, and in
+// `data` the fixes on offer with the document version they were computed for.
 import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { ruleDocsUrl } from '../engine/docs-url';
@@ -27,7 +27,7 @@ export function toDiagnostic(document: TextDocument, finding: Finding): Diagnost
     version: document.version,
     fixes: finding.fixes
       .filter((fix) => fix.edits.length > 0)
-      .map((fix) => ({ title: fix.title, safety: fix.safety, edits: fix.edits.map((edit) => toTextEdit(document, edit)) })),
+      .map((fix) => ({ title: fix.title, safety: fix.safety })),
   };
   const diagnostic: Diagnostic = {
     range: toLspRange(document, finding.range),

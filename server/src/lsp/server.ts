@@ -230,7 +230,11 @@ export function createServer(connection: Connection, deps: ServerDeps = {}): { d
     const settings = await settingsFor(document.uri);
     if (!settings.enable) return [];
     if (wantsQuickFixes) {
-      actions.push(...quickFixActions(document, params.context.diagnostics));
+      const { result } = linter.lint(document, settings);
+      const findings = new Map(result.findings.map((finding) => [`${finding.ruleId}:${finding.range.start}:${finding.range.end}`, finding]));
+      const findingFor = (diagnostic: Diagnostic) =>
+        findings.get(`${String(diagnostic.code)}:${document.offsetAt(diagnostic.range.start)}:${document.offsetAt(diagnostic.range.end)}`);
+      actions.push(...quickFixActions(document, params.context.diagnostics, findingFor));
       const hardening = harden(document, params.context.diagnostics);
       if (hardening) actions.push(hardening);
     }

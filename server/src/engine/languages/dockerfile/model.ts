@@ -78,13 +78,20 @@ export function parseDockerfile(text: string): DockerfileModel {
   const rangeOf = (range: AstRange): TextRange => ({ start: lines.offsetAt(range.start), end: lines.offsetAt(range.end) });
 
   const wrap = (node: Instruction, stage: Stage | undefined, onbuild: DockerInstruction | undefined): DockerInstruction => {
-    const argumentsRange = node.getArgumentsRange();
+    // The arguments' range costs dockerfile-ast a re-parse of the instruction, so it is found on first use.
+    let argumentsRange: TextRange | undefined | null = null;
     return {
       keyword: node.getKeyword().toUpperCase(),
       node,
       range: rangeOf(node.getRange()),
       keywordRange: rangeOf(node.getInstructionRange()),
-      argumentsRange: argumentsRange ? rangeOf(argumentsRange) : undefined,
+      get argumentsRange() {
+        if (argumentsRange === null) {
+          const found = node.getArgumentsRange();
+          argumentsRange = found ? rangeOf(found) : undefined;
+        }
+        return argumentsRange;
+      },
       stage,
       onbuild,
     };
