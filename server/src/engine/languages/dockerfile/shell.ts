@@ -351,6 +351,8 @@ interface ParseResult {
 
 const KEYWORDS = new Set(['if', 'then', 'else', 'elif', 'fi', 'do', 'done', 'while', 'until', 'esac', '!', '{', '}']);
 const META = new Set([' ', '\t', '\r', '\n', '|', '&', ';', '<', '>', '(', ')']);
+/** Characters that need no decoding and end no word. */
+const PLAIN_RUN = /[^ \t\r\n|&;<>()\\'"$`]+/y;
 
 interface WrapperSpec {
   /** Options that take the next word as their value. */
@@ -667,8 +669,12 @@ class WordReader {
       } else if (char === '`') {
         i = this.backtick(i);
       } else {
-        this.copy(i, i + 1);
-        i++;
+        // A run of ordinary characters is copied in one go.
+        PLAIN_RUN.lastIndex = i;
+        const run = PLAIN_RUN.exec(text);
+        const next = run ? i + run[0].length : i + 1;
+        this.copy(i, next);
+        i = next;
       }
     }
     const end = Math.min(i, text.length);
@@ -689,7 +695,12 @@ class WordReader {
   }
 
   private copy(from: number, to: number): void {
-    for (let k = from; k < to; k++) push(this.decoded, this.text[k] ?? '', startOf(this.source, k), endOf(this.source, k));
+    const { decoded, source } = this;
+    decoded.text += this.text.slice(from, to);
+    for (let k = from; k < to; k++) {
+      decoded.starts.push(startOf(source, k));
+      decoded.ends.push(endOf(source, k));
+    }
   }
 
   /** `"…"` from just after the opening quote; returns the index after the closing one. */

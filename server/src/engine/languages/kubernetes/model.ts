@@ -101,7 +101,7 @@ export function parseKubernetes(text: string): KubernetesModel {
   const lines = new LineIndex(text);
   // One CST pass serves both the documents and, when asked for, the comments.
   const tokens = Array.from(new Parser().parse(text));
-  const docs = Array.from(new Composer({ keepSourceTokens: true, prettyErrors: false, uniqueKeys: false }).compose(tokens)) as Document.Parsed[];
+  const docs = Array.from(new Composer({ prettyErrors: false, uniqueKeys: false }).compose(tokens)) as Document.Parsed[];
   const resources: Resource[] = [];
   const podSpecs: PodSpec[] = [];
   const containers: Container[] = [];
