@@ -281,6 +281,8 @@ const PEM_BEGIN = /-----BEGIN ((?:[A-Z0-9]+ )*)PRIVATE KEY( BLOCK)?-----/g;
  * more specific match wins over a URL password that contains it (`https://x:ghp_…@github.com`).
  */
 export function findCredentials(text: string): CredentialMatch[] {
+  // Every format below contains one of these; most values contain none, and one test is cheaper than all.
+  if (!MAY_HOLD_CREDENTIAL.test(text)) return [];
   const found: CredentialMatch[] = [];
   for (const detector of DETECTORS) {
     detector.pattern.lastIndex = 0;
@@ -304,6 +306,8 @@ export function findCredentials(text: string): CredentialMatch[] {
   );
   return kept.sort((a, b) => a.start - b.start || a.end - b.end);
 }
+
+const MAY_HOLD_CREDENTIAL = /AKIA|ASIA|secret_?access|aws_?secret|gh[pousr]_|github_pat_|glpat-|xox[abpr]-|k_live_|AIza|npm_|eyJ|AccountKey=|AccessKey=|@|-----BEGIN/i;
 
 /** Stand-ins used in documentation: AWS's EXAMPLE keys, `ghp_xxxx…`, one repeated character, `1234567890…`. */
 function looksLikeStandIn(value: string): boolean {

@@ -107,18 +107,20 @@ export function parseKubernetes(text: string): KubernetesModel {
   const containers: Container[] = [];
   const syntaxErrors: SyntaxProblem[] = [];
 
+  // Only a text with `*name` somewhere can hold aliases; most manifests have none and skip both walks.
+  const mayHaveAliases = /\*[^\s,[\]{}]/.test(text);
   docs.forEach((document, documentIndex) => {
     const error = document.errors[0];
     if (error) {
       syntaxErrors.push({ message: error.message.split('\n')[0] ?? error.message, range: { start: error.pos[0], end: Math.max(error.pos[0], error.pos[1]) } });
       return;
     }
-    if (countAliases(document.contents) > MAX_ALIAS_COUNT) {
+    if (mayHaveAliases && countAliases(document.contents) > MAX_ALIAS_COUNT) {
       const start = document.range[0];
       syntaxErrors.push({ message: `This document uses more than ${MAX_ALIAS_COUNT} YAML aliases, so it was not analysed (it looks like an alias bomb).`, range: { start, end: start } });
       return;
     }
-    recordAliasTargets(document);
+    if (mayHaveAliases) recordAliasTargets(document);
     collectResources(document.contents, documentIndex, resources);
   });
 
