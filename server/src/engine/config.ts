@@ -206,8 +206,8 @@ export function presetSeverity(meta: RuleMeta, preset: Preset): SeverityOrOff {
 /** Merges configuration layers, lowest precedence first, into the effective configuration. */
 export function resolveConfig(rules: readonly RuleMeta[], layers: readonly ConfigLayer[]): ResolvedConfig {
   let preset: Preset = 'recommended';
-  const allowedRegistries: string[][] = [];
-  const approved: string[][] = [];
+  let allowedRegistries: string[] = [];
+  let approved: string[] = [];
   let allowNames: string[] = [];
   let level: PssLevel = 'restricted';
   let version = 'latest';
@@ -215,8 +215,8 @@ export function resolveConfig(rules: readonly RuleMeta[], layers: readonly Confi
   let exclude: string[] = [];
   for (const layer of layers) {
     if (layer.preset) preset = layer.preset;
-    if (layer.images?.allowedRegistries) allowedRegistries.push(layer.images.allowedRegistries);
-    if (layer.images?.approved) approved.push(layer.images.approved);
+    if (layer.images?.allowedRegistries) allowedRegistries = layer.images.allowedRegistries;
+    if (layer.images?.approved) approved = layer.images.approved;
     if (layer.secrets?.allowNames) allowNames = layer.secrets.allowNames;
     if (layer.podSecurity?.level) level = layer.podSecurity.level;
     if (layer.podSecurity?.version) version = layer.podSecurity.version;
@@ -226,7 +226,7 @@ export function resolveConfig(rules: readonly RuleMeta[], layers: readonly Confi
     if (layer.exclude) exclude = layer.exclude;
   }
   const settings: RuleSettings = {
-    images: { allowedRegistries: allowedRegistries[allowedRegistries.length - 1] ?? [], approved: approved[approved.length - 1] ?? [] },
+    images: { allowedRegistries, approved },
     secrets: { allowNames },
     podSecurity: { level, version },
   };

@@ -80,8 +80,7 @@ export default defineRule({
     },
   },
   create(context) {
-    let editor: YamlEditor | undefined;
-    const edits = () => (editor ??= YamlEditor.for(context.file.text));
+    const edits = (): YamlEditor => YamlEditor.for(context.file.text);
 
     /** `appArmorProfile` of one securityContext; `who` names its owner after the workload. */
     const checkProfile = (securityContext: YAMLMap | undefined, podSpec: PodSpec, policy: PssPolicy, who: string, fallback: { start: number; end: number }): void => {

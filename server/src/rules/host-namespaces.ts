@@ -42,7 +42,6 @@ export default defineRule({
     },
   },
   create(context) {
-    let editor: YamlEditor | undefined;
     return {
       kubernetes: {
         podSpec(podSpec) {
@@ -51,7 +50,7 @@ export default defineRule({
           for (const { key, effect } of HOST_NAMESPACES) {
             if (booleanValue(nodeAt(podSpec.node, key)) !== true) continue;
             const pair = pairAt(podSpec.node, key);
-            editor ??= YamlEditor.for(context.file.text);
+            const editor = YamlEditor.for(context.file.text);
             const removal = removeKeyEdit(editor, podSpec.node, key);
             context.report({
               message: `${inWorkload(podSpec)}, the pod sets ${key}: true, so ${effect}. Remove it (${policyLabel(policy, podSpec)}).`,

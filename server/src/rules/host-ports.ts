@@ -36,7 +36,6 @@ export default defineRule({
     },
   },
   create(context) {
-    let editor: YamlEditor | undefined;
     return {
       kubernetes: {
         container(container) {
@@ -51,7 +50,7 @@ export default defineRule({
             if (hostPort === undefined || hostPort === 0) continue;
             const containerPort = integerValue(nodeAt(port, 'containerPort'));
             const pair = pairAt(port, 'hostPort');
-            editor ??= YamlEditor.for(context.file.text);
+            const editor = YamlEditor.for(context.file.text);
             const removal = removeKeyEdit(editor, port, 'hostPort');
             const what = containerPort === undefined ? 'a port' : `port ${containerPort}`;
             context.report({

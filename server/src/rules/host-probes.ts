@@ -46,7 +46,6 @@ export default defineRule({
     },
   },
   create(context) {
-    let editor: YamlEditor | undefined;
     return {
       kubernetes: {
         container(container) {
@@ -61,7 +60,7 @@ export default defineRule({
               const host = scalarAt(action, 'host');
               if (!action || !host || host.value === null || String(host.value) === '') continue;
               const pair = pairAt(action, 'host');
-              editor ??= YamlEditor.for(context.file.text);
+              const editor = YamlEditor.for(context.file.text);
               const removal = removeKeyEdit(editor, action, 'host');
               const header = kind === 'httpGet' ? '; for a virtual host, send a Host header in httpHeaders instead' : '';
               context.report({

@@ -36,8 +36,7 @@ export default defineRule({
     },
   },
   create(context) {
-    let editor: YamlEditor | undefined;
-    const edits = () => (editor ??= YamlEditor.for(context.file.text));
+    const edits = (): YamlEditor => YamlEditor.for(context.file.text);
 
     /** Reports `hostProcess: true` in one securityContext; `who` starts the sentence after the workload. */
     const check = (securityContext: YAMLMap | undefined, podSpec: PodSpec, policy: PssPolicy, who: string, effect: string): void => {

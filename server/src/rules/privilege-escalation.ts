@@ -44,8 +44,7 @@ export default defineRule({
     },
   },
   create(context) {
-    let editor: YamlEditor | undefined;
-    const edit = (): YamlEditor => (editor ??= YamlEditor.for(context.file.text));
+    const edit = (): YamlEditor => YamlEditor.for(context.file.text);
     return {
       kubernetes: {
         podSpec(podSpec) {

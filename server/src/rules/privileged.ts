@@ -35,7 +35,6 @@ export default defineRule({
     },
   },
   create(context) {
-    let editor: YamlEditor | undefined;
     return {
       kubernetes: {
         container(container) {
@@ -44,7 +43,7 @@ export default defineRule({
           const policy = policyOf(context, container.podSpec);
           if (!policy) return;
           const pair = pairAt(securityContext, 'privileged');
-          editor ??= YamlEditor.for(context.file.text);
+          const editor = YamlEditor.for(context.file.text);
           context.report({
             message: `${inWorkload(container.podSpec)}, ${container.label} sets privileged: true, which gives it every capability and every device of the node: root in it is root on the node. Set it to false (${policyLabel(policy, container.podSpec)}).`,
             range: (pair && pairRange(pair)) ?? container.anchor,

@@ -39,7 +39,6 @@ export default defineRule({
     },
   },
   create(context) {
-    let editor: YamlEditor | undefined;
     return {
       kubernetes: {
         container(container) {
@@ -50,7 +49,7 @@ export default defineRule({
           if (!policy) return;
           const relaxed = atLeast(policy.version, USER_NAMESPACE_SINCE_MINOR) && usesUserNamespace(container.podSpec);
           if (relaxed && policy.level === 'baseline') return;
-          editor ??= YamlEditor.for(context.file.text);
+          const editor = YamlEditor.for(context.file.text);
           const why = relaxed
             ? 'baseline allows that in a pod with hostUsers: false, but restricted does not'
             : 'which exposes the /proc paths the runtime masks, with details and controls of the node\'s kernel';

@@ -38,8 +38,7 @@ export default defineRule({
     },
   },
   create(context) {
-    let editor: YamlEditor | undefined;
-    const edit = (): YamlEditor => (editor ??= YamlEditor.for(context.file.text));
+    const edit = (): YamlEditor => YamlEditor.for(context.file.text);
     const setTrue = (securityContext: YAMLMap): Fix => ({ title: 'Set runAsNonRoot to true', safety: 'unsafe', edits: setKeyEdits(edit(), securityContext, 'runAsNonRoot', true) });
     return {
       kubernetes: {

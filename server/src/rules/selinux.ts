@@ -53,8 +53,7 @@ export default defineRule({
     },
   },
   create(context) {
-    let editor: YamlEditor | undefined;
-    const edits = () => (editor ??= YamlEditor.for(context.file.text));
+    const edits = (): YamlEditor => YamlEditor.for(context.file.text);
 
     const check = (securityContext: YAMLMap | undefined, podSpec: PodSpec, policy: PssPolicy, who: string, fallback: TextRange): void => {
       const options = nodeAt(securityContext, 'seLinuxOptions');

@@ -56,7 +56,6 @@ export default defineRule({
     },
   },
   create(context) {
-    let editor: YamlEditor | undefined;
     return {
       kubernetes: {
         podSpec(podSpec) {
@@ -75,7 +74,7 @@ export default defineRule({
             if (nameNode !== undefined && !(isScalar(nameNode) && (nameNode.value === null || typeof nameNode.value === 'string'))) continue;
             const name = isScalar(nameNode) && typeof nameNode.value === 'string' ? nameNode.value : '';
             if (allowed(name, policy)) continue;
-            editor ??= YamlEditor.for(context.file.text);
+            const editor = YamlEditor.for(context.file.text);
             const dotted = name.replaceAll('/', '.');
             const since = safeSince(name);
             const fixes: Fix[] = [];

@@ -138,10 +138,12 @@ export function parseDockerfile(text: string): DockerfileModel {
     } else if (keyword === 'ENV' && current) {
       recordProperties(instruction, stageVariables);
     } else if (keyword === 'COPY' || keyword === 'ADD') {
-      const from = flag(node, 'from');
-      if (from && current) addStageOrImageUse(from, 'copy-source', current, stageValue);
+      const from = instructionFlags(instruction, 'from')[0];
+      const value = from?.getValue();
+      const valueRange = from?.getValueRange();
+      if (value && valueRange && current) addImageUseFromText(value, rangeOf(valueRange), 'copy-source', current, stageValue);
     } else if (keyword === 'RUN' && current) {
-      for (const mount of flags(node, 'mount')) {
+      for (const mount of instructionFlags(instruction, 'mount')) {
         const source = mount.getOption('from');
         const value = source?.getValue();
         const valueRange = source?.getValueRange();
@@ -227,13 +229,6 @@ export function parseDockerfile(text: string): DockerfileModel {
     return undefined;
   }
 
-  function addStageOrImageUse(source: Flag, role: ImageRole, stage: Stage, lookup: (name: string) => string | undefined): void {
-    const value = source.getValue();
-    const valueRange = source.getValueRange();
-    if (!value || !valueRange) return;
-    addImageUseFromText(value, rangeOf(valueRange), role, stage, lookup);
-  }
-
   function addImageUseFromText(
     written: string,
     range: TextRange,
@@ -300,16 +295,6 @@ interface PropertyLike {
   getValue(): string | null;
   getNameRange(): AstRange;
   getValueRange(): AstRange | null;
-}
-
-function flags(node: Instruction, name: string): Flag[] {
-  const getFlags = (node as unknown as { getFlags?: () => Flag[] }).getFlags;
-  if (!getFlags) return [];
-  return getFlags.call(node).filter((f) => f.getName().toLowerCase() === name);
-}
-
-function flag(node: Instruction, name: string): Flag | undefined {
-  return flags(node, name)[0];
 }
 
 /** Flags of an instruction (`--mount`, `--network`, `--from`, …); empty for instructions without flags. */
