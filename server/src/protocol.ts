@@ -124,3 +124,116 @@ export interface LspRange {
   start: { line: number; character: number };
   end: { line: number; character: number };
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// Image scan: the request the client sends, and the report the server returns (the webview renders it, the
+// CLI formats it).
+
+export const ScanRequests = {
+  /** Scans one image; reports progress through the request's work-done token and honours cancellation. */
+  scanImage: 'shipshape/scanImage',
+  /** Image references found in the given texts, for the Scan Image pick list. */
+  findImages: 'shipshape/findImages',
+} as const;
+
+export type ScanTarget =
+  | { kind: 'registry'; image: string }
+  | { kind: 'docker-archive'; path: string }
+  | { kind: 'oci-layout'; path: string }
+  | { kind: 'docker-engine'; image: string };
+
+export interface ScanImageParams {
+  target: ScanTarget;
+  /** "linux/amd64", "linux/arm64/v8"; empty = the setting, else the user's platform. */
+  platform?: string;
+  /** A document of the workspace, for `.shipshape.yaml` (`scan.*`) and per-resource settings. */
+  uri?: string;
+}
+
+export interface FindImagesParams {
+  files: Array<{ uri: string; text: string }>;
+}
+
+export interface FoundImage {
+  image: string;
+  uri: string;
+  line: number;
+}
+
+export type VulnerabilitySeverity = 'critical' | 'high' | 'medium' | 'low' | 'unknown';
+export type ImageFindingSeverity = 'critical' | 'high' | 'medium' | 'low' | 'info';
+
+export interface ReportPackage {
+  name: string;
+  version: string;
+  ecosystem: 'deb' | 'apk' | 'rpm' | 'npm' | 'pypi';
+  sourceName?: string;
+  sourceVersion?: string;
+  /** File that recorded the package inside the image. */
+  path: string;
+  layerIndex: number;
+  purl?: string;
+}
+
+export interface ReportVulnerability {
+  /** OSV id ("DSA-5576-1", "GHSA-…", "CVE-…"). */
+  id: string;
+  aliases: string[];
+  summary?: string;
+  severity: VulnerabilitySeverity;
+  /** CVSS base score when a vector was given. */
+  score?: number;
+  /** The CVSS vector the score came from. */
+  vector?: string;
+  package: ReportPackage;
+  /** Lowest version that fixes it on this package's line, when OSV knows one. */
+  fixedVersion?: string;
+  /** Link for people: the OSV page of the vulnerability. */
+  url: string;
+  references: string[];
+}
+
+export interface ReportFinding {
+  /** Stable id of the check: "image-user-root", "image-private-key", … */
+  id: string;
+  title: string;
+  severity: ImageFindingSeverity;
+  message: string;
+  /** File in the image the finding is about. */
+  path?: string;
+  layerIndex?: number;
+}
+
+export interface ReportLayer {
+  index: number;
+  digest: string;
+  size: number;
+  /** The build step that made it, from the config history. */
+  createdBy?: string;
+}
+
+export interface ScanReport {
+  schemaVersion: 1;
+  image: {
+    name: string;
+    reference?: string;
+    manifestDigest?: string;
+    indexDigest?: string;
+    /** "linux/amd64". */
+    platform: string;
+    source: 'registry' | 'docker-archive' | 'oci-layout' | 'docker-engine';
+    os?: { id: string; versionId?: string; prettyName?: string; endOfLife?: string };
+    user?: string;
+    layers: ReportLayer[];
+  };
+  packages: ReportPackage[];
+  vulnerabilities: ReportVulnerability[];
+  findings: ReportFinding[];
+  /** Whether vulnerability data could be fetched; with no network the rest of the report still stands. */
+  vulnerabilityData: { status: 'ok' | 'partial' | 'unavailable' | 'disabled'; source: string; note?: string };
+  /** Steps that failed while others succeeded: the report is partial and says where. */
+  problems: Array<{ step: string; message: string }>;
+  summary: Record<VulnerabilitySeverity, number> & { packages: number; findings: number };
+  scannedAt: string;
+  durationMs: number;
+}
