@@ -15,7 +15,7 @@ describe('cli: a rule that throws', () => {
   writeFileSync(path.join(root, 'a.Dockerfile'), 'FROM node\n');
   writeFileSync(path.join(root, 'b.Dockerfile'), 'FROM node:latest\n');
 
-  it('is reported on stderr while the other rules and files still run', () => {
+  it('is reported on stderr while the other rules and files still run', async () => {
     const broken = findRule('image-tag-latest');
     assert.ok(broken);
     const original = broken.create;
@@ -29,7 +29,7 @@ describe('cli: a rule that throws', () => {
     const off = [...ruleIds].filter((id) => !keep.has(id)).flatMap((id) => ['--rule', `${id}=off`]);
     let status: number;
     try {
-      status = runCli(['lint', '--format', 'json', ...off], io);
+      status = await runCli(['lint', '--format', 'json', ...off], io);
     } finally {
       broken.create = original;
     }

@@ -1,6 +1,7 @@
 // Command-line parsing. Hand-written: a handful of flags, and every mistake gets a specific message.
-import { PRESETS, PSS_LEVELS, PSS_VERSION_PATTERN, SEVERITIES, type Preset, type PssLevel } from '../engine/config';
+import { OSV_URL_PATTERN, PLATFORM_PATTERN, PRESETS, PSS_LEVELS, PSS_VERSION_PATTERN, SEVERITIES, type Preset, type PssLevel } from '../engine/config';
 import type { Severity, SeverityOrOff } from '../engine/types';
+import type { ScanTarget } from '../protocol';
 
 export class UsageError extends Error {}
 
@@ -35,7 +36,28 @@ export interface RulesArgs {
   output: string | undefined;
 }
 
-export type ParsedArgs = LintArgs | RulesArgs | { command: 'help'; topic: 'lint' | 'rules' | undefined } | { command: 'version' };
+export type ScanFormat = 'stylish' | 'json' | 'sarif';
+export type ScanFailOn = 'critical' | 'high' | 'medium' | 'low' | 'never';
+export const SCAN_FAIL_ON: readonly ScanFailOn[] = ['critical', 'high', 'medium', 'low', 'never'];
+
+export interface ScanArgs {
+  command: 'scan';
+  target: ScanTarget;
+  platform: string | undefined;
+  format: ScanFormat;
+  output: string | undefined;
+  config: string | undefined;
+  failOn: ScanFailOn;
+  osvUrl: string | undefined;
+  /** False with `--offline`: no OSV lookups. */
+  network: boolean;
+  insecureRegistries: string[];
+  color: boolean;
+}
+
+export type HelpTopic = 'lint' | 'rules' | 'scan';
+
+export type ParsedArgs = LintArgs | RulesArgs | ScanArgs | { command: 'help'; topic: HelpTopic | undefined } | { command: 'version' };
 
 interface OptionSpec {
   name: string;
@@ -63,6 +85,22 @@ const LINT_OPTIONS: OptionSpec[] = [
 const RULES_OPTIONS: OptionSpec[] = [
   { name: 'format', short: 'f', value: 'FORMAT', choices: RULES_FORMATS },
   { name: 'output', short: 'o', value: 'FILE' },
+  { name: 'help', short: 'h' },
+];
+
+const SCAN_OPTIONS: OptionSpec[] = [
+  { name: 'tar', value: 'FILE' },
+  { name: 'oci', value: 'DIR' },
+  { name: 'docker' },
+  { name: 'platform', value: 'PLATFORM' },
+  { name: 'format', short: 'f', value: 'FORMAT', choices: LINT_FORMATS },
+  { name: 'output', short: 'o', value: 'FILE' },
+  { name: 'config', short: 'c', value: 'FILE' },
+  { name: 'fail-on', value: 'SEVERITY', choices: SCAN_FAIL_ON },
+  { name: 'osv-url', value: 'URL' },
+  { name: 'offline' },
+  { name: 'insecure-registry', value: 'HOST[:PORT]' },
+  { name: 'no-color' },
   { name: 'help', short: 'h' },
 ];
 
@@ -139,13 +177,14 @@ export function parseArgs(argv: readonly string[], knownRuleIds: ReadonlySet<str
   if (first === 'help') {
     const topic = rest[0];
     if (topic === undefined) return { command: 'help', topic: undefined };
-    if (topic === 'lint' || topic === 'rules') return { command: 'help', topic };
-    throw new UsageError(`no help for "${topic}"; the commands are lint and rules`);
+    if (topic === 'lint' || topic === 'rules' || topic === 'scan') return { command: 'help', topic };
+    throw new UsageError(`no help for "${topic}"; the commands are lint, scan and rules`);
   }
   if (first === 'lint') return parseLint(rest, knownRuleIds);
   if (first === 'rules') return parseRules(rest);
+  if (first === 'scan') return parseScan(rest);
   if (first.startsWith('-')) throw new UsageError(`${first} must come after a command, e.g. \`shipshape lint ${first} …\``);
-  const suggestion = closest(first, ['lint', 'rules', 'help']);
+  const suggestion = closest(first, ['lint', 'scan', 'rules', 'help']);
   throw new UsageError(`unknown command "${first}"${suggestion ? `; did you mean \`shipshape ${suggestion}\`?` : ''}`);
 }
 
@@ -195,6 +234,44 @@ function parseRules(args: readonly string[]): ParsedArgs {
   return { command: 'rules', format: (last(options, 'format') ?? 'text') as RulesFormat, output: last(options, 'output') };
 }
 
+function parseScan(args: readonly string[]): ParsedArgs {
+  const options = readOptions(args, SCAN_OPTIONS, 'scan');
+  if (options.values.has('help')) return { command: 'help', topic: 'scan' };
+  const tar = last(options, 'tar');
+  const oci = last(options, 'oci');
+  const docker = options.values.has('docker');
+  const [image, ...extra] = options.positionals;
+  if (extra.length > 0) throw new UsageError(`\`shipshape scan\` scans one image at a time (got "${image}" and "${extra[0]}")`);
+  const sources = [image !== undefined && !docker, tar !== undefined, oci !== undefined, docker].filter(Boolean).length;
+  if (sources === 0) throw new UsageError('name an image to scan: `shipshape scan IMAGE`, `--tar FILE`, `--oci DIR` or `--docker IMAGE`');
+  if (sources > 1) throw new UsageError('give one image source: an IMAGE, --tar FILE, --oci DIR or --docker IMAGE');
+  let target: ScanTarget;
+  if (tar !== undefined) target = { kind: 'docker-archive', path: tar };
+  else if (oci !== undefined) target = { kind: 'oci-layout', path: oci };
+  else if (image === undefined) throw new UsageError('--docker needs the IMAGE to read from the local Docker Engine');
+  else target = docker ? { kind: 'docker-engine', image } : { kind: 'registry', image };
+
+  const platform = last(options, 'platform');
+  if (platform !== undefined && !PLATFORM_PATTERN.test(platform)) {
+    throw new UsageError(`--platform must look like linux/amd64 or linux/arm64/v8 (got "${platform}")`);
+  }
+  const osvUrl = last(options, 'osv-url');
+  if (osvUrl !== undefined && !OSV_URL_PATTERN.test(osvUrl)) throw new UsageError(`--osv-url must be an http(s) URL (got "${osvUrl}")`);
+  return {
+    command: 'scan',
+    target,
+    platform,
+    format: (last(options, 'format') ?? 'stylish') as ScanFormat,
+    output: last(options, 'output'),
+    config: last(options, 'config'),
+    failOn: (last(options, 'fail-on') ?? 'critical') as ScanFailOn,
+    osvUrl,
+    network: !options.values.has('offline'),
+    insecureRegistries: options.values.get('insecure-registry') ?? [],
+    color: !options.values.has('no-color'),
+  };
+}
+
 /** The candidate within a small edit distance of `input`, for "did you mean" hints. */
 export function closest(input: string, candidates: readonly string[]): string | undefined {
   let best: string | undefined;
@@ -227,12 +304,13 @@ export const HELP = {
 
 Usage:
   shipshape lint [PATH...] [options]   Lint files and folders (default: the current folder)
+  shipshape scan IMAGE [options]       Scan a container image for vulnerabilities and risky settings
   shipshape rules [--format FORMAT]    List the rules
   shipshape help [COMMAND]             Show help for a command
   shipshape --version                  Show the version
 
 Exit codes: 0 no findings at or above --fail-on, 1 findings, 2 usage, configuration or fatal errors.
-Run \`shipshape help lint\` for the lint options.`,
+Run \`shipshape help lint\` or \`shipshape help scan\` for their options.`,
   lint: `Usage: shipshape lint [PATH...] [options]
 
 Lints Dockerfiles (and the files the engine recognises) in the given files and folders. Folders are
@@ -255,6 +333,34 @@ Options:
 
 Configuration, lowest precedence first: rule defaults, preset, .shipshape.yaml (nearest to each
 file, walking up), command-line flags.`,
+  scan: `Usage: shipshape scan IMAGE | --tar FILE | --oci DIR | --docker IMAGE [options]
+
+Scans one container image without a Docker daemon: pulls its manifest and layers from the registry
+(or reads a \`docker save\` tarball, an OCI image layout folder, or the local Docker Engine), lists its
+OS and language packages, checks its configuration and files (root user, secrets, private keys,
+setuid files, end-of-life OS), and looks the packages up in the OSV vulnerability database.
+
+Options:
+      --tar FILE                   Scan a \`docker save\` tarball
+      --oci DIR                    Scan an OCI image layout folder
+      --docker                     Read IMAGE from the local Docker Engine instead of its registry
+      --platform PLATFORM          Platform to pick from a multi-platform image (default: this
+                                   machine's, e.g. linux/amd64)
+  -f, --format FORMAT              stylish (default), json or sarif
+  -o, --output FILE                Write the report to FILE instead of standard output
+  -c, --config FILE                Use this configuration file instead of the nearest .shipshape.yaml
+      --fail-on SEVERITY           Exit 1 when a vulnerability or image finding at or above critical
+                                   (default), high, medium or low is found; never: always exit 0
+      --osv-url URL                OSV API endpoint or mirror (default https://api.osv.dev)
+      --offline                    Do not look up vulnerabilities (registry pulls still need the network)
+      --insecure-registry HOST     Reach this registry over plain HTTP (repeatable); localhost and
+                                   127.0.0.1 always are
+      --no-color                   Plain output
+  -h, --help                       Show this help
+
+Settings from .shipshape.yaml (scan.osvUrl, scan.insecureRegistries, scan.platform) apply unless a
+flag overrides them. Credentials come from the Docker config file (~/.docker/config.json).
+OSV answers are cached in the user cache folder for 12 hours.`,
   rules: `Usage: shipshape rules [options]
 
 Lists every rule with its category, default severity and whether it can fix what it finds.

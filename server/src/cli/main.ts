@@ -8,12 +8,14 @@ process.stdout.on('error', (error) => {
   throw error;
 });
 
-try {
-  process.exitCode = runCli(process.argv.slice(2), { cwd: process.cwd(), env: process.env, stdout: process.stdout, stderr: process.stderr });
-} catch (error) {
+async function main(): Promise<void> {
+  process.exitCode = await runCli(process.argv.slice(2), { cwd: process.cwd(), env: process.env, stdout: process.stdout, stderr: process.stderr });
+}
+
+main().catch((error: unknown) => {
   const detail = error instanceof Error ? error.message : String(error);
   process.stderr.write(`shipshape: internal error: ${detail}\n`);
   if (process.env.SHIPSHAPE_DEBUG && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
   else process.stderr.write('Set SHIPSHAPE_DEBUG=1 for the stack trace, and please report this.\n');
   process.exitCode = 2;
-}
+});

@@ -4,9 +4,10 @@ import { HELP, parseArgs, UsageError, type ParsedArgs } from './args';
 import { printError, type CliIo } from './io';
 import { runLint } from './lint-command';
 import { runRules } from './rules-command';
+import { runScan } from './scan-command';
 import { VERSION } from './version';
 
-export function runCli(argv: readonly string[], io: CliIo): number {
+export function runCli(argv: readonly string[], io: CliIo): number | Promise<number> {
   let args: ParsedArgs;
   try {
     args = parseArgs(argv, ruleIds);
@@ -27,5 +28,7 @@ export function runCli(argv: readonly string[], io: CliIo): number {
       return runRules(args, io);
     case 'lint':
       return runLint(args, io);
+    case 'scan':
+      return runScan(args, io);
   }
 }

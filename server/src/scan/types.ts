@@ -116,10 +116,14 @@ export interface ImageFile {
   layerIndex: number;
   /** Present only for files a stage asked to read (see FileWanted); capped by ReadLimits.maxFileBytes. */
   content?: Buffer;
+  /** Earlier versions of the file, oldest first, for files wanted with 'history' (package databases, so the
+   * inventory can tell which layer added each package). */
+  history?: Array<{ layerIndex: number; content: Buffer }>;
 }
 
-/** Decides which regular files' contents are kept; metadata of every file is always kept. */
-export type FileWanted = (path: string, size: number) => boolean;
+/** Decides which regular files' contents are kept: `true` keeps the final content, 'history' also keeps
+ * every earlier layer's version. Metadata of every file is always kept. */
+export type FileWanted = (path: string, size: number) => boolean | 'history';
 
 export interface ReadLimits {
   /** Largest single file whose content is kept (bigger files keep metadata only). */

@@ -1,0 +1,120 @@
+// `shipshape scan`: scan one image and print the report. The scan itself is server/src/scan; this file
+// reads the configuration, shows progress on a terminal, formats and picks the exit code.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import nodePath from 'node:path';
+import { configFromLayers } from '../analysis';
+import { ConfigFileFinder, formatConfigProblem } from '../host/config-files';
+import { describeError } from '../host/file-system';
+import type { ScanReport } from '../protocol';
+import { ruleIds } from '../rules';
+import { userCacheDir } from '../scan/cache-dir';
+import { hostPlatform, parsePlatform } from '../scan/platform';
+import { describeScanError, scanImage, targetName } from '../scan/scan-image';
+import type { ScanProgress } from '../scan/types';
+import type { ScanArgs, ScanFailOn } from './args';
+import { COLORS, PLAIN, useColor } from './color';
+import { formatScanJson } from './formatters/scan-json';
+import { formatScanSarif } from './formatters/scan-sarif';
+import { formatScanStylish } from './formatters/scan-stylish';
+import { printError, printNote, type CliIo } from './io';
+
+export async function runScan(args: ScanArgs, io: CliIo): Promise<number> {
+  const cwd = nodePath.resolve(io.cwd);
+  const finder = new ConfigFileFinder({ knownRuleIds: ruleIds });
+  const configFile = args.config === undefined ? finder.nearest(cwd) : finder.load(nodePath.resolve(cwd, args.config));
+  const problems = configFile?.problems ?? [];
+  if (problems.length > 0) {
+    for (const problem of problems) printError(io, formatConfigProblem(problem, (path) => nodePath.relative(cwd, path) || path));
+    printNote(io, 'the configuration is invalid, so nothing was scanned; fix the problems above.');
+    return 2;
+  }
+  const config = configFromLayers(configFile ? [configFile.layer] : []).scan;
+  const platformText = args.platform ?? config.platform;
+  const target =
+    args.target.kind === 'docker-archive' || args.target.kind === 'oci-layout'
+      ? { ...args.target, path: nodePath.resolve(cwd, args.target.path) }
+      : args.target;
+
+  const progress = createProgress(io);
+  let report: ScanReport;
+  try {
+    report = await scanImage(target, {
+      platform: (platformText ? parsePlatform(platformText) : undefined) ?? hostPlatform(),
+      osvUrl: args.osvUrl ?? config.osvUrl,
+      allowNetwork: true,
+      lookUpVulnerabilities: args.network,
+      insecureRegistries: [...config.insecureRegistries, ...args.insecureRegistries],
+      allowCredentialHelpers: true,
+      cacheDir: nodePath.join(userCacheDir(io.env, process.platform, os.homedir()), 'osv'),
+      onProgress: progress.update,
+    });
+  } catch (error) {
+    progress.done();
+    printError(io, describeScanError(error) || `scanning ${targetName(args.target)} failed`);
+    return 2;
+  }
+  progress.done();
+
+  const output = format(args, io, report);
+  for (const problem of report.problems) printNote(io, `warning: ${problem.message}`);
+  if (args.output !== undefined) {
+    const file = nodePath.resolve(cwd, args.output);
+    try {
+      mkdirSync(nodePath.dirname(file), { recursive: true });
+      writeFileSync(file, output);
+    } catch (error) {
+      printError(io, `cannot write the report to ${args.output}: ${describeError(error)}`);
+      return 2;
+    }
+  } else {
+    io.stdout.write(output);
+  }
+  return failsOn(args.failOn, report) ? 1 : 0;
+}
+
+function format(args: ScanArgs, io: CliIo, report: ScanReport): string {
+  if (args.format === 'json') return formatScanJson(report);
+  if (args.format === 'sarif') return formatScanSarif(report);
+  const color = useColor({ flag: args.color, isTTY: args.output === undefined && io.stdout.isTTY === true, env: io.env });
+  return formatScanStylish(report, color ? COLORS : PLAIN);
+}
+
+const RANK: Record<string, number> = { critical: 4, high: 3, medium: 2, low: 1, unknown: 0, info: 0 };
+
+export function failsOn(failOn: ScanFailOn, report: ScanReport): boolean {
+  if (failOn === 'never') return false;
+  const threshold = RANK[failOn] ?? 0;
+  return (
+    report.vulnerabilities.some((vulnerability) => (RANK[vulnerability.severity] ?? 0) >= threshold) ||
+    report.findings.some((finding) => (RANK[finding.severity] ?? 0) >= threshold)
+  );
+}
+
+/** One self-overwriting status line on stderr, only for a terminal. */
+function createProgress(io: CliIo): { update(progress: ScanProgress): void; done(): void } {
+  if (io.stderr.isTTY !== true) return { update: () => undefined, done: () => undefined };
+  let shown = false;
+  let last = 0;
+  return {
+    update(progress) {
+      const now = Date.now();
+      if (now - last < 100 && progress.step === 'layers') return;
+      last = now;
+      const parts = [progress.step, progress.detail];
+      if (progress.layersTotal !== undefined) parts.push(`layer ${Math.min((progress.layersDone ?? 0) + 1, progress.layersTotal)}/${progress.layersTotal}`);
+      if (progress.bytesDone !== undefined) parts.push(progress.bytesTotal ? `${mebibytes(progress.bytesDone)}/${mebibytes(progress.bytesTotal)}` : mebibytes(progress.bytesDone));
+      const width = Math.max(20, (io.stderr.columns || 80) - 1);
+      const line = `shipshape: ${parts.filter(Boolean).join(' · ')}`;
+      io.stderr.write(`\r\u001b[K${line.length > width ? `${line.slice(0, width - 1)}…` : line}`);
+      shown = true;
+    },
+    done() {
+      if (shown) io.stderr.write('\r\u001b[K');
+    },
+  };
+}
+
+function mebibytes(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+}

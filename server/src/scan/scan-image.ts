@@ -1,0 +1,258 @@
+// The image scan, start to finish: open the image from its source, read the files that matter from its
+// layers, take the package inventory, run the image checks, match packages against OSV, and assemble the
+// report. Only a failure to open the image is fatal; later steps that fail leave a partial report that
+// says which step failed.
+import type {
+  ReportFinding,
+  ReportLayer,
+  ReportVulnerability,
+  ScanReport,
+  ScanTarget,
+  VulnerabilitySeverity,
+} from '../protocol';
+import { checkImage, IMAGE_CHECK_FILES } from './checks';
+import { INVENTORY_FILES, takeInventory } from './inventory';
+import { readImageFiles } from './layers';
+import { findVulnerabilities } from './osv';
+import { formatPlatform } from './platform';
+import { resolveRegistryImage } from './registry';
+import { openDockerArchive, openDockerEngineImage, openOciLayout } from './sources';
+import {
+  ScanError,
+  type FileWanted,
+  type ImageFiles,
+  type Inventory,
+  type Platform,
+  type ProgressListener,
+  type ResolvedImage,
+  type ScanStep,
+} from './types';
+
+export const DEFAULT_OSV_URL = 'https://api.osv.dev';
+
+export interface ScanOptions {
+  /** Platform to pick from a multi-platform image; default: the user's own. */
+  platform?: Platform;
+  osvUrl?: string;
+  /** False: no registry and no OSV requests (untrusted workspace, or the user turned the network off). */
+  allowNetwork: boolean;
+  /** False skips the OSV lookup alone (`shipshape scan --offline`); default true. */
+  lookUpVulnerabilities?: boolean;
+  insecureRegistries: string[];
+  dockerConfigPath?: string;
+  /** Credential helpers run programs: only in trusted workspaces. */
+  allowCredentialHelpers: boolean;
+  /** Where OSV answers are cached between scans; none = memory only. */
+  cacheDir?: string;
+  signal?: AbortSignal;
+  onProgress?: ProgressListener;
+  /** YYYY-MM-DD, for end-of-life checks. */
+  today?: string;
+}
+
+/** What a user calls the image in messages. */
+export function targetName(target: ScanTarget): string {
+  return target.kind === 'registry' || target.kind === 'docker-engine' ? target.image : target.path;
+}
+
+export async function scanImage(target: ScanTarget, options: ScanOptions): Promise<ScanReport> {
+  const started = Date.now();
+  const name = targetName(target);
+  const problems: ScanReport['problems'] = [];
+  const recordProblem = (step: ScanStep, error: unknown): void => {
+    if (options.signal?.aborted) throw options.signal.reason ?? error;
+    problems.push({ step, message: describeScanError(error) });
+  };
+
+  const image = await openImage(target, options);
+  try {
+    let files: ImageFiles = { files: new Map(), warnings: [] };
+    try {
+      files = await readImageFiles(image, combineWanted(INVENTORY_FILES, IMAGE_CHECK_FILES), {
+        signal: options.signal,
+        onProgress: options.onProgress,
+      });
+    } catch (error) {
+      recordProblem('layers', error);
+    }
+    for (const warning of files.warnings) problems.push({ step: 'layers', message: warning });
+
+    options.onProgress?.({ step: 'inventory', detail: 'reading package databases' });
+    let inventory: Inventory = { packages: [], warnings: [] };
+    try {
+      inventory = await takeInventory(files);
+    } catch (error) {
+      recordProblem('inventory', error);
+    }
+    for (const warning of inventory.warnings) problems.push({ step: 'inventory', message: warning });
+
+    options.onProgress?.({ step: 'checks', detail: 'checking the image configuration and files' });
+    let findings: ReportFinding[] = [];
+    try {
+      findings = checkImage({ image, files, inventory, today: options.today ?? new Date().toISOString().slice(0, 10) });
+    } catch (error) {
+      recordProblem('checks', error);
+    }
+
+    const osvUrl = options.osvUrl || DEFAULT_OSV_URL;
+    let vulnerabilities: ReportVulnerability[] = [];
+    let vulnerabilityData: ScanReport['vulnerabilityData'];
+    if (!options.allowNetwork) {
+      vulnerabilityData = {
+        status: 'disabled',
+        source: osvUrl,
+        note: 'Vulnerability data was not fetched because network access is off for this scan (an untrusted workspace, or the shipshape.scan.allowNetwork setting); packages and image checks are still reported.',
+      };
+    } else if (options.lookUpVulnerabilities === false) {
+      vulnerabilityData = { status: 'disabled', source: osvUrl, note: 'Vulnerability lookup was turned off (--offline); packages and image checks are still reported.' };
+    } else if (inventory.packages.length === 0) {
+      vulnerabilityData = { status: 'ok', source: osvUrl, note: 'No packages were found, so there was nothing to look up.' };
+    } else {
+      options.onProgress?.({ step: 'vulnerabilities', detail: `looking up ${inventory.packages.length} packages` });
+      try {
+        const result = await findVulnerabilities(inventory, {
+          url: osvUrl,
+          cacheDir: options.cacheDir,
+          signal: options.signal,
+          onProgress: options.onProgress,
+        });
+        vulnerabilities = result.vulnerabilities;
+        vulnerabilityData = { status: result.status, source: osvUrl, ...(result.note ? { note: result.note } : {}) };
+      } catch (error) {
+        recordProblem('vulnerabilities', error);
+        vulnerabilityData = { status: 'unavailable', source: osvUrl, note: `Vulnerability data unavailable: ${describeScanError(error)}` };
+      }
+    }
+
+    vulnerabilities.sort(compareVulnerabilities);
+    return {
+      schemaVersion: 1,
+      image: {
+        name,
+        ...(image.reference ? { reference: image.reference } : {}),
+        ...(image.manifestDigest ? { manifestDigest: image.manifestDigest } : {}),
+        ...(image.indexDigest ? { indexDigest: image.indexDigest } : {}),
+        platform: formatPlatform(image.platform),
+        source: target.kind,
+        ...(inventory.os ? { os: osSummary(inventory, findings) } : {}),
+        ...(image.config.config?.User ? { user: image.config.config.User } : {}),
+        layers: reportLayers(image),
+      },
+      packages: inventory.packages
+        .map(({ arch: _arch, ...pkg }) => pkg)
+        .sort((a, b) => compareText(a.ecosystem, b.ecosystem) || compareText(a.name, b.name) || compareText(a.version, b.version)),
+      vulnerabilities,
+      findings,
+      vulnerabilityData,
+      problems,
+      summary: summarise(vulnerabilities, inventory.packages.length, findings.length),
+      scannedAt: new Date(started).toISOString(),
+      durationMs: Date.now() - started,
+    };
+  } finally {
+    await image.dispose?.();
+  }
+}
+
+async function openImage(target: ScanTarget, options: ScanOptions): Promise<ResolvedImage & { dispose?: () => unknown }> {
+  options.onProgress?.({ step: 'resolve', detail: `opening ${targetName(target)}` });
+  switch (target.kind) {
+    case 'registry':
+      if (!options.allowNetwork) {
+        throw new ScanError(
+          'resolve',
+          target.image,
+          'pulling from a registry needs network access, which is off for this scan (an untrusted workspace, or the shipshape.scan.allowNetwork setting). Trust the workspace or scan a `docker save` tarball instead.',
+        );
+      }
+      return resolveRegistryImage(target.image, {
+        platform: options.platform,
+        insecureRegistries: options.insecureRegistries,
+        dockerConfigPath: options.dockerConfigPath,
+        allowCredentialHelpers: options.allowCredentialHelpers,
+        signal: options.signal,
+        onProgress: options.onProgress,
+      });
+    case 'docker-archive':
+      return openDockerArchive(target.path, { platform: options.platform, signal: options.signal });
+    case 'oci-layout':
+      return openOciLayout(target.path, { platform: options.platform, signal: options.signal });
+    case 'docker-engine':
+      return openDockerEngineImage(target.image, { signal: options.signal });
+  }
+}
+
+/** A file is kept when any stage wants it; 'history' wins over a plain `true`. */
+export function combineWanted(...wanted: FileWanted[]): FileWanted {
+  return (path, size) => {
+    let keep: boolean | 'history' = false;
+    for (const want of wanted) {
+      const answer = want(path, size);
+      if (answer === 'history') return 'history';
+      if (answer) keep = true;
+    }
+    return keep;
+  };
+}
+
+export function describeScanError(error: unknown): string {
+  if (error instanceof ScanError) return `${stepLabel(error.step)} ${error.image}: ${error.message}`;
+  return error instanceof Error ? error.message : String(error);
+}
+
+const STEP_LABELS: Record<ScanStep, string> = {
+  resolve: 'opening',
+  auth: 'authenticating for',
+  manifest: 'reading the manifest of',
+  config: 'reading the configuration of',
+  layers: 'reading the layers of',
+  inventory: 'taking the package inventory of',
+  checks: 'checking',
+  vulnerabilities: 'looking up vulnerabilities for',
+};
+
+function stepLabel(step: ScanStep): string {
+  return STEP_LABELS[step];
+}
+
+function osSummary(inventory: Inventory, findings: ReportFinding[]): NonNullable<ScanReport['image']['os']> {
+  const os = inventory.os;
+  if (!os) throw new Error('osSummary needs an OS');
+  const eol = findings.find((finding) => finding.id === 'image-os-eol');
+  return {
+    id: os.id,
+    ...(os.versionId ? { versionId: os.versionId } : {}),
+    ...(os.prettyName ? { prettyName: os.prettyName } : {}),
+    ...(eol ? { endOfLife: eol.message } : {}),
+  };
+}
+
+/** Layers with the build step that made each: history entries with `empty_layer` made no layer. */
+function reportLayers(image: ResolvedImage): ReportLayer[] {
+  const steps = (image.config.history ?? []).filter((entry) => !entry.empty_layer).map((entry) => entry.created_by);
+  return image.layers.map((layer, index) => {
+    const createdBy = steps.length === image.layers.length ? steps[index] : undefined;
+    return { index: layer.index, digest: layer.digest, size: layer.size, ...(createdBy ? { createdBy } : {}) };
+  });
+}
+
+export const SEVERITY_ORDER: readonly VulnerabilitySeverity[] = ['critical', 'high', 'medium', 'low', 'unknown'];
+
+function compareVulnerabilities(a: ReportVulnerability, b: ReportVulnerability): number {
+  return (
+    SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity) ||
+    (b.score ?? 0) - (a.score ?? 0) ||
+    compareText(a.package.name, b.package.name) ||
+    compareText(a.id, b.id)
+  );
+}
+
+function summarise(vulnerabilities: ReportVulnerability[], packages: number, findings: number): ScanReport['summary'] {
+  const summary: ScanReport['summary'] = { critical: 0, high: 0, medium: 0, low: 0, unknown: 0, packages, findings };
+  for (const vulnerability of vulnerabilities) summary[vulnerability.severity]++;
+  return summary;
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
