@@ -37,7 +37,7 @@ describe('scan report formats', () => {
     assert.match(text, /Debian GNU\/Linux 12 \(bookworm\) · 2 packages · 1 layer · user root \(not set\)/);
     assert.match(text, /high\s+DSA-5585-1\s+openssl\s+3\.0\.11-1~deb12u1\s+fixed in 3\.0\.13-1~deb12u1 CVE-2023-5678/);
     assert.match(text, /critical\s+GHSA-35jh-r3h4-6jhm\s+lodash\s+4\.17\.20\s+no fix yet/);
-    assert.match(text, /An RSA private key is in \/root\/\.ssh\/id_rsa\. \/root\/\.ssh\/id_rsa \(layer 2\)/);
+    assert.match(text, /critical\s+An RSA private key is in \/root\/\.ssh\/id_rsa\. {2}image-private-key/);
     assert.match(text, /2 vulnerabilities \(1 critical, 1 high\), 1 with a fix, 2 image findings$/m);
   });
 

@@ -89,7 +89,13 @@ export async function scanImage(target: ScanTarget, options: ScanOptions): Promi
     options.onProgress?.({ step: 'checks', detail: 'checking the image configuration and files' });
     let findings: ReportFinding[] = [];
     try {
-      findings = checkImage({ image, files, inventory, today: options.today ?? new Date().toISOString().slice(0, 10) });
+      findings = checkImage({
+        image,
+        files,
+        inventory,
+        today: options.today ?? new Date().toISOString().slice(0, 10),
+        onCheckError: (checkId, error) => problems.push({ step: 'checks', message: `the ${checkId} check failed and was skipped: ${describeScanError(error)}` }),
+      });
     } catch (error) {
       recordProblem('checks', error);
     }

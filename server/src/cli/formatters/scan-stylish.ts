@@ -32,8 +32,7 @@ export function formatScanStylish(report: ScanReport, palette: Palette): string 
   lines.push(palette.underline('Image findings'));
   if (report.findings.length === 0) lines.push(`  ${palette.green('none')}`);
   for (const finding of report.findings) {
-    const where = finding.path ? palette.dim(` /${finding.path}${finding.layerIndex !== undefined ? ` (layer ${finding.layerIndex + 1})` : ''}`) : '';
-    lines.push(`  ${severityLabel(finding.severity, palette)}  ${finding.message}${where}  ${palette.dim(finding.id)}`);
+    lines.push(`  ${severityLabel(finding.severity, palette)}  ${finding.message}  ${palette.dim(finding.id)}`);
   }
   lines.push('');
 

@@ -38,3 +38,8 @@ export function capFindings(findings: ReportFinding[], limit: number, more: (cou
   if (findings.length <= limit) return findings;
   return [...findings.slice(0, limit), more(findings.length - limit)];
 }
+
+/** Orders files by path, so findings come in the same order whatever order the layers were read in. */
+export function byPath(a: { path: string }, b: { path: string }): number {
+  return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
+}

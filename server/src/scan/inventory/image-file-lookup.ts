@@ -1,5 +1,5 @@
-// Finds a file's content in the final file system, following links: /etc/os-release is usually a symlink
-// to ../usr/lib/os-release, and the layer reader keeps contents of regular files only.
+// Finds a file in the final file system, following links: /etc/os-release is usually a symlink to
+// ../usr/lib/os-release, and the layer reader keeps contents of regular files only.
 import path from 'node:path';
 import type { ImageFile, ImageFiles } from '../types';
 
@@ -12,12 +12,12 @@ function linkTarget(file: ImageFile): string | undefined {
   return path.posix.resolve('/', base, file.linkname).slice(1);
 }
 
-/** The content of `filePath`, or of the regular file its links lead to; undefined when there is none. */
-export function findFileContent(files: ImageFiles, filePath: string): Buffer | undefined {
+/** The file at `filePath`, or the file its links lead to when it is a link; undefined when the path or a
+ * link target is missing, or the links go round in a loop. */
+export function resolveFile(files: ImageFiles, filePath: string): ImageFile | undefined {
   let current = files.files.get(filePath);
   for (let hops = 0; current !== undefined && hops <= MAX_LINK_HOPS; hops++) {
-    if (current.content !== undefined) return current.content;
-    if (current.type !== 'symlink' && current.type !== 'hardlink') return undefined;
+    if (current.content !== undefined || (current.type !== 'symlink' && current.type !== 'hardlink')) return current;
     const target = linkTarget(current);
     if (target === undefined) return undefined;
     current = files.files.get(target);

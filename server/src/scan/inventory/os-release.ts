@@ -1,7 +1,7 @@
 // The image's operating system, from os-release (https://www.freedesktop.org/software/systemd/man/os-release.html)
 // or, for images without one, the distribution's own release file.
 import type { ImageFiles, OsIdentity } from '../types';
-import { findFileContent } from './image-file-lookup';
+import { resolveFile } from './image-file-lookup';
 
 /** Read in this order: /etc/os-release takes precedence over /usr/lib/os-release, as the spec says. */
 export const OS_RELEASE_PATHS = ['etc/os-release', 'usr/lib/os-release'] as const;
@@ -121,14 +121,14 @@ function text(content: Buffer): string {
 export function readOsIdentity(files: ImageFiles): OsIdentity | undefined {
   let osReleasePath: string | undefined;
   for (const path of OS_RELEASE_PATHS) {
-    const content = findFileContent(files, path);
+    const content = resolveFile(files, path)?.content;
     if (content === undefined) continue;
     const identity = identityFromOsRelease(parseOsRelease(text(content)), path);
     if (identity) return withoutUndefined(identity);
     osReleasePath ??= path;
   }
   for (const path of RELEASE_FILE_PATHS) {
-    const content = findFileContent(files, path);
+    const content = resolveFile(files, path)?.content;
     const identity = content === undefined ? undefined : RELEASE_FILE_READERS[path](text(content), path);
     if (identity) return identity;
   }

@@ -1,0 +1,3 @@
+// The package inventory stage of the image scan.
+export { INVENTORY_FILES } from './inventory-files';
+export { takeInventory } from './take-inventory';
