@@ -1,6 +1,6 @@
 // Runs the built CLI (dist/cli.js) as a child process. Builds it first when it is missing or older than
 // the sources, with a lock so parallel test files do not build over each other.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 
@@ -76,6 +76,21 @@ export function runCli(args: string[], options: { cwd?: string; env?: Record<str
   const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, SHIPSHAPE_DEBUG: undefined, ...options.env };
   const result = spawnSync(process.execPath, [CLI, ...args], { cwd: options.cwd ?? PROJECT, env: env as NodeJS.ProcessEnv, encoding: 'utf8' });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Like runCli, without blocking the event loop: for runs against servers the test itself serves. */
+export function runCliAsync(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<CliRun> {
+  ensureBuilt();
+  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, SHIPSHAPE_DEBUG: undefined, ...options.env };
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd ?? PROJECT, env: env as NodeJS.ProcessEnv });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
 }
 
 let registered: string[] | undefined;

@@ -13,7 +13,7 @@ import type {
 import { checkImage, IMAGE_CHECK_FILES } from './checks';
 import { INVENTORY_FILES, takeInventory } from './inventory';
 import { readImageFiles } from './layers';
-import { findVulnerabilities } from './osv';
+import { DEFAULT_OSV_URL, findVulnerabilities } from './osv';
 import { formatPlatform } from './platform';
 import { resolveRegistryImage } from './registry';
 import { openDockerArchive, openDockerEngineImage, openOciLayout } from './sources';
@@ -27,8 +27,6 @@ import {
   type ResolvedImage,
   type ScanStep,
 } from './types';
-
-export const DEFAULT_OSV_URL = 'https://api.osv.dev';
 
 export interface ScanOptions {
   /** Platform to pick from a multi-platform image; default: the user's own. */
