@@ -7,21 +7,21 @@ import {
   RevealOutputChannelOn,
   State,
   TransportKind,
+  WorkDoneProgress,
   type CancellationToken,
   type Diagnostic as LspDiagnostic,
   type DocumentSelector,
   type LanguageClientOptions,
   type ServerOptions,
+  type WorkDoneProgressBegin,
+  type WorkDoneProgressEnd,
+  type WorkDoneProgressReport,
 } from 'vscode-languageclient/node';
-import { CONFIG_FILE_GLOB, Notifications, SETTINGS_SECTION, type DocumentSummary } from '../../server/src/protocol';
+import { ClientCommands, CONFIG_FILE_GLOB, Notifications, SETTINGS_SECTION, type DocumentSummary, type ShipshapeInitializationOptions } from '../../server/src/protocol';
 import { DOCKERFILE_GLOB, DOCKERIGNORE_GLOB } from './util/files';
 import { skipPull } from './util/pull-filter';
 
-/** What the server receives in `initialize`; `scanAvailable` turns on its "Scan image" code lenses. */
-interface ClientInitializationOptions {
-  scanAvailable: boolean;
-  trusted: boolean;
-}
+export type WorkDoneProgressValue = WorkDoneProgressBegin | WorkDoneProgressReport | WorkDoneProgressEnd;
 
 const DOCUMENT_SELECTOR: DocumentSelector = [
   { language: 'dockerfile' },
@@ -71,6 +71,15 @@ export class ServerConnection implements Disposable {
     return this.client.sendRequest<R>(method, params, token);
   }
 
+  sendNotification(method: string, params: unknown): Promise<void> {
+    return this.client.sendNotification(method, params);
+  }
+
+  /** Work-done progress the server reports for a token the client put into a request. */
+  onWorkDoneProgress(token: string, handler: (value: WorkDoneProgressValue) => void): Disposable {
+    return this.client.onProgress(WorkDoneProgress.type, token, handler);
+  }
+
   /** Server diagnostics (as the protocol carries them) in VS Code's form. */
   asDiagnostics(diagnostics: unknown[]): Promise<Diagnostic[]> {
     return this.client.protocol2CodeConverter.asDiagnostics(diagnostics as LspDiagnostic[]);
@@ -96,8 +105,14 @@ export class ServerConnection implements Disposable {
         onSave: true,
         filter: (document, mode) => skipPull(workspace.getConfiguration(SETTINGS_SECTION, document).get('run'), mode),
       },
-      // A function, so a restart after the user trusts the workspace tells the server.
-      initializationOptions: (): ClientInitializationOptions => ({ scanAvailable: false, trusted: workspace.isTrusted }),
+      // A function, so a restarted server learns the trust of that moment.
+      initializationOptions: (): ShipshapeInitializationOptions => ({
+        scanAvailable: true,
+        trusted: workspace.isTrusted,
+        cacheDir: this.context.globalStorageUri.scheme === 'file' ? this.context.globalStorageUri.fsPath : undefined,
+      }),
+      // Image hovers link to Scan Image; no other command runs from a hover.
+      markdown: { isTrusted: { enabledCommands: [ClientCommands.scanImage] } },
       outputChannel: this.output,
       // Rule failures and settings warnings are logged; none of them should pull the output panel open.
       revealOutputChannelOn: RevealOutputChannelOn.Never,

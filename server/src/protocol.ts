@@ -31,6 +31,8 @@ export const ClientCommands = {
   restartServer: 'shipshape.restartServer',
   showOutput: 'shipshape.showOutput',
   scanImage: 'shipshape.scanImage',
+  /** Arguments: [image name] (optional). Shows a report from this window's scans. */
+  openScanReport: 'shipshape.openScanReport',
 } as const;
 
 /** Commands the server executes (workspace/executeCommand). */
@@ -52,7 +54,24 @@ export const Requests = {
 export const Notifications = {
   /** Sent after diagnostics of a document change, with its counts. */
   summaryChanged: 'shipshape/summaryChanged',
+  /** Client → server when the user trusts the workspace ({@link WorkspaceTrustParams}); image scans may then
+   * use the network and credentials. */
+  workspaceTrustChanged: 'shipshape/workspaceTrustChanged',
 } as const;
+
+export interface WorkspaceTrustParams {
+  trusted: boolean;
+}
+
+/** What the client sends in `initialize`. Clients other than VS Code send nothing: no code lenses, and the
+ * workspace counts as trusted (they have no such notion). */
+export interface ShipshapeInitializationOptions {
+  /** The client has the Scan Image command: show "Scan image" code lenses and "Open the report" actions. */
+  scanAvailable?: boolean;
+  trusted?: boolean;
+  /** Folder the scan may keep its vulnerability cache in (the extension's global storage). */
+  cacheDir?: string;
+}
 
 export interface LintFilesParams {
   files: Array<{ uri: string; text: string }>;
@@ -94,7 +113,7 @@ export interface ShipshapeSettings {
   podSecurity: { level: 'baseline' | 'restricted'; version: string };
   secrets: { allowNames: string[] };
   codeLens: { enable: boolean };
-  scan: { osvUrl: string; allowNetwork: boolean };
+  scan: { osvUrl: string; allowNetwork: boolean; platform: string; insecureRegistries: string[] };
 }
 
 export const DEFAULT_SETTINGS: ShipshapeSettings = {
@@ -107,7 +126,7 @@ export const DEFAULT_SETTINGS: ShipshapeSettings = {
   podSecurity: { level: 'restricted', version: 'latest' },
   secrets: { allowNames: [] },
   codeLens: { enable: true },
-  scan: { osvUrl: '', allowNetwork: true },
+  scan: { osvUrl: '', allowNetwork: true, platform: '', insecureRegistries: [] },
 };
 
 /** What the server keeps in `Diagnostic.data`, so code actions need no server state. */
@@ -134,6 +153,8 @@ export const ScanRequests = {
   scanImage: 'shipshape/scanImage',
   /** Image references found in the given texts, for the Scan Image pick list. */
   findImages: 'shipshape/findImages',
+  /** A report in an export format ({@link ExportScanParams} → the file's text), for the report's Export buttons. */
+  exportScan: 'shipshape/exportScan',
 } as const;
 
 export type ScanTarget =
@@ -154,9 +175,15 @@ export interface FindImagesParams {
   files: Array<{ uri: string; text: string }>;
 }
 
+export interface ExportScanParams {
+  report: ScanReport;
+  format: 'json' | 'sarif';
+}
+
 export interface FoundImage {
   image: string;
   uri: string;
+  /** 0-based, as in LSP positions. */
   line: number;
 }
 

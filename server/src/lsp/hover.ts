@@ -10,6 +10,7 @@ import { displayName, type ImageReference } from '../engine/image-reference';
 import type { ImageUse } from '../engine/image-use';
 import { parseDockerfile } from '../engine/languages/dockerfile/model';
 import { looksLikeTemplate, parseKubernetes } from '../engine/languages/kubernetes/model';
+import { ClientCommands } from '../protocol';
 import { findRule } from '../rules';
 import { toLspRange } from './diagnostics';
 
@@ -22,10 +23,11 @@ export function imageUsesOf(document: TextDocument): ImageUse[] {
   return [];
 }
 
-export function hoverAt(document: TextDocument, offset: number, diagnostics: Diagnostic[], today: string): Hover | null {
+/** `scanLink`: the client runs the Scan Image command, so the image's hover links to it. */
+export function hoverAt(document: TextDocument, offset: number, diagnostics: Diagnostic[], today: string, scanLink = false): Hover | null {
   const sections: string[] = [];
   const use = imageUsesOf(document).find((image) => image.range.start <= offset && offset <= image.range.end);
-  if (use) sections.push(describeImage(use, today));
+  if (use) sections.push(describeImage(use, today) + (scanLink && use.reference && use.unresolvedVariables.length === 0 ? `\n\n${scanCommandLink(use.resolved)}` : ''));
   const position = document.positionAt(offset);
   const seen = new Set<string>();
   for (const diagnostic of diagnostics) {
@@ -57,6 +59,10 @@ function describeImage(use: ImageUse, today: string): string {
   ];
   const resolvedNote = use.written !== use.resolved ? `\n\nResolved from \`${use.written}\` through build-argument defaults.` : '';
   return `**Image** \`${displayName(reference)}\`${resolvedNote}\n\n| | |\n|---|---|\n${rows.join('\n')}\n\n${lifecycleLines(reference, today)}`;
+}
+
+function scanCommandLink(image: string): string {
+  return `[Scan image](command:${ClientCommands.scanImage}?${encodeURIComponent(JSON.stringify([image]))} "Scan ${image} for vulnerabilities")`;
 }
 
 function lifecycleLines(reference: ImageReference, today: string): string {

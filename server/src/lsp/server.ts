@@ -18,6 +18,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { version } from '../../../package.json';
+import { resolveConfig } from '../engine/config';
 import { ruleDocsUrl } from '../engine/docs-url';
 import type { RuleDefinition } from '../engine/rule';
 import { nodeFileSystem, type HostFileSystem } from '../host/file-system';
@@ -42,7 +43,8 @@ import { toDiagnostic, toLspRange } from './diagnostics';
 import { DocumentLinter, fsPathOf, isConfigFileUri } from './document-linter';
 import { harden } from './harden-action';
 import { hoverAt, imageUsesOf } from './hover';
-import { normalizeSettings } from './settings';
+import { ScanFeatures } from './scan-features';
+import { normalizeSettings, settingsLayer } from './settings';
 
 export interface ServerDeps {
   /** Where configuration files and `.dockerignore` files are read from (the disk by default). */
@@ -53,11 +55,6 @@ export interface ServerDeps {
   pushDelayMs?: number;
   /** The rules to run (the full registry by default). */
   rules?: readonly RuleDefinition[];
-}
-
-export interface InitializationOptions {
-  /** The client can scan images: show "Scan image" code lenses. */
-  scanAvailable?: boolean;
 }
 
 export function createServer(connection: Connection, deps: ServerDeps = {}): { documents: TextDocuments<TextDocument> } {
@@ -72,7 +69,15 @@ export function createServer(connection: Connection, deps: ServerDeps = {}): { d
   let canPullDiagnostics = false;
   let canRefreshDiagnostics = false;
   let canShowDocument = false;
-  let scanAvailable = false;
+  const scans = new ScanFeatures({
+    connection,
+    documents,
+    settingsFor: (uri) => settingsFor(uri),
+    scanConfigFor: (uri, settings) =>
+      uri === '' ? resolveConfig((deps.rules ?? rules).map((rule) => rule.meta), [settingsLayer(settings)]).scan : linter.configFor(uri, settings).config.scan,
+    refreshDiagnostics: (uris) => refreshDiagnostics(uris),
+    today,
+  });
 
   function openTextAt(fsPath: string): string | undefined {
     for (const document of documents.all()) if (fsPathOf(document.uri) === fsPath) return document.getText();
@@ -85,12 +90,12 @@ export function createServer(connection: Connection, deps: ServerDeps = {}): { d
     canPullDiagnostics = capabilities.textDocument?.diagnostic !== undefined;
     canRefreshDiagnostics = capabilities.workspace?.diagnostics?.refreshSupport === true;
     canShowDocument = capabilities.window?.showDocument?.support === true;
-    scanAvailable = (params.initializationOptions as InitializationOptions | undefined)?.scanAvailable === true;
+    scans.initialize(params);
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
         diagnosticProvider: canPullDiagnostics ? { identifier: DIAGNOSTIC_SOURCE, interFileDependencies: false, workspaceDiagnostics: false } : undefined,
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND, CodeActionKind.SourceFixAll] },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND, CodeActionKind.SourceFixAll], resolveProvider: true },
         hoverProvider: true,
         completionProvider: { triggerCharacters: [' ', ',', '"'] },
         codeLensProvider: { resolveProvider: false },
@@ -108,7 +113,7 @@ export function createServer(connection: Connection, deps: ServerDeps = {}): { d
     let pending = settingsCache.get(uri);
     if (!pending) {
       pending = (canPullConfiguration
-        ? connection.workspace.getConfiguration({ scopeUri: uri, section: SETTINGS_SECTION }).then(
+        ? connection.workspace.getConfiguration({ scopeUri: uri === '' ? undefined : uri, section: SETTINGS_SECTION }).then(
             (raw: unknown) => raw,
             () => globalSettings,
           )
@@ -147,7 +152,7 @@ export function createServer(connection: Connection, deps: ServerDeps = {}): { d
         connection.console.error(`Rule ${failure.ruleId} failed on ${document.uri} (the other rules still ran):\n${failure.error}`),
       );
     }
-    const diagnostics = result.findings.map((finding) => toDiagnostic(document, finding));
+    const diagnostics = [...result.findings.map((finding) => toDiagnostic(document, finding)), ...scans.diagnosticsFor(document)];
     sendSummary(document, diagnostics);
     return diagnostics;
   }
@@ -187,6 +192,19 @@ export function createServer(connection: Connection, deps: ServerDeps = {}): { d
     );
   }
 
+  /** New scan summaries: the client shows the documents' diagnostics again (lint results stay cached). */
+  function refreshDiagnostics(uris: string[]): void {
+    if (uris.length === 0) return;
+    if (canPullDiagnostics) {
+      if (canRefreshDiagnostics) void connection.languages.diagnostics.refresh();
+      return;
+    }
+    for (const uri of uris) {
+      const document = documents.get(uri);
+      if (document) schedulePush(document);
+    }
+  }
+
   /** Settings or configuration files changed: everything is re-linted. */
   function relintAll(): void {
     linter.invalidate();
@@ -204,6 +222,7 @@ export function createServer(connection: Connection, deps: ServerDeps = {}): { d
   });
   documents.onDidClose((event) => {
     linter.forget(event.document.uri);
+    scans.forget(event.document.uri);
     settingsCache.delete(event.document.uri);
     clearTimeout(pushTimers.get(event.document.uri));
     if (!canPullDiagnostics) void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
@@ -237,6 +256,7 @@ export function createServer(connection: Connection, deps: ServerDeps = {}): { d
       actions.push(...quickFixActions(document, params.context.diagnostics, findingFor));
       const hardening = harden(document, params.context.diagnostics);
       if (hardening) actions.push(hardening);
+      actions.push(...(await scans.codeActions(document, params.context.diagnostics)));
     }
     if (wantsFixAll) {
       const { config } = linter.configFor(document.uri, settings);
@@ -247,11 +267,13 @@ export function createServer(connection: Connection, deps: ServerDeps = {}): { d
     return actions;
   });
 
+  connection.onCodeActionResolve((action, token) => scans.resolveCodeAction(action, token));
+
   connection.onHover(async (params) => {
     const document = documents.get(params.textDocument.uri);
     if (!document) return null;
     const diagnostics = isConfigFileUri(document.uri) ? [] : await diagnosticsOf(document);
-    return hoverAt(document, document.offsetAt(params.position), diagnostics, today());
+    return hoverAt(document, document.offsetAt(params.position), diagnostics, today(), scans.canScan);
   });
 
   connection.onCompletion((params) => {
@@ -261,7 +283,7 @@ export function createServer(connection: Connection, deps: ServerDeps = {}): { d
 
   connection.onCodeLens(async (params): Promise<CodeLens[]> => {
     const document = documents.get(params.textDocument.uri);
-    if (!document || !scanAvailable) return [];
+    if (!document || !scans.canScan) return [];
     const settings = await settingsFor(document.uri);
     if (!settings.enable || !settings.codeLens.enable) return [];
     return imageUsesOf(document)
@@ -315,6 +337,7 @@ export function createServer(connection: Connection, deps: ServerDeps = {}): { d
     })),
   );
 
+  scans.listen();
   documents.listen(connection);
   return { documents };
 }

@@ -1,6 +1,6 @@
 // Settings arrive from the client untrusted: normalise them field by field, keep what is valid, fall back to
 // the default for the rest and say what was dropped, so a typo in settings.json never stops linting.
-import type { ConfigLayer } from '../engine/config';
+import { OSV_URL_PATTERN, PLATFORM_PATTERN, type ConfigLayer } from '../engine/config';
 import { DEFAULT_SETTINGS, type ShipshapeSettings } from '../protocol';
 
 export interface NormalizedSettings {
@@ -64,8 +64,10 @@ export function normalizeSettings(raw: unknown, knownRuleIds: ReadonlySet<string
     secrets: { allowNames: stringList('secrets.allowNames', secrets.allowNames) },
     codeLens: { enable: pick('codeLens.enable', codeLens.enable, isBoolean, DEFAULT_SETTINGS.codeLens.enable) },
     scan: {
-      osvUrl: pick('scan.osvUrl', scan.osvUrl, (v): v is string => typeof v === 'string' && (v === '' || /^https?:\/\/\S+$/.test(v)), DEFAULT_SETTINGS.scan.osvUrl),
+      osvUrl: pick('scan.osvUrl', scan.osvUrl, (v): v is string => typeof v === 'string' && (v === '' || OSV_URL_PATTERN.test(v)), DEFAULT_SETTINGS.scan.osvUrl),
       allowNetwork: pick('scan.allowNetwork', scan.allowNetwork, isBoolean, DEFAULT_SETTINGS.scan.allowNetwork),
+      platform: pick('scan.platform', scan.platform, (v): v is string => typeof v === 'string' && (v === '' || PLATFORM_PATTERN.test(v)), DEFAULT_SETTINGS.scan.platform),
+      insecureRegistries: stringList('scan.insecureRegistries', scan.insecureRegistries),
     },
   };
   return { settings, warnings };
@@ -88,6 +90,11 @@ export function settingsLayer(settings: ShipshapeSettings): ConfigLayer {
   if (settings.podSecurity.version !== DEFAULT_SETTINGS.podSecurity.version) podSecurity.version = settings.podSecurity.version;
   if (Object.keys(podSecurity).length > 0) layer.podSecurity = podSecurity;
   if (settings.secrets.allowNames.length > 0) layer.secrets = { allowNames: settings.secrets.allowNames };
+  const scan: NonNullable<ConfigLayer['scan']> = {};
+  if (settings.scan.osvUrl !== '') scan.osvUrl = settings.scan.osvUrl;
+  if (settings.scan.platform !== '') scan.platform = settings.scan.platform;
+  if (settings.scan.insecureRegistries.length > 0) scan.insecureRegistries = settings.scan.insecureRegistries;
+  if (Object.keys(scan).length > 0) layer.scan = scan;
   return layer;
 }
 

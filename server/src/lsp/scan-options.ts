@@ -1,0 +1,69 @@
+// Decides how a scan the editor asked for may run: from the workspace's trust, the settings and the project's
+// `.shipshape.yaml`. Untrusted workspaces never use the network or credentials, so registry scans are
+// refused there with a message saying what to do instead; local images are still scanned, without OSV.
+import type { ResolvedConfig } from '../engine/config';
+import { parseImageReference } from '../engine/image-reference';
+import type { ScanTarget, ShipshapeSettings } from '../protocol';
+import { parsePlatform } from '../scan/platform';
+import type { ScanOptions } from '../scan/scan-image';
+import type { Platform } from '../scan/types';
+
+export interface ScanPolicy {
+  trusted: boolean;
+  settings: ShipshapeSettings;
+  /** `scan.*` of the effective configuration (editor settings merged with the project file). */
+  config: ResolvedConfig['scan'];
+  cacheDir?: string;
+  today?: string;
+}
+
+export type ScanPlan = { ok: true; target: ScanTarget; options: ScanOptions } | { ok: false; message: string };
+
+const LOCAL_ALTERNATIVE = 'scan a `docker save` tarball or an OCI layout folder instead';
+
+/** Checks the request (it comes from the client: any shape) and builds the scan's options, or says why not. */
+export function planScan(rawTarget: unknown, rawPlatform: unknown, policy: ScanPolicy): ScanPlan {
+  const target = readTarget(rawTarget);
+  if (!target) return { ok: false, message: 'The scan request names no image: it needs a registry image reference, a tarball path or an OCI layout folder.' };
+  if (target.kind === 'registry' || target.kind === 'docker-engine') {
+    const parsed = parseImageReference(target.image.trim());
+    if (!parsed.ok) return { ok: false, message: `"${target.image}" is not an image reference (${parsed.error}). Write it as name[:tag][@digest], for example nginx:1.27.` };
+  }
+  const allowNetwork = policy.trusted && policy.settings.scan.allowNetwork;
+  if (target.kind === 'registry' && !policy.trusted) {
+    return {
+      ok: false,
+      message: `Shipshape did not scan ${target.image}: it contacts no registry and reads no credentials in an untrusted workspace. Trust this workspace to scan registry images, or ${LOCAL_ALTERNATIVE}.`,
+    };
+  }
+  if (target.kind === 'registry' && !allowNetwork) {
+    return {
+      ok: false,
+      message: `Shipshape did not scan ${target.image}: pulling it needs the network, and the setting shipshape.scan.allowNetwork is off. Turn the setting on, or ${LOCAL_ALTERNATIVE}.`,
+    };
+  }
+  const platformText = typeof rawPlatform === 'string' && rawPlatform.trim() !== '' ? rawPlatform.trim() : policy.config.platform;
+  let platform: Platform | undefined;
+  if (platformText !== undefined) {
+    platform = parsePlatform(platformText);
+    if (!platform) return { ok: false, message: `"${platformText}" is not a platform. Write it as os/architecture[/variant], for example linux/amd64 or linux/arm64/v8.` };
+  }
+  const options: ScanOptions = {
+    allowNetwork,
+    insecureRegistries: policy.config.insecureRegistries,
+    allowCredentialHelpers: policy.trusted,
+  };
+  if (platform) options.platform = platform;
+  if (policy.config.osvUrl) options.osvUrl = policy.config.osvUrl;
+  if (policy.cacheDir) options.cacheDir = policy.cacheDir;
+  if (policy.today) options.today = policy.today;
+  return { ok: true, target, options };
+}
+
+function readTarget(raw: unknown): ScanTarget | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const { kind, image, path } = raw as Record<string, unknown>;
+  if ((kind === 'registry' || kind === 'docker-engine') && typeof image === 'string' && image.trim() !== '') return { kind, image: image.trim() };
+  if ((kind === 'docker-archive' || kind === 'oci-layout') && typeof path === 'string' && path.trim() !== '') return { kind, path };
+  return undefined;
+}
