@@ -54,7 +54,12 @@ interface RunResult {
 function scanOnce(reference: string, osvUrl: string, cacheHome: string): Promise<RunResult> {
   const rssFile = join(cacheHome, 'rss.json');
   const preload = join(cacheHome, 'report-rss.cjs');
-  writeFileSync(preload, `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(rssFile)}, JSON.stringify(process.resourceUsage())));\n`);
+  // VmHWM, not resourceUsage().maxRSS: Linux carries maxRSS over from the forked parent (this process,
+  // which holds the whole image in memory), while VmHWM starts afresh at exec.
+  writeFileSync(
+    preload,
+    `process.on('exit', () => { const fs = require('node:fs'); const kib = Number(/VmHWM:\\s+(\\d+)/.exec(fs.readFileSync('/proc/self/status', 'utf8'))?.[1]); fs.writeFileSync(${JSON.stringify(rssFile)}, JSON.stringify({ kib })); });\n`,
+  );
   const started = process.hrtime.bigint();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--require', preload, CLI, 'scan', reference, '--osv-url', osvUrl, '--format', 'json', '--fail-on', 'never', '--platform', 'linux/amd64'], {
@@ -68,10 +73,9 @@ function scanOnce(reference: string, osvUrl: string, cacheHome: string): Promise
     child.on('close', (status) => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       if (status !== 0) return reject(new Error(`scan failed (${status}): ${stderr}`));
-      const usage = JSON.parse(readFileSync(rssFile, 'utf8')) as NodeJS.ResourceUsage;
+      const usage = JSON.parse(readFileSync(rssFile, 'utf8')) as { kib: number };
       const report = JSON.parse(stdout) as { packages: unknown[]; vulnerabilities: unknown[] };
-      // resourceUsage().maxRSS is in kilobytes.
-      resolve({ seconds, rssMiB: usage.maxRSS / 1024, packages: report.packages.length, vulnerabilities: report.vulnerabilities.length });
+      resolve({ seconds, rssMiB: usage.kib / 1024, packages: report.packages.length, vulnerabilities: report.vulnerabilities.length });
     });
   });
 }
@@ -102,8 +106,8 @@ ${(compressed / MIB).toFixed(0)} MiB compressed (random binaries, so it does not
 (dpkg and npm) and ${LAYERS * 960} files; it is served by the test registry on 127.0.0.1 with an OSV test
 API beside it. Each run is \`shipshape scan\` as a child process with an empty OSV cache, from start to
 the JSON report: manifest, config, every layer streamed, gunzipped, digest-checked and read, inventory,
-image checks, ${last.vulnerabilities} vulnerabilities looked up. Peak RSS is the child's
-\`process.resourceUsage().maxRSS\`.
+image checks, ${last.vulnerabilities} vulnerabilities looked up. Peak RSS is the child's high-water mark
+(\`VmHWM\` in \`/proc/self/status\`, read as it exits).
 
 ${machineLine()}
 
