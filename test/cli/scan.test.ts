@@ -25,7 +25,7 @@ describe('cli: shipshape scan', () => {
     osv = await startOsvServer({ records: SHOP_OSV_RECORDS });
     const arm = shopImage({ os: 'linux', architecture: 'arm64' });
     registry = await startRegistryServer({
-      repositories: { [SHOP_IMAGE_REPOSITORY]: { blobs: [...image.blobs, ...arm.blobs], tags: { [SHOP_IMAGE_TAG]: image.manifest, multi: buildIndex([image, arm]) } } },
+      repositories: { [SHOP_IMAGE_REPOSITORY]: { blobs: [...image.blobs, ...arm.blobs], tags: { [SHOP_IMAGE_TAG]: image.manifest, multi: buildIndex([image, arm]).index } } },
       auth: { kind: 'bearer' },
     });
     work = mkdtempSync(path.join(tmpdir(), 'shipshape-scan-cli-'));

@@ -184,14 +184,35 @@ export function buildImage(options: BuildImageOptions): TestImage {
   return { manifest, config, layers, blobs: [manifest, config, ...layers], platform, diffIds };
 }
 
+export interface TestIndex {
+  index: TestBlob;
+  /** The images' blobs and the attestation manifests: all a registry or layout holds besides the index. */
+  blobs: TestBlob[];
+}
+
+export interface BuildIndexOptions {
+  mediaTypes?: MediaTypeFamily;
+  /** Adds, after the images, a BuildKit provenance attestation for each, listed as `unknown/unknown`. */
+  attestations?: boolean;
+}
+
 /** A multi-platform index (OCI) or manifest list (Docker) over the images, each with its platform. */
-export function buildIndex(images: TestImage[], mediaTypes: MediaTypeFamily = 'oci'): TestBlob {
-  const indexType = mediaTypes === 'oci' ? MediaTypes.ociIndex : MediaTypes.dockerManifestList;
-  return blob(indexType, {
-    schemaVersion: 2,
-    mediaType: indexType,
-    manifests: images.map((image) => ({ ...descriptor(image.manifest), platform: image.platform })),
-  });
+export function buildIndex(images: TestImage[], options: BuildIndexOptions = {}): TestIndex {
+  const indexType = options.mediaTypes === 'docker' ? MediaTypes.dockerManifestList : MediaTypes.ociIndex;
+  const manifests: object[] = images.map((image) => ({ ...descriptor(image.manifest), platform: image.platform }));
+  const blobs = images.flatMap((image) => image.blobs);
+  if (options.attestations) {
+    for (const image of images) {
+      const attestation = blob(MediaTypes.ociManifest, { schemaVersion: 2, mediaType: MediaTypes.ociManifest, config: descriptor(image.config), layers: [] });
+      blobs.push(attestation);
+      manifests.push({
+        ...descriptor(attestation),
+        platform: { os: 'unknown', architecture: 'unknown' },
+        annotations: { 'vnd.docker.reference.type': 'attestation-manifest', 'vnd.docker.reference.digest': image.manifest.digest },
+      });
+    }
+  }
+  return { index: blob(indexType, { schemaVersion: 2, mediaType: indexType, manifests }), blobs };
 }
 
 /** The image as a source would hand it to the layer reader, its layers streamed from memory. */
@@ -326,16 +347,12 @@ export function writeDockerArchive(
  * Writes an OCI image layout: `oci-layout`, `blobs/sha256/…` and `index.json`. Without `index`, index.json
  * lists every image (with its platform, and its `org.opencontainers.image.ref.name` when given). With
  * `index` (from buildIndex), index.json lists only that nested index, as `docker buildx --output type=oci`
- * and `skopeo copy --all` write it, and the images are its children.
+ * and `skopeo copy --all` write it, and its images are its children.
  */
-export function writeOciLayout(
-  dir: string,
-  images: Array<{ image: TestImage; refName?: string }>,
-  index?: { index: TestBlob; refName?: string },
-): void {
+export function writeOciLayout(dir: string, images: Array<{ image: TestImage; refName?: string }>, index?: TestIndex & { refName?: string }): void {
   const blobsDir = join(dir, 'blobs', 'sha256');
   mkdirSync(blobsDir, { recursive: true });
-  const all = images.flatMap(({ image }) => image.blobs).concat(index ? [index.index] : []);
+  const all = images.flatMap(({ image }) => image.blobs).concat(index ? [index.index, ...index.blobs] : []);
   for (const item of all) writeFileSync(join(blobsDir, hex(item.digest)), item.bytes);
   const annotate = (refName: string | undefined) =>
     refName ? { annotations: { 'org.opencontainers.image.ref.name': refName } } : {};

@@ -6,10 +6,12 @@ import { after, before, describe, it } from 'node:test';
 import { resolveRegistryImage } from '../../server/src/scan/registry';
 import { configKeyRegistry, defaultDockerConfigPath, findRegistryCredentials } from '../../server/src/scan/registry/docker-config';
 import { parseWwwAuthenticate } from '../../server/src/scan/registry/www-authenticate';
-import { scanErrorMatching, testImage, testRegistryOptions, withRegistry } from '../helpers/registry-fixtures';
+import { testRegistryOptions, withRegistry } from '../helpers/registry-fixtures';
 import type { TestRegistry } from '../helpers/registry-server';
+import { scanErrorMatching } from '../helpers/scan-errors';
+import { buildImage } from '../helpers/test-image';
 
-const image = testImage({ user: 'private-user' });
+const image = buildImage({ layers: [[{ path: 'app', content: 'private' }]], config: { config: { User: 'private-user' } } });
 const repositories = { 'team/private': { blobs: image.blobs, tags: { '1.0': image.manifest } } };
 const basic = (username: string, password: string): string => `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
 

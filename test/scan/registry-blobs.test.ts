@@ -2,10 +2,15 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { resolveRegistryImage } from '../../server/src/scan/registry';
-import { readStream, scanErrorMatching, testImage, testRegistryOptions, withRegistry } from '../helpers/registry-fixtures';
+import { readStream, testRegistryOptions, withRegistry } from '../helpers/registry-fixtures';
+import { scanErrorMatching } from '../helpers/scan-errors';
 import { blob, MediaTypes } from '../helpers/test-blob';
+import { buildImage } from '../helpers/test-image';
 
-const image = testImage({ layers: ['base layer bytes', 'application layer bytes'] });
+const image = buildImage({
+  layers: [[{ path: 'base', content: 'base layer bytes' }], [{ path: 'app', content: 'application layer bytes' }]],
+  config: { config: { User: 'app' } },
+});
 const repositories = { app: { blobs: image.blobs, tags: { '1.0': image.manifest } } };
 
 describe('layer blobs', () => {
@@ -13,7 +18,7 @@ describe('layer blobs', () => {
     await withRegistry({ repositories, auth: { kind: 'bearer' }, redirectBlobs: true }, async (registry) => {
       const resolved = await resolveRegistryImage(`${registry.host}/app:1.0`, testRegistryOptions());
       assert.equal(resolved.config.config?.User, 'app');
-      assert.equal((await readStream(await resolved.layers[0]!.open())).toString(), 'base layer bytes');
+      assert.deepEqual(await readStream(await resolved.layers[0]!.open()), image.layers[0]!.bytes);
 
       const cdn = registry.requests.filter((request) => request.server === 'cdn');
       assert.deepEqual(
@@ -37,7 +42,7 @@ describe('layer blobs', () => {
   it('fails a corrupted layer with a message naming the layer and the image', async () => {
     await withRegistry({ repositories, corruptBlobs: [image.layers[1]!.digest] }, async (registry) => {
       const resolved = await resolveRegistryImage(`${registry.host}/app:1.0`, testRegistryOptions());
-      assert.equal((await readStream(await resolved.layers[0]!.open())).toString(), 'base layer bytes');
+      assert.deepEqual(await readStream(await resolved.layers[0]!.open()), image.layers[0]!.bytes);
       await assert.rejects(
         readStream(await resolved.layers[1]!.open()),
         scanErrorMatching(
@@ -72,7 +77,7 @@ describe('layer blobs', () => {
   });
 
   it('stops a layer download when the reader cancels', async () => {
-    const big = testImage({ layers: [randomBytes(8 * 1024 * 1024)] });
+    const big = buildImage({ layers: [[{ path: 'big', content: randomBytes(8 * 1024 * 1024) }]], compression: 'none' });
     await withRegistry({ repositories: { app: { blobs: big.blobs, tags: { big: big.manifest } } } }, async (registry) => {
       const resolved = await resolveRegistryImage(`${registry.host}/app:big`, testRegistryOptions());
       const controller = new AbortController();

@@ -4,9 +4,11 @@ import type { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
 import { resolveRegistryImage } from '../../server/src/scan/registry';
 import { retryAfterMs } from '../../server/src/scan/registry/http-transport';
-import { scanErrorMatching, testImage, testRegistryOptions, withRegistry } from '../helpers/registry-fixtures';
+import { testRegistryOptions, withRegistry } from '../helpers/registry-fixtures';
+import { scanErrorMatching } from '../helpers/scan-errors';
+import { buildImage } from '../helpers/test-image';
 
-const image = testImage();
+const image = buildImage({ layers: [[{ path: 'app', content: 'app' }]] });
 const repositories = { app: { blobs: image.blobs, tags: { '1.0': image.manifest } } };
 const manifestStatuses = (requests: Array<{ url: string; status?: number }>): Array<number | undefined> =>
   requests.filter((request) => request.url === '/v2/app/manifests/1.0').map((request) => request.status);

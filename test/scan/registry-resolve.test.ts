@@ -1,21 +1,25 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { resolveDigest, resolveRegistryImage } from '../../server/src/scan/registry';
-import { MANIFEST_ACCEPT } from '../../server/src/scan/registry/manifest';
-import { readStream, scanErrorMatching, testImage, testIndex, testRegistryOptions, withRegistry } from '../helpers/registry-fixtures';
+import { MANIFEST_ACCEPT } from '../../server/src/scan/registry/registry-client';
+import { readStream, testRegistryOptions, withRegistry } from '../helpers/registry-fixtures';
+import { scanErrorMatching } from '../helpers/scan-errors';
 import { blob, MediaTypes } from '../helpers/test-blob';
+import { buildImage, buildIndex, type BuildImageOptions, type TestImage } from '../helpers/test-image';
 
-const amd64 = testImage({ platform: { os: 'linux', architecture: 'amd64' }, layers: ['amd64 base', 'amd64 app'], user: 'amd' });
-const arm64 = testImage({ platform: { os: 'linux', architecture: 'arm64', variant: 'v8' }, layers: ['arm64 base'], user: 'arm' });
-const armv7 = testImage({ platform: { os: 'linux', architecture: 'arm', variant: 'v7' }, layers: ['armv7 base'], user: 'armv7' });
-const multi = testIndex(
-  [
-    { image: amd64, platform: { os: 'linux', architecture: 'amd64' } },
-    { image: arm64, platform: { os: 'linux', architecture: 'arm64', variant: 'v8' } },
-    { image: armv7, platform: { os: 'linux', architecture: 'arm', variant: 'v7' } },
-  ],
-  { attestations: true },
-);
+/** An image run as `user`, one layer per text (a file holding it). */
+function userImage(user: string, layerTexts: string[], options: Pick<BuildImageOptions, 'platform' | 'mediaTypes'> = {}): TestImage {
+  return buildImage({
+    ...options,
+    layers: layerTexts.map((text) => [{ path: 'layer.txt', content: text }]),
+    config: { config: { User: user, Env: ['PATH=/usr/bin'] } },
+  });
+}
+
+const amd64 = userImage('amd', ['amd64 base', 'amd64 app']);
+const arm64 = userImage('arm', ['arm64 base'], { platform: { os: 'linux', architecture: 'arm64', variant: 'v8' } });
+const armv7 = userImage('armv7', ['armv7 base'], { platform: { os: 'linux', architecture: 'arm', variant: 'v7' } });
+const multi = buildIndex([amd64, arm64, armv7], { attestations: true });
 
 describe('resolveRegistryImage: single-platform images', () => {
   it('reads the manifest and config of an OCI image and opens layers that hold the stored bytes', async () => {
@@ -38,7 +42,7 @@ describe('resolveRegistryImage: single-platform images', () => {
         image.layers.map((layer) => [layer.index, layer.digest, layer.mediaType, layer.size]),
         amd64.layers.map((layer, index) => [index, layer.digest, MediaTypes.ociLayerGzip, layer.bytes.length]),
       );
-      assert.equal((await readStream(await image.layers[1]!.open())).toString(), 'amd64 app');
+      assert.deepEqual(await readStream(await image.layers[1]!.open()), amd64.layers[1]!.bytes);
       const manifestRequest = registry.requests.find((request) => request.url === '/v2/team/app/manifests/1.0');
       assert.equal(manifestRequest?.accept, MANIFEST_ACCEPT);
       for (const mediaType of [MediaTypes.ociIndex, MediaTypes.ociManifest, MediaTypes.dockerManifestList, MediaTypes.dockerManifest]) {
@@ -58,7 +62,7 @@ describe('resolveRegistryImage: single-platform images', () => {
   });
 
   it('reads Docker v2 manifests and configs', async () => {
-    const docker = testImage({ format: 'docker', user: 'docker-user' });
+    const docker = userImage('docker-user', ['base', 'app'], { mediaTypes: 'docker' });
     await withRegistry({ repositories: { app: { blobs: docker.blobs, tags: { v2: docker.manifest } } } }, async (registry) => {
       const image = await resolveRegistryImage(`${registry.host}/app:v2`, testRegistryOptions());
       assert.equal(image.manifestDigest, docker.manifest.digest);
@@ -138,15 +142,9 @@ describe('resolveRegistryImage: multi-platform indexes', () => {
   });
 
   it('reads a Docker v2 manifest list', async () => {
-    const dockerAmd64 = testImage({ format: 'docker', user: 'list-amd64' });
-    const dockerArm = testImage({ format: 'docker', platform: { os: 'linux', architecture: 'arm', variant: 'v6' }, user: 'list-armv6' });
-    const list = testIndex(
-      [
-        { image: dockerAmd64, platform: { os: 'linux', architecture: 'amd64' } },
-        { image: dockerArm, platform: { os: 'linux', architecture: 'arm', variant: 'v6' } },
-      ],
-      { format: 'docker' },
-    );
+    const dockerAmd64 = userImage('list-amd64', ['base'], { mediaTypes: 'docker' });
+    const dockerArm = userImage('list-armv6', ['base'], { mediaTypes: 'docker', platform: { os: 'linux', architecture: 'arm', variant: 'v6' } });
+    const list = buildIndex([dockerAmd64, dockerArm], { mediaTypes: 'docker' });
     await withRegistry({ repositories: { app: { blobs: list.blobs, tags: { list: list.index } } } }, async (registry) => {
       const image = await resolveRegistryImage(`${registry.host}/app:list`, testRegistryOptions({ platform: { os: 'linux', architecture: 'amd64' } }));
       assert.equal(image.indexDigest, list.index.digest);

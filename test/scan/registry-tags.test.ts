@@ -2,9 +2,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { listTags } from '../../server/src/scan/registry';
 import { nextPage } from '../../server/src/scan/registry/list-tags';
-import { scanErrorMatching, testImage, testRegistryOptions, withRegistry } from '../helpers/registry-fixtures';
+import { testRegistryOptions, withRegistry } from '../helpers/registry-fixtures';
+import { scanErrorMatching } from '../helpers/scan-errors';
+import { buildImage } from '../helpers/test-image';
 
-const image = testImage();
+const image = buildImage({ layers: [[{ path: 'app', content: 'app' }]] });
 const tags = Object.fromEntries(['1.0', '1.1', '2.0', '2.1', 'latest'].map((tag) => [tag, image.manifest]));
 const repositories = { 'team/app': { blobs: image.blobs, tags } };
 

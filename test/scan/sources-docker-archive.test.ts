@@ -1,20 +1,19 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, openSync, rmSync, writeFileSync, writeSync, closeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { readImageFiles } from '../../server/src/scan/layers';
 import { openDockerArchive } from '../../server/src/scan/sources';
 import { TarIndex } from '../../server/src/scan/sources/tar-index';
-import { ScanError, type ImageFiles } from '../../server/src/scan/types';
+import type { ImageFiles } from '../../server/src/scan/types';
+import { scanRejection } from '../helpers/scan-errors';
+import { scratchFolder } from '../helpers/scratch-folder';
 import { sha256Digest } from '../helpers/test-blob';
 import { buildImage, tarArchive, writeDockerArchive } from '../helpers/test-image';
 
-const dir = mkdtempSync(join(tmpdir(), 'shipshape-docker-archive-'));
-after(() => rmSync(dir, { recursive: true, force: true }));
-let counter = 0;
-const file = (name = 'image.tar') => join(dir, `${counter++}-${name}`);
+const scratch = scratchFolder('docker-archive');
+const file = (name = 'image.tar') => scratch.fresh(name);
 
 const app = buildImage({
   layers: [
@@ -24,16 +23,6 @@ const app = buildImage({
   config: { config: { User: 'node', Env: ['NODE_ENV=production'] } },
 });
 const tool = buildImage({ layers: [[{ path: 'bin/tool', content: 'tool' }]], platform: { os: 'linux', architecture: 'arm64', variant: 'v8' } });
-
-async function rejection(promise: Promise<unknown>): Promise<ScanError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof ScanError, `expected a ScanError, got ${String(error)}`);
-    return error;
-  }
-  assert.fail('expected a failure');
-}
 
 function contents(files: ImageFiles): Record<string, string | undefined> {
   return Object.fromEntries([...files.files.values()].map((f) => [f.path, f.content?.toString()]));
@@ -83,13 +72,13 @@ describe('docker save archive, legacy layout (Docker ≤ 24)', () => {
   });
 
   it('an unknown tag fails listing the tags there are', async () => {
-    const error = await rejection(openDockerArchive(path, { image: 'app:2.0' }));
+    const error = await scanRejection(openDockerArchive(path, { image: 'app:2.0' }));
     assert.equal(error.step, 'manifest');
     assert.equal(error.message, `${path} holds no image tagged "app:2.0"; it has "app:1.0", "registry.example.com/team/app:1.0", "tool:2".`);
   });
 
   it('a requested platform the image does not have fails', async () => {
-    const error = await rejection(openDockerArchive(path, { platform: { os: 'linux', architecture: 'arm64' } }));
+    const error = await scanRejection(openDockerArchive(path, { platform: { os: 'linux', architecture: 'arm64' } }));
     assert.equal(error.step, 'manifest');
     assert.equal(
       error.message,
@@ -107,7 +96,7 @@ describe('docker save archive, legacy layout (Docker ≤ 24)', () => {
     assert.ok(layerPath);
     // Byte 600 is inside the first file's content, so the tar still parses and only the digest tells.
     await damageMember(damaged, layerPath, 600, Buffer.from('X'));
-    const error = await rejection(readImageFiles(image, () => true));
+    const error = await scanRejection(readImageFiles(image, () => true));
     assert.equal(error.step, 'layers');
     assert.match(
       error.message,
@@ -153,7 +142,7 @@ describe('docker save archive, OCI layout inside (Docker 25+)', () => {
   it('picks an image by its name annotations', async () => {
     assert.equal((await openDockerArchive(path, { image: 'tool:2' })).manifestDigest, tool.manifest.digest);
     assert.equal((await openDockerArchive(path, { image: 'docker.io/library/tool:2' })).manifestDigest, tool.manifest.digest);
-    const error = await rejection(openDockerArchive(path, { image: 'nope:1' }));
+    const error = await scanRejection(openDockerArchive(path, { image: 'nope:1' }));
     assert.equal(error.message, `${path} has no image named "nope:1"; it has "docker.io/library/app:1.0", "docker.io/library/tool:2".`);
   });
 
@@ -170,7 +159,7 @@ describe('docker save archive, OCI layout inside (Docker 25+)', () => {
     assert.ok(layer);
     await damageMember(damaged, `blobs/sha256/${layer.digest.slice(7)}`, 512, Buffer.from('H'));
     const image = await openDockerArchive(damaged);
-    const error = await rejection(readImageFiles(image, () => true));
+    const error = await scanRejection(readImageFiles(image, () => true));
     assert.equal(error.step, 'layers');
     assert.match(error.message, new RegExp(`^layer 1/1 \\(${layer.digest}\\) in .* does not match its digest: its bytes hash to sha256:`));
   });
@@ -179,7 +168,7 @@ describe('docker save archive, OCI layout inside (Docker 25+)', () => {
     const damaged = file('damaged-manifest.tar');
     writeDockerArchive([{ image: app, repoTags: ['app:1.0'] }], damaged, 'oci');
     await damageMember(damaged, `blobs/sha256/${app.manifest.digest.slice(7)}`, 0, Buffer.from(' '));
-    const error = await rejection(openDockerArchive(damaged));
+    const error = await scanRejection(openDockerArchive(damaged));
     assert.equal(error.step, 'manifest');
     assert.match(error.message, /^manifest sha256:[a-f0-9]{64} in .* does not match its digest or size/);
   });
@@ -187,8 +176,8 @@ describe('docker save archive, OCI layout inside (Docker 25+)', () => {
 
 describe('docker save archive: what is not one', () => {
   it('a missing file', async () => {
-    const missing = join(dir, 'missing.tar');
-    const error = await rejection(openDockerArchive(missing));
+    const missing = join(scratch.path, 'missing.tar');
+    const error = await scanRejection(openDockerArchive(missing));
     assert.equal(error.step, 'resolve');
     assert.equal(error.message, `the image archive ${missing} could not be opened: no such file or directory.`);
   });
@@ -196,7 +185,7 @@ describe('docker save archive: what is not one', () => {
   it('a file that is not a tar', async () => {
     const path = file('notes.txt');
     writeFileSync(path, 'just some text that is long enough to fill a block'.repeat(20));
-    const error = await rejection(openDockerArchive(path));
+    const error = await scanRejection(openDockerArchive(path));
     assert.equal(error.step, 'resolve');
     assert.equal(error.message, `${path} is not a tar archive (its first block is not a tar header). Create one with docker save -o image.tar IMAGE.`);
   });
@@ -204,14 +193,14 @@ describe('docker save archive: what is not one', () => {
   it('a gzip-compressed docker save, with the fix', async () => {
     const path = file('image.tar.gz');
     writeFileSync(path, gzipSync(tarArchive([{ path: 'manifest.json', content: '[]' }])));
-    const error = await rejection(openDockerArchive(path));
+    const error = await scanRejection(openDockerArchive(path));
     assert.match(error.message, /is not a tar archive \(.*\)\. It is gzip-compressed: decompress it first \(gunzip\), then scan the \.tar\.$/);
   });
 
   it('a tar without manifest.json or index.json', async () => {
     const path = file('other.tar');
     writeFileSync(path, tarArchive([{ path: 'README', content: 'hello' }]));
-    const error = await rejection(openDockerArchive(path));
+    const error = await scanRejection(openDockerArchive(path));
     assert.equal(error.step, 'manifest');
     assert.equal(error.message, `${path} has neither index.json nor manifest.json, so it is not a docker save archive. Create one with docker save -o image.tar IMAGE.`);
   });
@@ -226,7 +215,7 @@ describe('docker save archive: what is not one', () => {
         { path: 'manifest.json', content: JSON.stringify([{ Config: 'config.json', RepoTags: ['x:1'], Layers: ['gone/layer.tar'] }]) },
       ]),
     );
-    const error = await rejection(openDockerArchive(path));
+    const error = await scanRejection(openDockerArchive(path));
     assert.equal(error.step, 'layers');
     assert.equal(error.message, `manifest.json of ${path} names layer 1/1 gone/layer.tar, which is not in the archive.`);
   });
@@ -234,7 +223,7 @@ describe('docker save archive: what is not one', () => {
   it('a manifest.json that is not docker save’s', async () => {
     const path = file('odd.tar');
     writeFileSync(path, tarArchive([{ path: 'manifest.json', content: '{"name":"not docker"}' }]));
-    const error = await rejection(openDockerArchive(path));
+    const error = await scanRejection(openDockerArchive(path));
     assert.equal(error.message, `manifest.json of ${path} does not list images the way docker save writes them.`);
   });
 
@@ -242,7 +231,7 @@ describe('docker save archive: what is not one', () => {
     const path = file('cut.tar');
     const bytes = tarArchive([{ path: 'manifest.json', content: 'x'.repeat(5000) }]);
     writeFileSync(path, bytes.subarray(0, 2048));
-    const error = await rejection(openDockerArchive(path));
+    const error = await scanRejection(openDockerArchive(path));
     assert.equal(error.step, 'resolve');
     assert.match(error.message, /could not be read as a tar archive: it is cut short: the member at byte 0 needs 5000 bytes beyond the end of the file\.$/);
   });

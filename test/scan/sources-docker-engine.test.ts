@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { readImageFiles } from '../../server/src/scan/layers';
 import { dockerSocketPath, openDockerEngineImage } from '../../server/src/scan/sources';
-import { ScanError } from '../../server/src/scan/types';
+import { scanRejection } from '../helpers/scan-errors';
 import { buildImage, writeDockerArchive } from '../helpers/test-image';
 
 const root = mkdtempSync(join(tmpdir(), 'shipshape-engine-'));
@@ -87,16 +87,6 @@ afterEach(() => {
   else process.env.TMPDIR = previousTmp;
 });
 
-async function rejection(promise: Promise<unknown>): Promise<ScanError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof ScanError, `expected a ScanError, got ${String(error)}`);
-    return error;
-  }
-  assert.fail('expected a failure');
-}
-
 describe('Docker engine source', () => {
   it('inspects, exports to a temporary file, reads it, and dispose() removes it', async () => {
     const resolved = await openDockerEngineImage('app:1', { socketPath });
@@ -120,7 +110,7 @@ describe('Docker engine source', () => {
   });
 
   it('an image the engine does not have fails clearly, without an export', async () => {
-    const error = await rejection(openDockerEngineImage('ghost:9', { socketPath }));
+    const error = await scanRejection(openDockerEngineImage('ghost:9', { socketPath }));
     assert.equal(error.step, 'resolve');
     assert.equal(error.image, 'ghost:9');
     assert.equal(error.message, 'the local Docker engine has no image ghost:9. Pull it first (docker pull ghost:9), or scan it from its registry.');
@@ -128,7 +118,7 @@ describe('Docker engine source', () => {
   });
 
   it('a platform other than the local image’s fails before exporting', async () => {
-    const error = await rejection(openDockerEngineImage('app:1', { socketPath, platform: { os: 'linux', architecture: 'arm64' } }));
+    const error = await scanRejection(openDockerEngineImage('app:1', { socketPath, platform: { os: 'linux', architecture: 'arm64' } }));
     assert.equal(
       error.message,
       'the local image app:1 is linux/amd64, not linux/arm64. Pull that platform (docker pull --platform linux/arm64 app:1) or scan it from its registry.',
@@ -138,7 +128,7 @@ describe('Docker engine source', () => {
 
   it('a failed export reports the engine’s message and leaves no temporary file', async () => {
     exportBehaviour = 'fail';
-    const error = await rejection(openDockerEngineImage('app:1', { socketPath }));
+    const error = await scanRejection(openDockerEngineImage('app:1', { socketPath }));
     assert.equal(error.message, 'the Docker engine could not export app:1 (HTTP 500): write /var/lib/docker/tmp: no space left on device');
     assert.deepEqual(readdirSync(scratch), []);
   });
@@ -155,7 +145,7 @@ describe('Docker engine source', () => {
 
   it('no engine at the socket', async () => {
     const missing = join(root, 'nobody-home.sock');
-    const error = await rejection(openDockerEngineImage('app:1', { socketPath: missing }));
+    const error = await scanRejection(openDockerEngineImage('app:1', { socketPath: missing }));
     assert.equal(error.step, 'resolve');
     assert.equal(
       error.message,
@@ -188,7 +178,7 @@ describe('Docker engine socket', () => {
     const previous = process.env.DOCKER_HOST;
     process.env.DOCKER_HOST = 'ssh://build@host';
     try {
-      const error = await rejection(openDockerEngineImage('app:1'));
+      const error = await scanRejection(openDockerEngineImage('app:1'));
       assert.match(error.message, /^DOCKER_HOST is ssh:\/\/build@host; Shipshape reads local images only/);
     } finally {
       if (previous === undefined) delete process.env.DOCKER_HOST;

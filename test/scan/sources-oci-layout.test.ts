@@ -1,32 +1,20 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { readImageFiles } from '../../server/src/scan/layers';
-import { choosePlatform, hostPlatform, openOciLayout, platformMatches } from '../../server/src/scan/sources';
-import { ScanError } from '../../server/src/scan/types';
+import { hostPlatform, openOciLayout } from '../../server/src/scan/sources';
+import { scanRejection } from '../helpers/scan-errors';
+import { scratchFolder } from '../helpers/scratch-folder';
 import { blob, MediaTypes, type TestBlob } from '../helpers/test-blob';
 import { buildImage, buildIndex, writeOciLayout, type TestImage } from '../helpers/test-image';
 
-const root = mkdtempSync(join(tmpdir(), 'shipshape-oci-layout-'));
-after(() => rmSync(root, { recursive: true, force: true }));
-let counter = 0;
-const folder = () => join(root, `layout-${counter++}`);
+const scratch = scratchFolder('oci-layout');
+const folder = () => scratch.fresh('layout');
 
 const amd64 = buildImage({ layers: [[{ path: 'etc/arch', content: 'amd64' }]] });
 const arm64 = buildImage({ layers: [[{ path: 'etc/arch', content: 'arm64' }]], platform: { os: 'linux', architecture: 'arm64', variant: 'v8' } });
 const armv7 = buildImage({ layers: [[{ path: 'etc/arch', content: 'armv7' }]], platform: { os: 'linux', architecture: 'arm', variant: 'v7' } });
-
-async function rejection(promise: Promise<unknown>): Promise<ScanError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof ScanError, `expected a ScanError, got ${String(error)}`);
-    return error;
-  }
-  assert.fail('expected a failure');
-}
 
 async function archOf(dir: string, options: Parameters<typeof openOciLayout>[1] = {}): Promise<string | undefined> {
   const files = await readImageFiles(await openOciLayout(dir, options), () => true);
@@ -46,8 +34,8 @@ function rewriteIndex(dir: string, change: (index: { manifests: Array<Record<str
 
 describe('OCI layout: platforms', () => {
   const nested = folder();
-  const index = buildIndex([amd64, arm64, armv7]);
-  writeOciLayout(nested, [{ image: amd64 }, { image: arm64 }, { image: armv7 }], { index, refName: 'latest' });
+  const multi = buildIndex([amd64, arm64, armv7]);
+  writeOciLayout(nested, [{ image: amd64 }, { image: arm64 }, { image: armv7 }], { ...multi, refName: 'latest' });
   const flat = folder();
   writeOciLayout(flat, [{ image: amd64 }, { image: arm64 }]);
 
@@ -55,7 +43,7 @@ describe('OCI layout: platforms', () => {
     const image = await openOciLayout(nested, { platform: { os: 'linux', architecture: 'arm64' } });
     assert.equal(image.name, nested);
     assert.equal(image.manifestDigest, arm64.manifest.digest);
-    assert.equal(image.indexDigest, index.digest);
+    assert.equal(image.indexDigest, multi.index.digest);
     assert.equal(image.configDigest, arm64.config.digest);
     assert.deepEqual(image.platform, { os: 'linux', architecture: 'arm64', variant: 'v8' });
     assert.equal(await archOf(nested, { platform: { os: 'linux', architecture: 'arm', variant: 'v7' } }), 'armv7');
@@ -74,25 +62,17 @@ describe('OCI layout: platforms', () => {
   });
 
   it('a platform the index lacks fails listing those it has', async () => {
-    const error = await rejection(openOciLayout(nested, { platform: { os: 'linux', architecture: 's390x' } }));
+    const error = await scanRejection(openOciLayout(nested, { platform: { os: 'linux', architecture: 's390x' } }));
     assert.equal(error.step, 'manifest');
     assert.equal(error.message, `${nested} has no image for linux/s390x; it has linux/amd64, linux/arm64/v8, linux/arm/v7. Choose one of those platforms.`);
   });
 
   it('skips BuildKit attestation manifests', async () => {
     const dir = folder();
-    const attestation = blob(MediaTypes.ociManifest, { schemaVersion: 2, config: { mediaType: 'application/vnd.oci.empty.v1+json', digest: amd64.config.digest, size: 2 }, layers: [] });
-    const withAttestation = blob(MediaTypes.ociIndex, {
-      schemaVersion: 2,
-      manifests: [
-        { mediaType: MediaTypes.ociManifest, digest: attestation.digest, size: attestation.bytes.length, platform: { os: 'unknown', architecture: 'unknown' }, annotations: { 'vnd.docker.reference.type': 'attestation-manifest' } },
-        { mediaType: MediaTypes.ociManifest, digest: arm64.manifest.digest, size: arm64.manifest.bytes.length, platform: arm64.platform },
-      ],
-    });
-    writeOciLayout(dir, [{ image: arm64 }], { index: withAttestation });
-    writeFileSync(blobFile(dir, attestation), attestation.bytes);
-    const image = await openOciLayout(dir);
-    assert.equal(image.manifestDigest, arm64.manifest.digest);
+    writeOciLayout(dir, [{ image: arm64 }], buildIndex([arm64], { attestations: true }));
+    assert.equal((await openOciLayout(dir)).manifestDigest, arm64.manifest.digest);
+    const error = await scanRejection(openOciLayout(dir, { platform: { os: 'unknown', architecture: 'unknown' } }));
+    assert.equal(error.message, `${dir} has no image for unknown/unknown; it has linux/arm64/v8. Choose one of those platforms.`);
   });
 
   it('learns the platform from the config when index.json does not record it', async () => {
@@ -108,7 +88,7 @@ describe('OCI layout: platforms', () => {
     const dir = folder();
     const dockerAmd = buildImage({ layers: [[{ path: 'etc/arch', content: 'docker-amd64' }]], mediaTypes: 'docker' });
     const dockerArm = buildImage({ layers: [[{ path: 'etc/arch', content: 'docker-arm64' }]], mediaTypes: 'docker', platform: { os: 'linux', architecture: 'arm64' } });
-    writeOciLayout(dir, [{ image: dockerAmd }, { image: dockerArm }], { index: buildIndex([dockerAmd, dockerArm], 'docker') });
+    writeOciLayout(dir, [{ image: dockerAmd }, { image: dockerArm }], buildIndex([dockerAmd, dockerArm], { mediaTypes: 'docker' }));
     assert.equal(await archOf(dir, { platform: { os: 'linux', architecture: 'arm64' } }), 'docker-arm64');
   });
 });
@@ -123,7 +103,7 @@ describe('OCI layout: names', () => {
   });
 
   it('a reference no image has fails listing the names there are', async () => {
-    const error = await rejection(openOciLayout(dir, { reference: 'v3' }));
+    const error = await scanRejection(openOciLayout(dir, { reference: 'v3' }));
     assert.equal(error.step, 'manifest');
     assert.equal(error.message, `${dir} has no image named "v3"; it has "v1", "v2".`);
   });
@@ -149,7 +129,7 @@ describe('OCI layout: damage and things that are not images', () => {
     damaged.write('R', 512, 'latin1');
     writeFileSync(blobFile(dir, layer), damaged);
     const image = await openOciLayout(dir);
-    const error = await rejection(readImageFiles(image, () => true));
+    const error = await scanRejection(readImageFiles(image, () => true));
     assert.equal(error.step, 'layers');
     assert.equal(error.image, dir);
     assert.match(error.message, new RegExp(`^layer 1/1 \\(${layer.digest}\\) in .* does not match its digest: its bytes hash to sha256:[a-f0-9]{64}\\. The file is damaged or was changed`));
@@ -160,14 +140,14 @@ describe('OCI layout: damage and things that are not images', () => {
     const layer = amd64.layers[0];
     assert.ok(layer);
     writeFileSync(blobFile(dir, layer), layer.bytes.subarray(0, 20));
-    const error = await rejection(readImageFiles(await openOciLayout(dir), () => true));
+    const error = await scanRejection(readImageFiles(await openOciLayout(dir), () => true));
     assert.match(error.message, new RegExp(`layer 1/1 \\(${layer.digest}\\) in .* holds 20 bytes where ${layer.bytes.length} were recorded`));
   });
 
   it('a damaged config fails before any layer is read', async () => {
     const dir = layoutOf(amd64);
     writeFileSync(blobFile(dir, amd64.config), Buffer.concat([amd64.config.bytes.subarray(0, -1), Buffer.from(' ')]));
-    const error = await rejection(openOciLayout(dir));
+    const error = await scanRejection(openOciLayout(dir));
     assert.equal(error.step, 'config');
     assert.match(error.message, /^config sha256:[a-f0-9]{64} in .* does not match its digest or size/);
   });
@@ -177,7 +157,7 @@ describe('OCI layout: damage and things that are not images', () => {
     const layer = amd64.layers[0];
     assert.ok(layer);
     rmSync(blobFile(dir, layer));
-    const error = await rejection(openOciLayout(dir));
+    const error = await scanRejection(openOciLayout(dir));
     assert.equal(error.step, 'layers');
     assert.equal(error.message, `layer 1/1 (${layer.digest}) is missing from ${dir}.`);
   });
@@ -188,8 +168,12 @@ describe('OCI layout: damage and things that are not images', () => {
       const [first] = index.manifests;
       if (first) first.digest = 'sha256:../../../../etc/passwd';
     });
-    const error = await rejection(openOciLayout(dir));
-    assert.equal(error.message, 'manifest sha256:../../../../etc/passwd does not use a digest Shipshape can verify (sha256 or sha512).');
+    const error = await scanRejection(openOciLayout(dir));
+    assert.equal(error.step, 'manifest');
+    assert.equal(
+      error.message,
+      `index.json of ${dir} has an invalid digest in "manifests[0]" ("sha256:../../../../etc/passwd"); only sha256 and sha512 digests are accepted.`,
+    );
   });
 
   it('an artifact (a Helm chart) is not an image', async () => {
@@ -197,7 +181,7 @@ describe('OCI layout: damage and things that are not images', () => {
     const chartConfig = blob('application/vnd.cncf.helm.config.v1+json', { name: 'chart' });
     const manifest = blob(MediaTypes.ociManifest, { schemaVersion: 2, mediaType: MediaTypes.ociManifest, config: { mediaType: chartConfig.mediaType, digest: chartConfig.digest, size: chartConfig.bytes.length }, layers: [] });
     writeOciLayout(dir, [{ image: { ...amd64, manifest, config: chartConfig, layers: [], blobs: [manifest, chartConfig] } }]);
-    const error = await rejection(openOciLayout(dir));
+    const error = await scanRejection(openOciLayout(dir));
     assert.equal(error.step, 'config');
     assert.equal(error.message, `${dir} is not a container image: its config has media type application/vnd.cncf.helm.config.v1+json (an OCI artifact such as a Helm chart or signature).`);
   });
@@ -208,7 +192,7 @@ describe('OCI layout: damage and things that are not images', () => {
       const [first] = index.manifests;
       if (first) first.mediaType = 'application/vnd.docker.distribution.manifest.v1+prettyjws';
     });
-    const error = await rejection(openOciLayout(dir));
+    const error = await scanRejection(openOciLayout(dir));
     assert.equal(error.step, 'manifest');
     assert.equal(error.message, `index.json of ${dir} lists no image manifest. It holds application/vnd.docker.distribution.manifest.v1+prettyjws, which Shipshape cannot scan.`);
   });
@@ -220,7 +204,7 @@ describe('OCI layout: damage and things that are not images', () => {
     const encrypted = { ...layer, mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip+encrypted' };
     const manifest = blob(MediaTypes.ociManifest, { schemaVersion: 2, mediaType: MediaTypes.ociManifest, config: { mediaType: amd64.config.mediaType, digest: amd64.config.digest, size: amd64.config.bytes.length }, layers: [{ mediaType: encrypted.mediaType, digest: layer.digest, size: layer.bytes.length }] });
     writeOciLayout(dir, [{ image: { ...amd64, manifest, blobs: [manifest, amd64.config, layer] } }]);
-    const error = await rejection(openOciLayout(dir));
+    const error = await scanRejection(openOciLayout(dir));
     assert.equal(error.message, 'layer 1/1 has media type application/vnd.oci.image.layer.v1.tar+gzip+encrypted, which Shipshape cannot read (it reads tar layers, uncompressed, gzip or zstd).');
   });
 
@@ -228,46 +212,29 @@ describe('OCI layout: damage and things that are not images', () => {
     const empty = folder();
     writeOciLayout(empty, [{ image: amd64 }]);
     rmSync(join(empty, 'oci-layout'));
-    const notLayout = await rejection(openOciLayout(empty));
+    const notLayout = await scanRejection(openOciLayout(empty));
     assert.equal(notLayout.step, 'resolve');
     assert.equal(notLayout.message, `${empty} is not an OCI image layout: it has no oci-layout file. Write one with skopeo, crane or docker buildx --output type=oci.`);
 
-    const missing = join(root, 'no-such-layout');
-    assert.equal((await rejection(openOciLayout(missing))).message, `the OCI layout folder ${missing} could not be opened: no such file or directory.`);
+    const missing = join(scratch.path, 'no-such-layout');
+    assert.equal((await scanRejection(openOciLayout(missing))).message, `the OCI layout folder ${missing} could not be opened: no such file or directory.`);
 
     const aFile = join(empty, 'index.json');
-    assert.match((await rejection(openOciLayout(aFile))).message, /is a file, not an OCI layout folder/);
+    assert.match((await scanRejection(openOciLayout(aFile))).message, /is a file, not an OCI layout folder/);
   });
 
   it('index.json that is not JSON', async () => {
     const dir = layoutOf(amd64);
     writeFileSync(join(dir, 'index.json'), '{ not json');
-    const error = await rejection(openOciLayout(dir));
+    const error = await scanRejection(openOciLayout(dir));
     assert.equal(error.step, 'manifest');
     assert.match(error.message, /^index\.json is not valid JSON \(/);
   });
 
   it('a config whose layer count differs from the manifest’s', async () => {
     const broken = buildImage({ layers: [[{ path: 'a', content: 'a' }]], config: { rootfs: { type: 'layers', diff_ids: [] } } });
-    const error = await rejection(openOciLayout(layoutOf(broken)));
+    const error = await scanRejection(openOciLayout(layoutOf(broken)));
     assert.equal(error.step, 'config');
     assert.equal(error.message, 'the image config lists 0 layers but the manifest 1; the image is damaged.');
-  });
-});
-
-describe('platform matching', () => {
-  it('treats arm64 without a variant as arm64/v8 and an unspecified wanted variant as any', () => {
-    assert.equal(platformMatches({ os: 'linux', architecture: 'arm64', variant: 'v8' }, { os: 'linux', architecture: 'arm64' }), true);
-    assert.equal(platformMatches({ os: 'linux', architecture: 'arm' }, { os: 'linux', architecture: 'arm', variant: 'v6' }), true);
-    assert.equal(platformMatches({ os: 'linux', architecture: 'arm', variant: 'v7' }, { os: 'linux', architecture: 'arm', variant: 'v6' }), false);
-    assert.equal(platformMatches({ os: 'windows', architecture: 'amd64' }, { os: 'linux', architecture: 'amd64' }), false);
-  });
-
-  it('falls back to linux/amd64, then the first candidate', () => {
-    const host = hostPlatform();
-    const others = [{ os: 'linux', architecture: 'ppc64le' }, { os: 'linux', architecture: 'amd64' }].filter((p) => p.architecture !== host.architecture);
-    assert.equal(choosePlatform(others, (p) => p)?.architecture, host.architecture === 'amd64' ? 'ppc64le' : 'amd64');
-    assert.equal(choosePlatform([{ os: 'linux', architecture: 'mips64le' }, { os: 'linux', architecture: 's390x' }], (p) => p)?.architecture, 'mips64le');
-    assert.equal(choosePlatform([{ os: 'linux', architecture: 'amd64' }], (p) => p, { os: 'linux', architecture: 'arm64' }), undefined);
   });
 });

@@ -3,6 +3,7 @@
 // empty one, one that only names a credential helper, or one that reads the secret from a variable.
 import { parse as parseYaml } from 'yaml';
 import { CREDENTIAL_DESCRIPTIONS, findCredentials, isPlaceholderValue } from '../../engine/secrets';
+import { isRecord } from '../json-value';
 import { baseName, endsWithSegments, isPackagedSampleData } from './image-paths';
 import { maskSecret } from './mask-secret';
 import { secretAssignment } from './secret-assignment';
@@ -34,10 +35,6 @@ function found(severity: CredentialEvidence['severity'], description: string, va
   return { severity, what: `${description} (${maskSecret(value)})` };
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function parseJson(text: string): unknown {
   try {
     return JSON.parse(text) as unknown;
@@ -59,7 +56,7 @@ function walkStrings(value: unknown, visit: (keys: string[], text: string) => vo
   if (keys.length > MAX_DEPTH) return;
   if (typeof value === 'string') visit(keys, value);
   else if (Array.isArray(value)) value.forEach((item, index) => walkStrings(item, visit, [...keys, String(index)]));
-  else if (isObject(value)) for (const [key, item] of Object.entries(value)) walkStrings(item, visit, [...keys, key]);
+  else if (isRecord(value)) for (const [key, item] of Object.entries(value)) walkStrings(item, visit, [...keys, key]);
 }
 
 function unquote(value: string): string {
@@ -96,12 +93,12 @@ function iniEntries(text: string, separators = '=:'): Array<{ section: string; k
 
 function dockerConfig(text: string): CredentialEvidence[] {
   const config = parseJson(text);
-  if (!isObject(config)) return [];
+  if (!isRecord(config)) return [];
   // The legacy `.dockercfg` has the registries at the top level.
-  const registries = isObject(config.auths) ? config.auths : config;
+  const registries = isRecord(config.auths) ? config.auths : config;
   const evidence: CredentialEvidence[] = [];
   for (const [registry, entry] of Object.entries(registries)) {
-    if (!isObject(entry)) continue;
+    if (!isRecord(entry)) continue;
     const { auth, identitytoken, registrytoken, password } = entry;
     if (typeof auth === 'string' && isRealSecret(auth)) {
       // `auth` is base64 of `user:password`; one with an empty password logs nobody in.
@@ -229,10 +226,10 @@ const KUBECTL_REDACTED = new Set(['DATA+OMITTED', 'REDACTED']);
 
 function kubeconfig(text: string): CredentialEvidence[] {
   const config = parseYamlText(text);
-  if (!isObject(config) || !Array.isArray(config.users)) return [];
+  if (!isRecord(config) || !Array.isArray(config.users)) return [];
   const evidence: CredentialEvidence[] = [];
   for (const entry of config.users) {
-    if (!isObject(entry)) continue;
+    if (!isRecord(entry)) continue;
     const name = typeof entry.name === 'string' ? entry.name : '';
     walkStrings(entry.user, (keys, value) => {
       const description = KUBE_USER_SECRETS[keys[keys.length - 1] ?? ''];
@@ -244,7 +241,7 @@ function kubeconfig(text: string): CredentialEvidence[] {
 
 function googleCredentials(text: string): CredentialEvidence[] {
   const credentials = parseJson(text);
-  if (!isObject(credentials)) return [];
+  if (!isRecord(credentials)) return [];
   const evidence: CredentialEvidence[] = [];
   const { private_key: privateKey, client_email: email, refresh_token: refreshToken } = credentials;
   if (typeof privateKey === 'string' && findCredentials(privateKey).some((match) => match.kind === 'private-key' && !match.placeholder)) {

@@ -1,5 +1,5 @@
-// Fields of the image configuration as the checks read them. The configuration is JSON from a registry or an
-// archive that nobody validated against the types, so a field of the wrong type counts as unset.
+// Fields of the image configuration as the checks read them. The sources hand on configs that passed
+// parseImageConfig, but checkImage takes any ResolvedImage, so a field of the wrong type counts as unset.
 import type { ImageConfig } from '../types';
 
 export interface EnvEntry {

@@ -2,7 +2,7 @@
 // node_modules/@scope/<name>/ (at any depth, so nested and pnpm-style installs count). Other package.json
 // files inside a package (dist/esm/package.json and the like) describe no package and are not read.
 import type { ImageFiles } from '../types';
-import type { InventoryPart, LocatedPackage, PackageRecord } from './package-record';
+import { readManifestPackages, type InventoryPart, type PackageRecord } from './package-record';
 
 /** A package.json is a few kilobytes; old npm versions copied the README into it, hence the headroom. */
 export const MAX_NPM_MANIFEST_BYTES = 1024 * 1024;
@@ -46,15 +46,5 @@ export function parseNpmManifest(content: Buffer): PackageRecord | undefined {
 }
 
 export function readNpmPackages(files: ImageFiles): InventoryPart {
-  const packages: LocatedPackage[] = [];
-  for (const file of files.files.values()) {
-    if (file.content === undefined || !isNpmManifestPath(file.path)) continue;
-    const record = parseNpmManifest(file.content);
-    if (record === undefined) continue;
-    if (packages.length === MAX_NPM_PACKAGES) {
-      return { packages, warnings: [`The image has more than ${MAX_NPM_PACKAGES} npm packages; only the first ${MAX_NPM_PACKAGES} are in the inventory.`] };
-    }
-    packages.push({ ...record, path: file.path, layerIndex: file.layerIndex });
-  }
-  return { packages, warnings: [] };
+  return readManifestPackages(files, { ecosystem: 'npm', max: MAX_NPM_PACKAGES, isManifestPath: isNpmManifestPath, parse: parseNpmManifest });
 }

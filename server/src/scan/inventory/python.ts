@@ -3,7 +3,7 @@
 // use the core metadata format (https://packaging.python.org/en/latest/specifications/core-metadata/):
 // e-mail style headers, then the long description.
 import type { ImageFiles } from '../types';
-import type { InventoryPart, LocatedPackage, PackageRecord } from './package-record';
+import { readManifestPackages, type InventoryPart, type PackageRecord } from './package-record';
 
 /** The long description makes METADATA files of a few hundred kilobytes common. */
 export const MAX_PYTHON_METADATA_BYTES = 4 * 1024 * 1024;
@@ -53,15 +53,5 @@ export function parsePythonMetadata(content: Buffer): PackageRecord | undefined 
 }
 
 export function readPythonPackages(files: ImageFiles): InventoryPart {
-  const packages: LocatedPackage[] = [];
-  for (const file of files.files.values()) {
-    if (file.content === undefined || !isPythonMetadataPath(file.path)) continue;
-    const record = parsePythonMetadata(file.content);
-    if (record === undefined) continue;
-    if (packages.length === MAX_PYTHON_PACKAGES) {
-      return { packages, warnings: [`The image has more than ${MAX_PYTHON_PACKAGES} Python packages; only the first ${MAX_PYTHON_PACKAGES} are in the inventory.`] };
-    }
-    packages.push({ ...record, path: file.path, layerIndex: file.layerIndex });
-  }
-  return { packages, warnings: [] };
+  return readManifestPackages(files, { ecosystem: 'Python', max: MAX_PYTHON_PACKAGES, isManifestPath: isPythonMetadataPath, parse: parsePythonMetadata });
 }

@@ -1,6 +1,7 @@
 // The parts of the OSV vulnerability format (https://ossf.github.io/osv-schema/) and of the OSV API's
 // answers that the scan reads. Everything arriving from the network or the cache goes through these
 // parsers, which keep only well-typed fields, so a mirror sending odd JSON cannot crash the scan.
+import { isRecord, stringList } from '../json-value';
 
 export interface OsvEvent {
   introduced?: string;
@@ -58,16 +59,8 @@ export interface OsvBatchResult {
   nextPageToken?: string;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function optionalString(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
-}
-
-function stringList(value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
 }
 
 function records(value: unknown): Record<string, unknown>[] {
@@ -98,7 +91,7 @@ function parseAffected(entry: Record<string, unknown>): OsvAffected {
     ranges: records(entry.ranges).flatMap((range) =>
       typeof range.type === 'string' ? [{ type: range.type, events: records(range.events).map(parseEvent) }] : [],
     ),
-    versions: stringList(entry.versions),
+    versions: stringList(entry.versions) ?? [],
     severity: parseSeverities(entry.severity),
     ecosystemSpecific: isRecord(entry.ecosystem_specific) ? entry.ecosystem_specific : undefined,
     databaseSpecific: isRecord(entry.database_specific) ? entry.database_specific : undefined,
@@ -112,8 +105,8 @@ export function parseVulnerability(json: unknown): OsvVulnerability | undefined 
     id: json.id,
     modified: optionalString(json.modified),
     withdrawn: optionalString(json.withdrawn),
-    aliases: stringList(json.aliases),
-    upstream: stringList(json.upstream),
+    aliases: stringList(json.aliases) ?? [],
+    upstream: stringList(json.upstream) ?? [],
     summary: optionalString(json.summary),
     details: optionalString(json.details),
     severity: parseSeverities(json.severity),

@@ -1,26 +1,7 @@
 // Debian and Ubuntu version order, as dpkg defines it (deb-version(7)): [epoch:]upstream[-revision],
 // compared part by part; within a part, runs of non-digits compare character by character with `~`
 // before everything (even the end), letters before other characters, and runs of digits numerically.
-
-interface DpkgVersion {
-  epoch: number;
-  upstream: string;
-  revision: string;
-}
-
-function parseDpkgVersion(version: string): DpkgVersion {
-  const text = version.trim();
-  const colon = text.indexOf(':');
-  const epochText = colon > 0 ? text.slice(0, colon) : '';
-  const hasEpoch = /^\d+$/.test(epochText);
-  const rest = hasEpoch ? text.slice(colon + 1) : text;
-  const dash = rest.lastIndexOf('-');
-  return {
-    epoch: hasEpoch ? Number(epochText) : 0,
-    upstream: dash >= 0 ? rest.slice(0, dash) : rest,
-    revision: dash >= 0 ? rest.slice(dash + 1) : '',
-  };
-}
+import { splitEpochVersion } from './epoch-version';
 
 function isDigit(char: string | undefined): boolean {
   return char !== undefined && char >= '0' && char <= '9';
@@ -65,8 +46,8 @@ function comparePart(a: string, b: string): number {
 
 /** Negative, zero or positive as `a` sorts before, with or after `b` in dpkg's order. */
 export function compareDpkgVersions(a: string, b: string): number {
-  const left = parseDpkgVersion(a);
-  const right = parseDpkgVersion(b);
+  const left = splitEpochVersion(a);
+  const right = splitEpochVersion(b);
   if (left.epoch !== right.epoch) return left.epoch < right.epoch ? -1 : 1;
-  return comparePart(left.upstream, right.upstream) || comparePart(left.revision, right.revision);
+  return comparePart(left.version, right.version) || comparePart(left.release ?? '', right.release ?? '');
 }

@@ -2,26 +2,7 @@
 // split into runs of digits and runs of letters (other characters only separate); digits beat letters,
 // digit runs compare numerically, letter runs by code point; `~` sorts before anything, even the end
 // (1.0~rc1 < 1.0), and `^` after the end but before anything else (1.0 < 1.0^git1 < 1.0.1).
-
-interface Evr {
-  epoch: number;
-  version: string;
-  release?: string;
-}
-
-function parseEvr(text: string): Evr {
-  const trimmed = text.trim();
-  const colon = trimmed.indexOf(':');
-  const epochText = colon > 0 ? trimmed.slice(0, colon) : '';
-  const hasEpoch = /^\d+$/.test(epochText);
-  const rest = hasEpoch ? trimmed.slice(colon + 1) : trimmed;
-  const dash = rest.lastIndexOf('-');
-  return {
-    epoch: hasEpoch ? Number(epochText) : 0,
-    version: dash >= 0 ? rest.slice(0, dash) : rest,
-    release: dash >= 0 ? rest.slice(dash + 1) : undefined,
-  };
-}
+import { splitEpochVersion } from './epoch-version';
 
 const isDigit = (char: string | undefined): boolean => char !== undefined && char >= '0' && char <= '9';
 const isAlpha = (char: string | undefined): boolean => char !== undefined && /[A-Za-z]/.test(char);
@@ -81,8 +62,8 @@ export function rpmvercmp(a: string, b: string): number {
 
 /** Compares `[epoch:]version[-release]`; when only one side names a release, releases are not compared. */
 export function compareRpmVersions(a: string, b: string): number {
-  const left = parseEvr(a);
-  const right = parseEvr(b);
+  const left = splitEpochVersion(a);
+  const right = splitEpochVersion(b);
   if (left.epoch !== right.epoch) return left.epoch < right.epoch ? -1 : 1;
   const version = rpmvercmp(left.version, right.version);
   if (version !== 0 || left.release === undefined || right.release === undefined) return version;

@@ -5,6 +5,7 @@ import { readFile, stat } from 'node:fs/promises';
 import os from 'node:os';
 import nodePath, { type PlatformPath } from 'node:path';
 import { DOCKER_HUB } from '../../engine/image-reference';
+import { isRecord } from '../json-value';
 import { helperProgram, runCredentialHelper } from './credential-helper';
 import { hostOfSetting } from './registry-host';
 
@@ -156,8 +157,4 @@ function credentialsFromEntry(entry: AuthEntry, configPath: string): RegistryCre
 
 function nonEmptyString(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -4,17 +4,20 @@
 import { Readable } from 'node:stream';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { parseImageReference, type ImageReference } from '../../engine/image-reference';
+import { digestLike, digestOf } from '../content-digest';
+import { MediaType } from '../media-types';
 import { ScanError, type ScanStep } from '../types';
-import { digestLike, digestOf } from './content-digest';
+import { blobProblem, verifyingStream, type BlobProblem, type ExpectedBlob } from '../verified-blob';
 import { discard, readLimitedBody, sendOnce, withRetries, type HttpSettings, type Sent } from './http-transport';
-import { MANIFEST_ACCEPT } from './manifest';
 import { RegistryAuth } from './registry-auth';
 import { failure, statusFailure, statusLine, transportFailure, type RequestContext } from './registry-errors';
 import { allowsPlainHttp, registryApiHost, registryScheme } from './registry-host';
 import { registrySettings, type RegistryOptions, type RegistrySettings } from './registry-options';
-import { verifyingStream, type ExpectedBlob } from './verified-blob';
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+
+/** Sent with every manifest request; without the index types a registry would pick one platform itself. */
+export const MANIFEST_ACCEPT = [MediaType.ociIndex, MediaType.dockerManifestList, MediaType.ociManifest, MediaType.dockerManifest].join(', ');
 
 export interface RegistryRequest {
   method: 'GET' | 'HEAD';
@@ -133,18 +136,18 @@ export class RegistryClient {
     const { sent, attempts } = await this.request(ctx, this.repositoryUrl(`blobs/${expected.digest}`), { method: 'GET' });
     if (!sent.response.ok) throw await this.statusFailure(ctx, sent, attempts);
     const bytes = await this.readBody(ctx, sent, limit);
-    if (expected.size >= 0 && bytes.length !== expected.size) {
-      throw failure(ctx, `it has ${bytes.length} bytes where its descriptor says ${expected.size}, so it was truncated or altered.`);
+    const problem = blobProblem(bytes, expected);
+    if (problem?.kind === 'digest') {
+      throw failure(ctx, `its bytes hash to ${problem.actual} instead of ${expected.digest}, so it was corrupted or altered on the way.`);
     }
-    const actual = digestLike(expected.digest, bytes);
-    if (actual !== expected.digest) {
-      throw failure(ctx, `its bytes hash to ${actual} instead of ${expected.digest}, so it was corrupted or altered on the way.`);
+    if (problem !== undefined) {
+      throw failure(ctx, `it has ${bytes.length} bytes where its descriptor says ${expected.size}, so it was truncated or altered.`);
     }
     return bytes;
   }
 
   /** A blob as a stream that fails (with `fail`'s error) unless its bytes match `expected`. */
-  async openBlob(ctx: RequestContext, expected: ExpectedBlob, signal: AbortSignal | undefined, fail: (problem: string) => Error): Promise<Readable> {
+  async openBlob(ctx: RequestContext, expected: ExpectedBlob, signal: AbortSignal | undefined, fail: (problem: BlobProblem) => Error): Promise<Readable> {
     const signals = [this.settings.signal, signal].filter((item): item is AbortSignal => item !== undefined);
     const combined = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
     const { sent, attempts } = await this.request(ctx, this.repositoryUrl(`blobs/${expected.digest}`), { method: 'GET', signal: combined });

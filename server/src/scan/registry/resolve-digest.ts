@@ -1,10 +1,9 @@
 // "Pin to digest": the digest a tag points to right now. For a multi-platform image that is the digest of
 // the index, which is what `image@digest` must name to keep working on every platform.
 import { displayName } from '../../engine/image-reference';
-import { isSupportedDigest } from './content-digest';
+import { isSupportedDigest } from '../content-digest';
 import { discard } from './http-transport';
-import { MANIFEST_ACCEPT } from './manifest';
-import { connectRegistry } from './registry-client';
+import { connectRegistry, MANIFEST_ACCEPT } from './registry-client';
 import type { RegistryOptions } from './registry-options';
 
 export async function resolveDigest(name: string, options: RegistryOptions): Promise<string> {

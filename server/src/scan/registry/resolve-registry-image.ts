@@ -1,16 +1,16 @@
 // The registry source of the image scan: name → manifest (through the index, for the wanted platform) →
 // config → layers that are downloaded, and verified, only when the layer reader opens them.
 import { fullName } from '../../engine/image-reference';
+import { isSupportedDigest, shortDigest } from '../content-digest';
+import { parseImageConfig } from '../image-config';
+import { parseManifest, selectPlatformManifest, type ImageManifest } from '../image-manifest';
+import { CONFIG_TYPES } from '../media-types';
+import { formatPlatform, hostPlatform } from '../platform';
 import { ScanError, type Descriptor, type ImageConfig, type LayerBlob, type Platform, type ResolvedImage } from '../types';
-import { isSupportedDigest, shortDigest } from './content-digest';
-import { parseImageConfig } from './image-config';
-import { ConfigMediaType, parseManifest, type ImageManifest } from './manifest';
-import { formatPlatform, hostPlatform, selectPlatformManifest } from './platform';
+import type { BlobProblem } from '../verified-blob';
 import { connectRegistry, type RegistryClient } from './registry-client';
 import { failure, type RequestContext } from './registry-errors';
 import type { RegistryOptions } from './registry-options';
-
-const CONFIG_TYPES = new Set<string>([ConfigMediaType.oci, ConfigMediaType.docker]);
 
 export async function resolveRegistryImage(name: string, options: RegistryOptions): Promise<ResolvedImage> {
   const client = connectRegistry(name, options);
@@ -117,7 +117,19 @@ function layerBlob(client: RegistryClient, descriptor: Descriptor, index: number
     size: descriptor.size,
     open: (signal) =>
       client.openBlob(ctx, descriptor, signal, (problem) =>
-        failure(ctx, `the layer ${problem}. Scan again; if it keeps failing, the registry's copy of the layer is damaged.`),
+        failure(ctx, `the layer ${layerProblem(problem, descriptor.size)}. Scan again; if it keeps failing, the registry's copy of the layer is damaged.`),
       ),
   };
+}
+
+/** Completes "the layer …". */
+function layerProblem(problem: BlobProblem, size: number): string {
+  switch (problem.kind) {
+    case 'larger':
+      return `is larger than the ${size} bytes its descriptor declares`;
+    case 'truncated':
+      return `ended after ${problem.received} of its ${size} bytes (truncated)`;
+    case 'digest':
+      return `does not match its digest: its bytes hash to ${problem.actual}, so it was corrupted or altered on the way`;
+  }
 }

@@ -4,7 +4,7 @@ import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { isVerifiableDigest } from './digest-check';
+import { isSupportedDigest } from '../content-digest';
 import type { TarIndex } from './tar-index';
 
 export interface BlobStore {
@@ -29,7 +29,7 @@ export class FolderBlobStore implements BlobStore {
   ) {}
 
   async sizeOf(digest: string): Promise<number | undefined> {
-    if (!isVerifiableDigest(digest)) return undefined;
+    if (!isSupportedDigest(digest)) return undefined;
     try {
       const info = await stat(join(this.folder, ...blobPath(digest)));
       return info.isFile() ? info.size : undefined;
@@ -54,7 +54,7 @@ export class ArchiveBlobStore implements BlobStore {
   ) {}
 
   private member(digest: string) {
-    return isVerifiableDigest(digest) ? this.archive.file(blobPath(digest).join('/')) : undefined;
+    return isSupportedDigest(digest) ? this.archive.file(blobPath(digest).join('/')) : undefined;
   }
 
   async sizeOf(digest: string): Promise<number | undefined> {

@@ -3,12 +3,14 @@
 // manifest.json with `<id>/layer.tar` members, which are checked against the config's diff_ids.
 import { open, stat } from 'node:fs/promises';
 import { describeError } from '../../host/file-system';
-import { ScanError, type ImageConfig, type Platform, type ResolvedImage } from '../types';
+import { digestLike, isSupportedDigest } from '../content-digest';
+import { configPlatform, parseImageConfig } from '../image-config';
+import { isRecord } from '../json-value';
+import { MediaType } from '../media-types';
+import { formatPlatform, platformMatches } from '../platform';
+import { ScanError, type Platform, type ResolvedImage } from '../types';
 import { ArchiveBlobStore } from './blob-store';
-import { digestMismatch, isVerifiableDigest } from './digest-check';
-import { DOCKER_LAYER_TAR } from './media-types';
-import { checkDiffIds, configPlatform, isObject, parseJson, resolveOciIndex, sameImageName } from './oci-image';
-import { formatPlatform, platformMatches } from './platform';
+import { checkDiffIds, parseJson, resolveOciIndex, sameImageName } from './oci-image';
 import { TarIndex, TarIndexError, type TarMember } from './tar-index';
 import { verifiedLayer } from './verified-layer';
 
@@ -76,7 +78,7 @@ function manifestEntries(json: unknown, path: string, name: string): ManifestEnt
     json.length > 0 &&
     json.every(
       (entry) =>
-        isObject(entry) &&
+        isRecord(entry) &&
         typeof entry.Config === 'string' &&
         Array.isArray(entry.Layers) &&
         entry.Layers.every((layer) => typeof layer === 'string') &&
@@ -118,15 +120,15 @@ async function fromManifestJson(archive: TarIndex, path: string, options: Docker
   const configMember = archive.file(entry.Config);
   if (!configMember) throw new ScanError('config', name, `manifest.json of ${path} names the config ${entry.Config}, which is not in the archive.`);
   const { bytes: configBytes, json: configJson } = await readJsonMember(archive, configMember, `config ${entry.Config}`, 'config', name);
-  if (!isObject(configJson)) throw new ScanError('config', name, `config ${entry.Config} of ${path} is not a JSON object.`);
+  const config = parseImageConfig(configJson);
+  if (!config) throw new ScanError('config', name, `config ${entry.Config} of ${path} is not a JSON object.`);
   const recordedConfigDigest = digestFromPath(entry.Config);
-  if (recordedConfigDigest && isVerifiableDigest(recordedConfigDigest)) {
-    const actual = digestMismatch(configBytes, recordedConfigDigest);
-    if (actual) {
+  if (recordedConfigDigest && isSupportedDigest(recordedConfigDigest)) {
+    const actual = digestLike(recordedConfigDigest, configBytes);
+    if (actual !== recordedConfigDigest) {
       throw new ScanError('config', name, `config ${entry.Config} of ${path} does not match its digest (its bytes hash to ${actual}): the archive is damaged or was changed; export the image again.`);
     }
   }
-  const config = configJson as ImageConfig;
   checkDiffIds(config, entry.Layers.length, name);
 
   const platform = configPlatform(config) ?? { os: 'unknown', architecture: 'unknown' };
@@ -140,12 +142,12 @@ async function fromManifestJson(archive: TarIndex, path: string, options: Docker
     if (!member) throw new ScanError('layers', name, `manifest.json of ${path} names layer ${index + 1}/${total} ${layerPath}, which is not in the archive.`);
     // Legacy layer.tar members are the uncompressed layers, so their digest is the config's diff_id.
     const digest = digestFromPath(layerPath) ?? config.rootfs?.diff_ids[index] ?? '';
-    if (!isVerifiableDigest(digest)) throw new ScanError('layers', name, `layer ${index + 1}/${total} ${layerPath} has no digest Shipshape can verify (${digest || 'none'}).`);
+    if (!isSupportedDigest(digest)) throw new ScanError('layers', name, `layer ${index + 1}/${total} ${layerPath} has no digest Shipshape can verify (${digest || 'none'}).`);
     return verifiedLayer({
       index,
       total,
       digest,
-      mediaType: DOCKER_LAYER_TAR,
+      mediaType: MediaType.dockerLayerTar,
       size: member.size,
       imageName: name,
       location: path,

@@ -9,9 +9,9 @@ import { request, type IncomingMessage } from 'node:http';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { formatPlatform, platformMatches } from '../platform';
 import { ScanError, type Platform, type ResolvedImage } from '../types';
 import { openDockerArchive } from './docker-archive';
-import { formatPlatform, platformMatches } from './platform';
 
 export interface DockerEngineOptions {
   /** The engine's socket (unix socket path, or Windows named pipe). Default: from DOCKER_HOST, else the usual places. */

@@ -2,4 +2,4 @@
 export { openDockerArchive, type DockerArchiveOptions } from './docker-archive';
 export { dockerSocketPath, openDockerEngineImage, type DockerEngineOptions, type EngineImage } from './docker-engine';
 export { openOciLayout, type OciLayoutOptions } from './oci-layout';
-export { choosePlatform, formatPlatform, hostPlatform, platformMatches } from './platform';
+export { choosePlatform, formatPlatform, hostPlatform, platformMatches } from '../platform';

@@ -2,11 +2,14 @@
 // one image: nested indexes followed, attestations skipped, a platform chosen, then its manifest and
 // config read and checked against their digests and media types.
 import { parseImageReference } from '../../engine/image-reference';
+import { digestLike } from '../content-digest';
+import { configPlatform, parseImageConfig } from '../image-config';
+import { isAttestation, readManifest, type IndexManifest } from '../image-manifest';
+import { CONFIG_TYPES, INDEX_TYPES, LAYER_TYPES, MANIFEST_TYPES, MediaType } from '../media-types';
+import { choosePlatform, formatPlatform } from '../platform';
 import { ScanError, type Descriptor, type ImageConfig, type Platform, type ResolvedImage, type ScanStep } from '../types';
+import { blobProblem } from '../verified-blob';
 import type { BlobStore } from './blob-store';
-import { digestMismatch, isVerifiableDigest } from './digest-check';
-import { CONFIG_TYPES, INDEX_TYPES, LAYER_TYPES, MANIFEST_TYPES } from './media-types';
-import { choosePlatform, formatPlatform } from './platform';
 import { verifiedLayer } from './verified-layer';
 
 export const REF_NAME = 'org.opencontainers.image.ref.name';
@@ -37,30 +40,12 @@ interface LoadedImage {
   layers: Descriptor[];
 }
 
-export function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 export function parseJson(bytes: Buffer, what: string, step: ScanStep, name: string): unknown {
   try {
     return JSON.parse(bytes.toString('utf8'));
   } catch (error) {
     throw new ScanError(step, name, `${what} is not valid JSON (${(error as Error).message}).`);
   }
-}
-
-function asDescriptor(value: unknown): Descriptor | undefined {
-  if (!isObject(value) || typeof value.digest !== 'string' || typeof value.size !== 'number') return undefined;
-  return { ...(value as unknown as Descriptor), mediaType: typeof value.mediaType === 'string' ? value.mediaType : '' };
-}
-
-function descriptors(value: unknown, what: string, step: ScanStep, name: string): Descriptor[] {
-  if (!Array.isArray(value)) throw new ScanError(step, name, `${what} has no list of descriptors.`);
-  return value.map((item, position) => {
-    const descriptor = asDescriptor(item);
-    if (!descriptor) throw new ScanError(step, name, `entry ${position + 1} of ${what} is not a descriptor (it needs a digest and a size).`);
-    return descriptor;
-  });
 }
 
 /** True when the annotations name `reference`: the ref name as written, or the full image name Docker and
@@ -80,13 +65,6 @@ export function sameImageName(a: string, b: string): boolean {
   return canonical(left.reference) === canonical(right.reference);
 }
 
-function isAttestation(descriptor: Descriptor): boolean {
-  return (
-    descriptor.annotations?.['vnd.docker.reference.type'] === 'attestation-manifest' ||
-    (descriptor.platform?.os === 'unknown' && descriptor.platform.architecture === 'unknown')
-  );
-}
-
 class OciResolver {
   constructor(
     private readonly store: BlobStore,
@@ -97,33 +75,35 @@ class OciResolver {
     return this.selection.name;
   }
 
-  private unverifiable(step: ScanStep, what: string, digest: string): ScanError {
-    return new ScanError(step, this.name, `${what} ${digest} does not use a digest Shipshape can verify (sha256 or sha512).`);
-  }
-
+  /** A descriptor's blob as JSON. Its digest passed readManifest's check, so it can name a file. */
   private async readJsonBlob(descriptor: Descriptor, what: string, step: ScanStep): Promise<unknown> {
     const { digest } = descriptor;
     const where = this.store.location;
-    if (!isVerifiableDigest(digest)) throw this.unverifiable(step, what, digest);
     const size = await this.store.sizeOf(digest);
     if (size === undefined) throw new ScanError(step, this.name, `${what} ${digest} is missing from ${where}; copy or export the image again.`);
     if (size > MAX_JSON_BYTES) throw new ScanError(step, this.name, `${what} ${digest} is ${size} bytes, too large to be a ${what}.`);
     const bytes = await this.store.read(digest);
-    const actual = digestMismatch(bytes, digest);
-    if (actual !== undefined || (descriptor.size >= 0 && bytes.length !== descriptor.size)) {
+    if (blobProblem(bytes, descriptor) !== undefined) {
       throw new ScanError(
         step,
         this.name,
-        `${what} ${digest} in ${where} does not match its digest or size (its bytes hash to ${actual ?? digest}, ${bytes.length} bytes): ` +
+        `${what} ${digest} in ${where} does not match its digest or size (its bytes hash to ${digestLike(digest, bytes)}, ${bytes.length} bytes): ` +
           'the file is damaged or was changed; copy or export the image again.',
       );
     }
     return parseJson(bytes, `${what} ${digest}`, step, this.name);
   }
 
+  /** An index's JSON, read as the registry reads one; `what` names it in messages. */
+  private readIndex(json: unknown, what: string, mediaType: string): IndexManifest {
+    const index = readManifest(json, mediaType, (problem) => new ScanError('manifest', this.name, `${what} ${problem}.`));
+    if (index.kind !== 'index') throw new ScanError('manifest', this.name, `${what} is not an OCI image index.`);
+    return index;
+  }
+
   async resolve(index: unknown, indexWhat: string): Promise<ResolvedImage> {
-    if (!isObject(index)) throw new ScanError('manifest', this.name, `${indexWhat} is not an OCI image index.`);
-    let top = descriptors(index.manifests, indexWhat, 'manifest', this.name);
+    // An image layout's index.json is an OCI image index by definition, even when it does not say so.
+    let top = this.readIndex(index, indexWhat, MediaType.ociIndex).manifests;
     const { reference, platform: wanted } = this.selection;
     if (reference !== undefined) {
       const named = top.filter((descriptor) => annotationsName(descriptor.annotations, reference));
@@ -147,9 +127,7 @@ class OciResolver {
     }
     const present: Candidate[] = [];
     for (const candidate of candidates) {
-      const { digest } = candidate.descriptor;
-      if (!isVerifiableDigest(digest)) throw this.unverifiable('manifest', 'manifest', digest);
-      if ((await this.store.sizeOf(digest)) !== undefined) present.push(candidate);
+      if ((await this.store.sizeOf(candidate.descriptor.digest)) !== undefined) present.push(candidate);
     }
     if (present.length === 0) {
       throw new ScanError('manifest', this.name, `${this.store.location} lists image manifests but holds none of them; copy or export the image again.`);
@@ -177,10 +155,9 @@ class OciResolver {
     for (const descriptor of list) {
       if (INDEX_TYPES.has(descriptor.mediaType)) {
         if (depth >= MAX_INDEX_DEPTH) throw new ScanError('manifest', this.name, `indexes nest more than ${MAX_INDEX_DEPTH} deep; Shipshape stopped following them.`);
-        const nested = await this.readJsonBlob(descriptor, 'index', 'manifest');
-        const manifests = isObject(nested) ? nested.manifests : undefined;
-        found.push(...(await this.collect(descriptors(manifests, `index ${descriptor.digest}`, 'manifest', this.name), descriptor.digest, depth + 1, unknownTypes)));
-      } else if (MANIFEST_TYPES.has(descriptor.mediaType) || descriptor.mediaType === '') {
+        const nested = this.readIndex(await this.readJsonBlob(descriptor, 'index', 'manifest'), `index ${descriptor.digest}`, descriptor.mediaType);
+        found.push(...(await this.collect(nested.manifests, descriptor.digest, depth + 1, unknownTypes)));
+      } else if (MANIFEST_TYPES.has(descriptor.mediaType)) {
         if (!isAttestation(descriptor)) found.push({ descriptor, ...(indexDigest ? { indexDigest } : {}) });
       } else {
         unknownTypes.add(descriptor.mediaType);
@@ -191,40 +168,36 @@ class OciResolver {
 
   private async load(candidate: Candidate): Promise<LoadedImage> {
     const { descriptor } = candidate;
-    const manifest = await this.readJsonBlob(descriptor, 'manifest', 'manifest');
-    if (!isObject(manifest)) throw new ScanError('manifest', this.name, `manifest ${descriptor.digest} is not a JSON object.`);
-    const mediaType = typeof manifest.mediaType === 'string' ? manifest.mediaType : descriptor.mediaType;
-    if (mediaType && !MANIFEST_TYPES.has(mediaType)) {
-      throw new ScanError('manifest', this.name, `manifest ${descriptor.digest} has media type ${mediaType}, which is not an image manifest Shipshape can scan.`);
+    const what = `manifest ${descriptor.digest}`;
+    const manifest = readManifest(await this.readJsonBlob(descriptor, 'manifest', 'manifest'), descriptor.mediaType, (problem) => new ScanError('manifest', this.name, `${what} ${problem}.`));
+    if (manifest.kind !== 'image') {
+      throw new ScanError('manifest', this.name, `${what} has media type ${manifest.mediaType}, which is not an image manifest Shipshape can scan.`);
     }
-    const configDescriptor = asDescriptor(manifest.config);
-    if (!configDescriptor) throw new ScanError('manifest', this.name, `manifest ${descriptor.digest} names no config.`);
+    const { config: configDescriptor, layers } = manifest;
     if (!CONFIG_TYPES.has(configDescriptor.mediaType)) {
       throw new ScanError(
         'config',
         this.name,
-        `${this.name} is not a container image: its config has media type ${configDescriptor.mediaType || '(none)'} (an OCI artifact such as a Helm chart or signature).`,
+        `${this.name} is not a container image: its config has media type ${configDescriptor.mediaType} (an OCI artifact such as a Helm chart or signature).`,
       );
     }
-    const config = await this.readJsonBlob(configDescriptor, 'config', 'config');
-    if (!isObject(config)) throw new ScanError('config', this.name, `config ${configDescriptor.digest} is not a JSON object.`);
-    const layers = descriptors(manifest.layers, `manifest ${descriptor.digest}`, 'manifest', this.name);
+    const config = parseImageConfig(await this.readJsonBlob(configDescriptor, 'config', 'config'));
+    if (!config) throw new ScanError('config', this.name, `config ${configDescriptor.digest} is not a JSON object.`);
     for (const [position, layer] of layers.entries()) {
       if (!LAYER_TYPES.has(layer.mediaType)) {
         throw new ScanError(
           'manifest',
           this.name,
-          `layer ${position + 1}/${layers.length} has media type ${layer.mediaType || '(none)'}, which Shipshape cannot read (it reads tar layers, uncompressed, gzip or zstd).`,
+          `layer ${position + 1}/${layers.length} has media type ${layer.mediaType}, which Shipshape cannot read (it reads tar layers, uncompressed, gzip or zstd).`,
         );
       }
     }
-    const imageConfig = config as ImageConfig;
-    checkDiffIds(imageConfig, layers.length, this.name);
+    checkDiffIds(config, layers.length, this.name);
     return {
       manifestDigest: descriptor.digest,
-      config: imageConfig,
+      config,
       configDigest: configDescriptor.digest,
-      platform: configPlatform(imageConfig) ?? descriptor.platform ?? { os: 'unknown', architecture: 'unknown' },
+      platform: configPlatform(config) ?? descriptor.platform ?? { os: 'unknown', architecture: 'unknown' },
       layers,
     };
   }
@@ -233,7 +206,6 @@ class OciResolver {
     const total = loaded.layers.length;
     const layers = [];
     for (const [index, layer] of loaded.layers.entries()) {
-      if (!isVerifiableDigest(layer.digest)) throw this.unverifiable('layers', `layer ${index + 1}/${total}`, layer.digest);
       if ((await this.store.sizeOf(layer.digest)) === undefined) {
         const foreign = layer.urls?.length ? ' It is a foreign layer (downloaded from its own URL), which local sources do not fetch.' : '';
         throw new ScanError('layers', this.name, `layer ${index + 1}/${total} (${layer.digest}) is missing from ${this.store.location}.${foreign}`);
@@ -261,11 +233,6 @@ class OciResolver {
       layers,
     };
   }
-}
-
-export function configPlatform(config: ImageConfig): Platform | undefined {
-  if (typeof config.os !== 'string' || typeof config.architecture !== 'string') return undefined;
-  return { os: config.os, architecture: config.architecture, ...(typeof config.variant === 'string' && config.variant ? { variant: config.variant } : {}) };
 }
 
 /** The config lists one diff_id per layer; an image whose counts differ is damaged. */

@@ -3,9 +3,10 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describeError } from '../../host/file-system';
+import { isRecord } from '../json-value';
 import { ScanError, type Platform, type ResolvedImage } from '../types';
 import { FolderBlobStore } from './blob-store';
-import { isObject, parseJson, resolveOciIndex } from './oci-image';
+import { parseJson, resolveOciIndex } from './oci-image';
 
 export interface OciLayoutOptions {
   platform?: Platform;
@@ -48,7 +49,7 @@ export async function openOciLayout(dir: string, options: OciLayoutOptions = {})
     throw new ScanError('resolve', name, `${dir} is not an OCI image layout: it has no oci-layout file. Write one with skopeo, crane or docker buildx --output type=oci.`);
   }
   const layout = parseJson(marker, 'the oci-layout file', 'resolve', name);
-  if (!isObject(layout) || typeof layout.imageLayoutVersion !== 'string') {
+  if (!isRecord(layout) || typeof layout.imageLayoutVersion !== 'string') {
     throw new ScanError('resolve', name, `the oci-layout file of ${dir} has no imageLayoutVersion, so ${dir} is not an OCI image layout.`);
   }
   const indexBytes = await readSmallFile(join(dir, 'index.json'), join(dir, 'index.json'), name);

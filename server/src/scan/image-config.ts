@@ -1,6 +1,7 @@
-// The image config as the later stages read it: fields of the wrong type are dropped here, so a malformed
-// config can never make a check crash on `config.Env.map`.
-import type { ImageConfig } from '../types';
+// The image config as the later stages read it, whichever source it came from: fields of the wrong type
+// are dropped here, so a malformed config can never make a check crash on `config.Env.map`.
+import { isRecord, stringList, stringRecord } from './json-value';
+import type { ImageConfig, Platform } from './types';
 
 /** Undefined when the JSON is not an object at all. */
 export function parseImageConfig(value: unknown): ImageConfig | undefined {
@@ -21,8 +22,10 @@ export function parseImageConfig(value: unknown): ImageConfig | undefined {
       return step;
     });
   }
-  if (isRecord(value.rootfs) && typeof value.rootfs.type === 'string' && Array.isArray(value.rootfs.diff_ids)) {
-    result.rootfs = { type: value.rootfs.type, diff_ids: stringList(value.rootfs.diff_ids) ?? [] };
+  // The diff_ids are what the sources check, one per layer; a missing `type` (always "layers") does not
+  // make them unusable.
+  if (isRecord(value.rootfs) && Array.isArray(value.rootfs.diff_ids)) {
+    result.rootfs = { type: typeof value.rootfs.type === 'string' ? value.rootfs.type : '', diff_ids: stringList(value.rootfs.diff_ids) ?? [] };
   }
   return result;
 }
@@ -41,16 +44,12 @@ function readRuntimeConfig(value: Record<string, unknown>): NonNullable<ImageCon
   if (value.Cmd === null || Array.isArray(value.Cmd)) result.Cmd = value.Cmd === null ? null : (stringList(value.Cmd) ?? null);
   if (typeof value.WorkingDir === 'string') result.WorkingDir = value.WorkingDir;
   if (value.Labels === null) result.Labels = null;
-  else if (isRecord(value.Labels)) {
-    result.Labels = Object.fromEntries(Object.entries(value.Labels).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
-  }
+  else if (isRecord(value.Labels)) result.Labels = stringRecord(value.Labels);
   return result;
 }
 
-function stringList(value: unknown): string[] | undefined {
-  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : undefined;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+/** The platform a config records, when it names both OS and architecture. */
+export function configPlatform(config: ImageConfig): Platform | undefined {
+  if (config.os === undefined || config.architecture === undefined) return undefined;
+  return { os: config.os, architecture: config.architecture, ...(config.variant ? { variant: config.variant } : {}) };
 }

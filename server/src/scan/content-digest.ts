@@ -1,5 +1,6 @@
-// Content digests (`sha256:<hex>`), the names registries give manifests and blobs. Only the algorithms the
-// OCI image spec registers are accepted: a digest is also part of a request path, so nothing else may pass.
+// Content digests (`sha256:<hex>`), the names registries and image layouts give manifests and blobs. Only
+// the algorithms the OCI image spec registers are accepted: a digest also becomes part of a request path or
+// a file name, so nothing else may pass ("sha256:../../etc/passwd" must never name a file).
 import { createHash, type Hash } from 'node:crypto';
 
 const DIGEST_FORMS: Record<string, RegExp> = {

@@ -1,34 +1,14 @@
-// Reading manifests: OCI image index and manifest, Docker v2 manifest list and manifest. Docker's schema 1
-// and other media types are refused with a message that says what the document is.
-import type { Descriptor, Platform } from '../types';
+// Reading manifests, whichever source they come from: OCI image index and manifest, Docker v2 manifest list
+// and manifest, every descriptor checked (a media type, a digest Shipshape can verify, a size). Docker's
+// schema 1 and other media types are refused with a message that says what the document is. And, for an
+// index: which entries are images (not attestations), and which of them to scan for a platform.
 import { isSupportedDigest } from './content-digest';
+import { isRecord, stringRecord } from './json-value';
+import { INDEX_TYPES, MANIFEST_TYPES, MediaType, SCHEMA1_TYPES } from './media-types';
+import { choosePlatform, formatPlatform } from './platform';
+import type { Descriptor, Platform } from './types';
 
-export const ManifestMediaType = {
-  ociIndex: 'application/vnd.oci.image.index.v1+json',
-  ociManifest: 'application/vnd.oci.image.manifest.v1+json',
-  dockerManifestList: 'application/vnd.docker.distribution.manifest.list.v2+json',
-  dockerManifest: 'application/vnd.docker.distribution.manifest.v2+json',
-  dockerSchema1: 'application/vnd.docker.distribution.manifest.v1+json',
-  dockerSchema1Signed: 'application/vnd.docker.distribution.manifest.v1+prettyjws',
-} as const;
-
-export const ConfigMediaType = {
-  oci: 'application/vnd.oci.image.config.v1+json',
-  docker: 'application/vnd.docker.container.image.v1+json',
-} as const;
-
-/** Sent with every manifest request; without the index types a registry would pick one platform itself. */
-export const MANIFEST_ACCEPT = [
-  ManifestMediaType.ociIndex,
-  ManifestMediaType.dockerManifestList,
-  ManifestMediaType.ociManifest,
-  ManifestMediaType.dockerManifest,
-].join(', ');
-
-const INDEX_TYPES = new Set<string>([ManifestMediaType.ociIndex, ManifestMediaType.dockerManifestList]);
-const IMAGE_TYPES = new Set<string>([ManifestMediaType.ociManifest, ManifestMediaType.dockerManifest]);
-const SCHEMA1_TYPES = new Set<string>([ManifestMediaType.dockerSchema1, ManifestMediaType.dockerSchema1Signed]);
-/** Content types that say nothing about which manifest it is. */
+/** Media types that say nothing about which manifest a document is. */
 const GENERIC_TYPES = new Set(['', 'application/json', 'text/plain', 'application/octet-stream']);
 
 /** Entries in an index or layers in a manifest; real images have at most a few hundred. */
@@ -49,18 +29,30 @@ export interface ImageManifest {
 
 export type ParsedManifest = IndexManifest | ImageManifest;
 
-/** `fail` builds the error thrown for a document that cannot be used, from a phrase completing "the manifest …". */
-export function parseManifest(bytes: Buffer, contentType: string | null, fail: (problem: string) => Error): ParsedManifest {
+/** Builds the error thrown for a document that cannot be used, from a phrase completing "the manifest …". */
+export type ManifestFailure = (problem: string) => Error;
+
+/** Parses the bytes as JSON, then reads them as readManifest does. */
+export function parseManifest(bytes: Buffer, contentType: string | null, fail: ManifestFailure): ParsedManifest {
   let body: unknown;
   try {
     body = JSON.parse(bytes.toString('utf8'));
   } catch {
     throw fail('is not valid JSON');
   }
+  return readManifest(body, contentType, fail);
+}
+
+/**
+ * A manifest or index from its JSON. Its own `mediaType` says which it is; otherwise `mediaTypeHint`, the
+ * Content-Type it was served with or the media type of the descriptor that named it; when that is
+ * missing or generic, its shape.
+ */
+export function readManifest(body: unknown, mediaTypeHint: string | null, fail: ManifestFailure): ParsedManifest {
   if (!isRecord(body)) throw fail('is not a JSON object');
   const declared = typeof body.mediaType === 'string' && body.mediaType !== '' ? body.mediaType : undefined;
-  const header = contentType?.split(';', 1)[0]?.trim().toLowerCase() ?? '';
-  const mediaType = declared ?? (GENERIC_TYPES.has(header) ? inferMediaType(body) : header);
+  const hint = mediaTypeHint?.split(';', 1)[0]?.trim().toLowerCase() ?? '';
+  const mediaType = declared ?? (GENERIC_TYPES.has(hint) ? inferMediaType(body) : hint);
 
   if (body.schemaVersion === 1 || SCHEMA1_TYPES.has(mediaType)) {
     throw fail(
@@ -71,7 +63,7 @@ export function parseManifest(bytes: Buffer, contentType: string | null, fail: (
     const manifests = descriptorList(body.manifests, 'manifests', fail);
     return { kind: 'index', mediaType, manifests };
   }
-  if (IMAGE_TYPES.has(mediaType)) {
+  if (MANIFEST_TYPES.has(mediaType)) {
     const config = descriptor(body.config, 'config', fail);
     const layers = descriptorList(body.layers, 'layers', fail);
     return { kind: 'image', mediaType, config, layers };
@@ -82,18 +74,18 @@ export function parseManifest(bytes: Buffer, contentType: string | null, fail: (
 }
 
 function inferMediaType(body: Record<string, unknown>): string {
-  if (Array.isArray(body.manifests)) return ManifestMediaType.ociIndex;
-  if (isRecord(body.config) && Array.isArray(body.layers)) return ManifestMediaType.ociManifest;
+  if (Array.isArray(body.manifests)) return MediaType.ociIndex;
+  if (isRecord(body.config) && Array.isArray(body.layers)) return MediaType.ociManifest;
   return '';
 }
 
-function descriptorList(value: unknown, field: string, fail: (problem: string) => Error): Descriptor[] {
+function descriptorList(value: unknown, field: string, fail: ManifestFailure): Descriptor[] {
   if (!Array.isArray(value)) throw fail(`has no "${field}" list`);
   if (value.length > MAX_DESCRIPTORS) throw fail(`lists ${value.length} ${field}, more than the ${MAX_DESCRIPTORS} Shipshape reads`);
   return value.map((entry, index) => descriptor(entry, `${field}[${index}]`, fail));
 }
 
-function descriptor(value: unknown, where: string, fail: (problem: string) => Error): Descriptor {
+function descriptor(value: unknown, where: string, fail: ManifestFailure): Descriptor {
   if (!isRecord(value)) throw fail(`has an invalid "${where}" entry (not an object)`);
   const { mediaType, digest, size } = value;
   if (typeof mediaType !== 'string' || mediaType === '') throw fail(`has no media type in "${where}"`);
@@ -117,10 +109,21 @@ function readPlatform(value: Record<string, unknown>): Descriptor['platform'] {
   return platform;
 }
 
-function stringRecord(value: Record<string, unknown>): Record<string, string> {
-  return Object.fromEntries(Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+/** Index entries that are not images: BuildKit's provenance and SBOM attestations. */
+export function isAttestation(descriptor: Descriptor): boolean {
+  return (
+    descriptor.annotations?.['vnd.docker.reference.type'] === 'attestation-manifest' ||
+    (descriptor.platform?.os === 'unknown' && descriptor.platform.architecture === 'unknown')
+  );
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+export type PlatformChoice = { found: true; descriptor: Descriptor } | { found: false; available: string[] };
+
+/** The index entry for `wanted` among those that name their platform (see choosePlatform), or the
+ * platforms there are. */
+export function selectPlatformManifest(entries: readonly Descriptor[], wanted: Platform): PlatformChoice {
+  const images = entries.filter((entry): entry is Descriptor & { platform: Platform } => entry.platform !== undefined && !isAttestation(entry));
+  const descriptor = choosePlatform(images, (entry) => entry.platform, wanted);
+  if (descriptor !== undefined) return { found: true, descriptor };
+  return { found: false, available: [...new Set(images.map((entry) => formatPlatform(entry.platform)))] };
 }
