@@ -51,9 +51,10 @@ describe('Scan Image: the pick list', () => {
     assert.deepEqual(imagePicks([], relative), []);
   });
 
-  it('offers typing a reference, a docker save tarball and an OCI layout folder', () => {
+  it('offers typing a reference, the local Docker Engine, a docker save tarball and an OCI layout folder', () => {
     assert.deepEqual(OTHER_SOURCES.map((pick) => [pick.kind, pick.label]), [
       ['enter', 'Enter an image reference…'],
+      ['docker-engine', 'Scan an image of the local Docker Engine…'],
       ['docker-archive', 'Scan a docker save tarball…'],
       ['oci-layout', 'Scan an OCI layout folder…'],
     ]);

@@ -98,15 +98,17 @@ export class ImageScanner {
     quickPick.dispose();
     if (!pick) return undefined;
     if (pick.kind === 'image') return { kind: 'registry', image: pick.image };
-    if (pick.kind === 'enter') {
+    if (pick.kind === 'enter' || pick.kind === 'docker-engine') {
+      const local = pick.kind === 'docker-engine';
       const typed = await window.showInputBox({
         title: 'Shipshape: Scan Image',
-        prompt: 'Image reference to pull from its registry and scan',
+        prompt: local ? 'Image of the local Docker Engine to scan (read through its API socket)' : 'Image reference to pull from its registry and scan',
         placeHolder: 'nginx:1.27, ghcr.io/org/app:2.1, registry.example.com:5000/team/api@sha256:…',
         validateInput: checkTypedReference,
         ignoreFocusOut: true,
       });
-      return typed !== undefined && typed.trim() !== '' ? { kind: 'registry', image: typed.trim() } : undefined;
+      if (typed === undefined || typed.trim() === '') return undefined;
+      return { kind: local ? 'docker-engine' : 'registry', image: typed.trim() };
     }
     const isArchive = pick.kind === 'docker-archive';
     const selected = await window.showOpenDialog({

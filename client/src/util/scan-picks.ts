@@ -4,10 +4,11 @@ import type { FoundImage, ScanTarget } from '../../../server/src/protocol';
 
 export type ScanPick =
   | { kind: 'image'; label: string; description: string; image: string }
-  | { kind: 'enter' | 'docker-archive' | 'oci-layout'; label: string; description: string };
+  | { kind: 'enter' | 'docker-engine' | 'docker-archive' | 'oci-layout'; label: string; description: string };
 
 export const OTHER_SOURCES: readonly ScanPick[] = [
   { kind: 'enter', label: 'Enter an image reference…', description: 'any registry image, such as nginx:1.27 or ghcr.io/org/app:2.1' },
+  { kind: 'docker-engine', label: 'Scan an image of the local Docker Engine…', description: 'an image you built or pulled, such as app:dev (docker images)' },
   { kind: 'docker-archive', label: 'Scan a docker save tarball…', description: 'a .tar file written by docker save or podman save' },
   { kind: 'oci-layout', label: 'Scan an OCI layout folder…', description: 'a folder with oci-layout and index.json' },
 ];
