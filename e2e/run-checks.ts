@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { seconds } from './lib/checks';
 import { count, type CheckOutcome } from './lib/report';
 import { runExtensionHostSuites } from './exthost/run-suites';
+import { runScanUiChecks } from './ui/scan-checks';
 import { runUiChecks } from './ui/ui-checks';
 
 const REPO_DIR = resolve(import.meta.dirname, '..');
@@ -30,7 +31,9 @@ async function main(): Promise<number> {
   const outcomes: CheckOutcome[] = [];
   if (values.only !== 'exthost') {
     console.log('e2e: UI checks (Playwright, installed VSIX)');
-    outcomes.push(...(await runUiChecks({ serverUrl, runDir, repoDir: REPO_DIR, screenshotDir: values.screenshots ?? join(runDir, 'screenshots') })));
+    const screenshotDir = values.screenshots ?? join(runDir, 'screenshots');
+    outcomes.push(...(await runUiChecks({ serverUrl, runDir, repoDir: REPO_DIR, screenshotDir })));
+    outcomes.push(...(await runScanUiChecks({ serverUrl, runDir, screenshotDir })));
   }
   if (values.only !== 'ui') {
     console.log('e2e: extension-host suites (mocha in the extension host)');

@@ -44,3 +44,12 @@ function indent(text: string): string {
     .map((line) => `      ${line}`)
     .join('\n');
 }
+
+/** A file name for a check's title. */
+export function slug(title: string): string {
+  return title
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 80);
+}

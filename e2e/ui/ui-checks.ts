@@ -6,7 +6,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { statusTooltip, type FindingCounts } from '../../client/src/util/status';
-import { Checks } from '../lib/checks';
+import { Checks, slug } from '../lib/checks';
 import { copyExamples } from '../lib/workspace';
 import type { CheckOutcome } from '../lib/report';
 import { activeEditor, VIEWPORT, goToLine, launchBrowser, openFile, problemRows, runCommand, showProblems, visibleLines, waitUntil, workbenchUrl } from '../lib/workbench';
@@ -211,12 +211,4 @@ function cliCounts(repoDir: string, path: string): FindingCounts {
     warnings: findings.filter((finding) => finding.severity === 'warning').length,
     infos: findings.filter((finding) => finding.severity === 'info').length,
   };
-}
-
-function slug(title: string): string {
-  return title
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '')
-    .slice(0, 80);
 }
