@@ -20,6 +20,7 @@ import {
 import { ClientCommands, CONFIG_FILE_GLOB, Notifications, SETTINGS_SECTION, type DocumentSummary, type ShipshapeInitializationOptions } from '../../server/src/protocol';
 import { DOCKERFILE_GLOB, DOCKERIGNORE_GLOB } from './util/files';
 import { skipPull } from './util/pull-filter';
+import { proxyEnvironment } from './util/proxy-environment';
 
 export type WorkDoneProgressValue = WorkDoneProgressBegin | WorkDoneProgressReport | WorkDoneProgressEnd;
 
@@ -93,9 +94,11 @@ export class ServerConnection implements Disposable {
 
   private createClient(): LanguageClient {
     const module = this.context.asAbsolutePath(path.join('dist', 'server.js'));
+    const http = workspace.getConfiguration('http');
+    const env = { ...process.env, ...proxyEnvironment(http.get('proxy'), http.get('noProxy'), process.env) };
     const serverOptions: ServerOptions = {
-      run: { module, transport: TransportKind.ipc },
-      debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+      run: { module, transport: TransportKind.ipc, options: { env } },
+      debug: { module, transport: TransportKind.ipc, options: { env, execArgv: ['--nolazy', '--inspect=6009'] } },
     };
     const clientOptions: LanguageClientOptions = {
       documentSelector: DOCUMENT_SELECTOR,

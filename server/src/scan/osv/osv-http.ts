@@ -3,6 +3,8 @@
 // cancellation that stops at once. Failures become OsvRequestError with a reason a person can act on
 // ("ECONNREFUSED", "timed out after 30 s", "HTTP 503 Service Unavailable").
 
+import { networkFetch } from '../network-fetch';
+
 export class OsvRequestError extends Error {
   constructor(
     /** The URL that failed. */
@@ -104,7 +106,7 @@ async function attempt(url: string, body: unknown, options: HttpOptions): Promis
   const onAbort = (): void => controller.abort();
   options.signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    const response = await fetch(url, {
+    const response = await networkFetch(url, {
       method: body === undefined ? 'GET' : 'POST',
       headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),

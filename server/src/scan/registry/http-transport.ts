@@ -3,6 +3,8 @@
 // Failures are thrown as the transport errors below; the registry client turns them into ScanErrors that
 // name the image, the registry and the step.
 
+import { networkFetch } from '../network-fetch';
+
 export interface HttpSettings {
   timeoutMs: number;
   retries: number;
@@ -120,7 +122,7 @@ export interface RequestInit {
 export async function sendOnce(url: URL, init: RequestInit, settings: HttpSettings): Promise<Sent> {
   const deadline = new RequestDeadline(settings.timeoutMs, settings.signal);
   try {
-    const response = await fetch(url, { method: init.method, headers: init.headers, body: init.body, redirect: 'manual', signal: deadline.signal });
+    const response = await networkFetch(url, { method: init.method, headers: init.headers, body: init.body, redirect: 'manual', signal: deadline.signal });
     deadline.restart();
     return { response, deadline, url };
   } catch (error) {
