@@ -23,6 +23,20 @@ export function isDockerfileName(name: string): boolean {
   );
 }
 
+/** "812 B", "4.2 kB", "31.5 MB", "1.2 GB": decimal units, as registries and `docker images` show sizes.
+ * Shared here so the scan's progress and its report show sizes alike. */
+export function formatBytes(bytes: number): string {
+  if (!Number.isFinite(bytes) || bytes < 1000) return `${Math.max(0, Math.round(Number.isFinite(bytes) ? bytes : 0))} B`;
+  const units = ['kB', 'MB', 'GB', 'TB'];
+  let value = bytes / 1000;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
+}
+
 /** Commands the client contributes (palette category "Shipshape"). */
 export const ClientCommands = {
   lintWorkspace: 'shipshape.lintWorkspace',

@@ -2,7 +2,7 @@
 // or an image (names, versions, summaries, build steps), so every value is escaped and the page runs under
 // a Content-Security-Policy that allows only its own nonce-tagged style and script: no inline handlers, no
 // remote content. Colours and fonts are VS Code's theme variables.
-import type { ReportFinding, ReportLayer, ReportPackage, ReportVulnerability, ScanReport, VulnerabilitySeverity } from '../../../server/src/protocol';
+import { formatBytes, type ReportFinding, type ReportLayer, type ReportPackage, type ReportVulnerability, type ScanReport, type VulnerabilitySeverity } from '../../../server/src/protocol';
 import { REPORT_SCRIPT } from './scan-report-script';
 import { REPORT_STYLE } from './scan-report-style';
 
@@ -250,14 +250,5 @@ function seconds(ms: unknown): string {
 }
 
 function size(bytes: unknown): string {
-  if (typeof bytes !== 'number' || !Number.isFinite(bytes) || bytes < 0) return 'unknown';
-  if (bytes < 1000) return `${bytes} B`;
-  const units = ['kB', 'MB', 'GB'];
-  let value = bytes / 1000;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
+  return typeof bytes === 'number' && Number.isFinite(bytes) && bytes >= 0 ? formatBytes(bytes) : 'unknown';
 }

@@ -6,7 +6,7 @@ import nodePath from 'node:path';
 import { configFromLayers } from '../analysis';
 import { ConfigFileFinder, formatConfigProblem } from '../host/config-files';
 import { describeError } from '../host/file-system';
-import type { ScanReport } from '../protocol';
+import { formatBytes, type ScanReport } from '../protocol';
 import { ruleIds } from '../rules';
 import { userCacheDir } from '../scan/cache-dir';
 import { hostPlatform, parsePlatform } from '../scan/platform';
@@ -103,7 +103,7 @@ function createProgress(io: CliIo): { update(progress: ScanProgress): void; done
       last = now;
       const parts = [progress.step, progress.detail];
       if (progress.layersTotal !== undefined) parts.push(`layer ${Math.min((progress.layersDone ?? 0) + 1, progress.layersTotal)}/${progress.layersTotal}`);
-      if (progress.bytesDone !== undefined) parts.push(progress.bytesTotal ? `${mebibytes(progress.bytesDone)}/${mebibytes(progress.bytesTotal)}` : mebibytes(progress.bytesDone));
+      if (progress.bytesDone !== undefined) parts.push(progress.bytesTotal ? `${formatBytes(progress.bytesDone)}/${formatBytes(progress.bytesTotal)}` : formatBytes(progress.bytesDone));
       const width = Math.max(20, (io.stderr.columns || 80) - 1);
       const line = `shipshape: ${parts.filter(Boolean).join(' · ')}`;
       io.stderr.write(`\r\u001b[K${line.length > width ? `${line.slice(0, width - 1)}…` : line}`);
@@ -113,8 +113,4 @@ function createProgress(io: CliIo): { update(progress: ScanProgress): void; done
       if (shown) io.stderr.write('\r\u001b[K');
     },
   };
-}
-
-function mebibytes(bytes: number): string {
-  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 }

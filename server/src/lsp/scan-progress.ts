@@ -1,6 +1,7 @@
 // Scan progress as LSP work-done reports: a message naming the step (with layers and bytes while layers
 // are read) and an overall percentage that only moves forward, sent at most a few times a second.
 import type { ScanProgress, ScanStep } from '../scan/types';
+import { formatBytes } from '../protocol';
 
 export interface ProgressReport {
   message: string;
@@ -39,19 +40,6 @@ export function describeProgress(progress: ScanProgress): ProgressReport {
   else if (layersDone !== undefined && layersTotal !== undefined && layersTotal > 0) fraction = layersDone / layersTotal;
   fraction = Math.min(1, Math.max(0, fraction));
   return { message: parts.join(' · '), percentage: Math.floor(start + fraction * (LAYERS_END - start)) };
-}
-
-/** "812 B", "4.2 kB", "31.5 MB", "1.2 GB" (decimal units, as registries and `docker images` show sizes). */
-export function formatBytes(bytes: number): string {
-  if (!Number.isFinite(bytes) || bytes < 1000) return `${Math.max(0, Math.round(Number.isFinite(bytes) ? bytes : 0))} B`;
-  const units = ['kB', 'MB', 'GB', 'TB'];
-  let value = bytes / 1000;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
 }
 
 /** Forwards reports no more often than `intervalMs`, except when the step changes; percentages never go back. */

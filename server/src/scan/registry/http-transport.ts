@@ -3,6 +3,7 @@
 // Failures are thrown as the transport errors below; the registry client turns them into ScanErrors that
 // name the image, the registry and the step.
 
+import { formatBytes } from '../layers/content-budget';
 import { networkFetch } from '../network-fetch';
 
 export interface HttpSettings {
@@ -277,8 +278,3 @@ export function formatSeconds(ms: number): string {
   return `${Number.isInteger(seconds) ? seconds : seconds.toFixed(1)} s`;
 }
 
-export function formatBytes(bytes: number): string {
-  if (bytes >= 1024 * 1024) return `${+(bytes / (1024 * 1024)).toFixed(1)} MiB`;
-  if (bytes >= 1024) return `${+(bytes / 1024).toFixed(1)} KiB`;
-  return `${bytes} bytes`;
-}
