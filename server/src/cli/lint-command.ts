@@ -1,6 +1,6 @@
 // `shipshape lint`: find the files, resolve each one's configuration, lint (and fix), report, pick the
 // exit code. The engine does the analysis; this file does the I/O around it.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import nodePath from 'node:path';
 import { configFromLayers, fixSource, lintSource } from '../analysis';
 import type { ConfigLayer, ResolvedConfig } from '../engine/config';
@@ -19,7 +19,7 @@ import { COLORS, PLAIN, useColor } from './color';
 import { formatJson } from './formatters/json';
 import { formatSarif } from './formatters/sarif';
 import { formatStylish } from './formatters/stylish';
-import { printError, printNote, type CliIo } from './io';
+import { createStatusLine, printError, printNote, writeReport, type CliIo } from './io';
 import { describeFixes, SEVERITY_RANK, type EnabledRule, type FileReport, type FixSummary, type LintReport, type RunFailure } from './report';
 
 /** Below this many files a progress line would only flicker. */
@@ -155,18 +155,7 @@ export function runLint(args: LintArgs, io: CliIo): number {
     }
   }
 
-  if (args.output !== undefined) {
-    const target = nodePath.resolve(cwd, args.output);
-    try {
-      mkdirSync(nodePath.dirname(target), { recursive: true });
-      writeFileSync(target, output);
-    } catch (error) {
-      printError(io, `cannot write the report to ${args.output}: ${describeError(error)}`);
-      return 2;
-    }
-  } else {
-    io.stdout.write(output);
-  }
+  if (!writeReport(io, output, args.output)) return 2;
 
   if (failures.length > 0) return 2;
   return failsOn(args.failOn, files) ? 1 : 0;
@@ -220,23 +209,12 @@ function failsOn(failOn: FailOn, files: readonly FileReport[]): boolean {
   return files.some((file) => file.findings.some((finding) => SEVERITY_RANK[finding.severity] >= threshold));
 }
 
-/** A single self-overwriting line on stderr, only for a terminal and only for runs long enough to need it. */
+/** A status line naming the file being linted, only for runs long enough to need it. */
 function createProgress(io: CliIo, total: number): { update(index: number, name: string): void; done(): void } {
-  if (io.stderr.isTTY !== true || total < PROGRESS_MIN_FILES) return { update: () => undefined, done: () => undefined };
-  let shown = false;
-  let last = 0;
+  if (total < PROGRESS_MIN_FILES) return { update: () => undefined, done: () => undefined };
+  const line = createStatusLine(io);
   return {
-    update(index, name) {
-      const now = Date.now();
-      if (now - last < 100) return;
-      last = now;
-      const width = Math.max(20, (io.stderr.columns || 80) - 1);
-      const line = `shipshape: linting ${index + 1}/${total} ${name}`;
-      io.stderr.write(`\r\u001b[K${line.length > width ? `${line.slice(0, width - 1)}…` : line}`);
-      shown = true;
-    },
-    done() {
-      if (shown) io.stderr.write('\r\u001b[K');
-    },
+    update: (index, name) => line.show(`linting ${index + 1}/${total} ${name}`),
+    done: () => line.clear(),
   };
 }

@@ -1,11 +1,9 @@
 // `shipshape scan`: scan one image and print the report. The scan itself is server/src/scan; this file
 // reads the configuration, shows progress on a terminal, formats and picks the exit code.
-import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import nodePath from 'node:path';
 import { configFromLayers } from '../analysis';
 import { ConfigFileFinder, formatConfigProblem } from '../host/config-files';
-import { describeError } from '../host/file-system';
 import { formatBytes, type ScanReport } from '../protocol';
 import { ruleIds } from '../rules';
 import { userCacheDir } from '../scan/cache-dir';
@@ -17,7 +15,7 @@ import { COLORS, PLAIN, useColor } from './color';
 import { formatScanJson } from './formatters/scan-json';
 import { formatScanSarif } from './formatters/scan-sarif';
 import { formatScanStylish } from './formatters/scan-stylish';
-import { printError, printNote, type CliIo } from './io';
+import { createStatusLine, printError, printNote, writeReport, type CliIo } from './io';
 
 export async function runScan(args: ScanArgs, io: CliIo): Promise<number> {
   const cwd = nodePath.resolve(io.cwd);
@@ -58,18 +56,7 @@ export async function runScan(args: ScanArgs, io: CliIo): Promise<number> {
 
   const output = format(args, io, report);
   for (const problem of report.problems) printNote(io, `warning: ${problem.message}`);
-  if (args.output !== undefined) {
-    const file = nodePath.resolve(cwd, args.output);
-    try {
-      mkdirSync(nodePath.dirname(file), { recursive: true });
-      writeFileSync(file, output);
-    } catch (error) {
-      printError(io, `cannot write the report to ${args.output}: ${describeError(error)}`);
-      return 2;
-    }
-  } else {
-    io.stdout.write(output);
-  }
+  if (!writeReport(io, output, args.output)) return 2;
   return failsOn(args.failOn, report) ? 1 : 0;
 }
 
@@ -91,26 +78,18 @@ export function failsOn(failOn: ScanFailOn, report: ScanReport): boolean {
   );
 }
 
-/** One self-overwriting status line on stderr, only for a terminal. */
+/** Scan progress as one status line: the step, what it is doing, and layers and bytes while pulling. */
 function createProgress(io: CliIo): { update(progress: ScanProgress): void; done(): void } {
-  if (io.stderr.isTTY !== true) return { update: () => undefined, done: () => undefined };
-  let shown = false;
-  let last = 0;
+  const line = createStatusLine(io);
+  let step = '';
   return {
     update(progress) {
-      const now = Date.now();
-      if (now - last < 100 && progress.step === 'layers') return;
-      last = now;
       const parts = [progress.step, progress.detail];
       if (progress.layersTotal !== undefined) parts.push(`layer ${Math.min((progress.layersDone ?? 0) + 1, progress.layersTotal)}/${progress.layersTotal}`);
       if (progress.bytesDone !== undefined) parts.push(progress.bytesTotal ? `${formatBytes(progress.bytesDone)}/${formatBytes(progress.bytesTotal)}` : formatBytes(progress.bytesDone));
-      const width = Math.max(20, (io.stderr.columns || 80) - 1);
-      const line = `shipshape: ${parts.filter(Boolean).join(' · ')}`;
-      io.stderr.write(`\r\u001b[K${line.length > width ? `${line.slice(0, width - 1)}…` : line}`);
-      shown = true;
+      line.show(parts.filter(Boolean).join(' · '), progress.step !== step);
+      step = progress.step;
     },
-    done() {
-      if (shown) io.stderr.write('\r\u001b[K');
-    },
+    done: () => line.clear(),
   };
 }
