@@ -54,7 +54,7 @@ export function lint(file: SourceFile, config: ResolvedConfig, rules: readonly R
     for (const problem of kubernetes.syntaxErrors) raw.push(finding(SYNTAX_ERROR_RULE, `YAML error: ${problem.message}`, syntaxSeverity, problem.range));
   }
   const ruleFailures: RuleFailure[] = [];
-  const active: Array<{ rule: RuleDefinition; visitors: RuleVisitors }> = [];
+  const active: ActiveRule[] = [];
 
   for (const rule of rules) {
     const severity = severityOf(rule.meta.id);
@@ -67,7 +67,7 @@ export function lint(file: SourceFile, config: ResolvedConfig, rules: readonly R
       report: (report: Report) => raw.push(toFinding(rule.meta.id, severity, report)),
     };
     const visitors = guard(rule, ruleFailures, () => rule.create(context));
-    if (visitors) active.push({ rule, visitors });
+    if (visitors) active.push({ rule, visitors, failed: false });
   }
 
   if (dockerfile) walkDockerfile(dockerfile, active, ruleFailures);
@@ -100,42 +100,83 @@ export function fix(
   return fixUntilStable(file.text, (text) => lint({ ...file, text }, config, rules, options).findings, options);
 }
 
-type ActiveRules = Array<{ rule: RuleDefinition; visitors: RuleVisitors }>;
+interface ActiveRule {
+  rule: RuleDefinition;
+  visitors: RuleVisitors;
+  /** The rule threw once; it is skipped for the rest of the file. */
+  failed: boolean;
+}
 
-/** Calls one visitor of every active rule; a rule that threw once is skipped for the rest of the file. */
-function runner(active: ActiveRules, failures: RuleFailure[]): (callback: (visitors: RuleVisitors) => void) => void {
-  return (callback) => {
-    for (const entry of active) {
-      if (failures.some((f) => f.ruleId === entry.rule.meta.id)) continue;
-      guard(entry.rule, failures, () => callback(entry.visitors));
+/** One rule's visitor of one kind, with the object that holds it (visitors are called as its methods). */
+interface Subscriber {
+  entry: ActiveRule;
+  holder: object;
+  visit: (argument: never) => void;
+}
+
+type VisitorKind = 'dockerfile' | 'kubernetes' | 'image';
+
+/** The active rules that have a visitor `name` (of `kind`'s visitors), in rule order: only those are called. */
+function subscribers(active: ActiveRule[], kind: VisitorKind, name: string): Subscriber[] {
+  const result: Subscriber[] = [];
+  for (const entry of active) {
+    const holder: object | undefined = kind === 'image' ? entry.visitors : entry.visitors[kind];
+    const visit = (holder as Record<string, unknown> | undefined)?.[name];
+    if (holder && typeof visit === 'function') result.push({ entry, holder, visit: visit as Subscriber['visit'] });
+  }
+  return result;
+}
+
+/** Calls every subscriber with one node; a rule that throws is recorded and skipped from then on. */
+function dispatch(subscribed: Subscriber[], argument: unknown, failures: RuleFailure[]): void {
+  for (const subscriber of subscribed) {
+    if (subscriber.entry.failed) continue;
+    try {
+      (subscriber.visit as (argument: unknown) => void).call(subscriber.holder, argument);
+    } catch (error) {
+      subscriber.entry.failed = true;
+      failures.push(failureOf(subscriber.entry.rule, error));
     }
-  };
+  }
 }
 
-function walkKubernetes(model: KubernetesModel, active: ActiveRules, failures: RuleFailure[]): void {
-  const run = runner(active, failures);
-  for (const resource of model.resources) run((v) => v.kubernetes?.resource?.(resource));
-  for (const podSpec of model.podSpecs) run((v) => v.kubernetes?.podSpec?.(podSpec));
-  for (const container of model.containers) run((v) => v.kubernetes?.container?.(container));
-  for (const image of model.images) run((v) => v.image?.(image));
-  run((v) => v.kubernetes?.end?.());
+function walkKubernetes(model: KubernetesModel, active: ActiveRule[], failures: RuleFailure[]): void {
+  const resources = subscribers(active, 'kubernetes', 'resource');
+  const podSpecs = subscribers(active, 'kubernetes', 'podSpec');
+  const containers = subscribers(active, 'kubernetes', 'container');
+  const images = subscribers(active, 'image', 'image');
+  const ends = subscribers(active, 'kubernetes', 'end');
+  if (resources.length > 0) for (const resource of model.resources) dispatch(resources, resource, failures);
+  if (podSpecs.length > 0) for (const podSpec of model.podSpecs) dispatch(podSpecs, podSpec, failures);
+  if (containers.length > 0) for (const container of model.containers) dispatch(containers, container, failures);
+  if (images.length > 0) for (const image of model.images) dispatch(images, image, failures);
+  dispatch(ends, undefined, failures);
 }
 
-function walkDockerfile(model: DockerfileModel, active: ActiveRules, failures: RuleFailure[]): void {
-  const run = runner(active, failures);
-  for (const instruction of model.instructions) run((v) => v.dockerfile?.instruction?.(instruction));
-  for (const trigger of model.onbuildTriggers) run((v) => v.dockerfile?.instruction?.(trigger));
-  for (const stage of model.stages) run((v) => v.dockerfile?.stage?.(stage));
-  for (const image of model.images) run((v) => v.image?.(image));
-  run((v) => v.dockerfile?.end?.());
+function walkDockerfile(model: DockerfileModel, active: ActiveRule[], failures: RuleFailure[]): void {
+  const instructions = subscribers(active, 'dockerfile', 'instruction');
+  const stages = subscribers(active, 'dockerfile', 'stage');
+  const images = subscribers(active, 'image', 'image');
+  const ends = subscribers(active, 'dockerfile', 'end');
+  if (instructions.length > 0) {
+    for (const instruction of model.instructions) dispatch(instructions, instruction, failures);
+    for (const trigger of model.onbuildTriggers) dispatch(instructions, trigger, failures);
+  }
+  if (stages.length > 0) for (const stage of model.stages) dispatch(stages, stage, failures);
+  if (images.length > 0) for (const image of model.images) dispatch(images, image, failures);
+  dispatch(ends, undefined, failures);
+}
+
+function failureOf(rule: RuleDefinition, error: unknown): RuleFailure {
+  const message = error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : String(error);
+  return { ruleId: rule.meta.id, error: message };
 }
 
 function guard<T>(rule: RuleDefinition, failures: RuleFailure[], body: () => T): T | undefined {
   try {
     return body();
   } catch (error) {
-    const message = error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : String(error);
-    failures.push({ ruleId: rule.meta.id, error: message });
+    failures.push(failureOf(rule, error));
     return undefined;
   }
 }
@@ -152,6 +193,8 @@ function finding(ruleId: string, message: string, severity: Severity, range: Fin
 /** Each comment covers the next instruction (all its lines). */
 function dockerfileSuppressions(model: DockerfileModel): Suppression[] {
   const suppressions: Suppression[] = [];
+  // Suppression comments start with this; a file without it has none.
+  if (!model.text.includes('shipshape-ignore')) return suppressions;
   const instructions = model.instructions;
   let next = 0;
   for (const comment of model.comments) {

@@ -282,7 +282,7 @@ const PEM_BEGIN = /-----BEGIN ((?:[A-Z0-9]+ )*)PRIVATE KEY( BLOCK)?-----/g;
  */
 export function findCredentials(text: string): CredentialMatch[] {
   // Every format below contains one of these; most values contain none, and one test is cheaper than all.
-  if (!MAY_HOLD_CREDENTIAL.test(text)) return [];
+  if (!mayHoldCredential(text)) return [];
   const found: CredentialMatch[] = [];
   for (const detector of DETECTORS) {
     detector.pattern.lastIndex = 0;
@@ -308,6 +308,14 @@ export function findCredentials(text: string): CredentialMatch[] {
 }
 
 const MAY_HOLD_CREDENTIAL = /AKIA|ASIA|secret_?access|aws_?secret|gh[pousr]_|github_pat_|glpat-|xox[abpr]-|k_live_|AIza|npm_|eyJ|AccountKey=|AccessKey=|@|-----BEGIN/i;
+
+/**
+ * False when `findCredentials` finds nothing in `text` or in any text made from it by blanking characters (none
+ * of the markers contains a blank): a cheap test for callers that search a derived text.
+ */
+export function mayHoldCredential(text: string): boolean {
+  return MAY_HOLD_CREDENTIAL.test(text);
+}
 
 /** Stand-ins used in documentation: AWS's EXAMPLE keys, `ghp_xxxx…`, one repeated character, `1234567890…`. */
 function looksLikeStandIn(value: string): boolean {

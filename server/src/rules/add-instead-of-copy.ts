@@ -54,7 +54,7 @@ export default defineRule({
           const named = sources.length === 1 ? describe : `${describe} and ${sources.length - 1} more`;
           const keyword = model.text.slice(instruction.keywordRange.start, instruction.keywordRange.end);
           const fixes: Fix[] = [];
-          if (instructionFlags(instruction).every((flag) => COPY_FLAGS.has(flag.getName().toLowerCase()))) {
+          if (instructionFlags(instruction).every((flag) => COPY_FLAGS.has(flag.name.toLowerCase()))) {
             const copy = keyword === keyword.toLowerCase() ? 'copy' : keyword === 'ADD' ? 'COPY' : 'Copy';
             fixes.push({ title: 'Replace ADD with COPY', safety: 'safe', edits: [{ ...instruction.keywordRange, text: copy }] });
           }

@@ -42,7 +42,7 @@ export default defineRule({
         instruction(instruction) {
           const model = context.dockerfile;
           if (!model || instruction.keyword !== 'ADD') return;
-          const checksum = instructionFlags(instruction, 'checksum').some((flag) => (flag.getValue() ?? '') !== '');
+          const checksum = instructionFlags(instruction, 'checksum').some((flag) => (flag.value ?? '') !== '');
           for (const source of transferSources(model, instruction)) {
             const url = source.resolved ?? source.written;
             if (source.kind === 'http' && !checksum) {

@@ -1,10 +1,13 @@
-import { instructionFlags, type DockerInstruction } from '../engine/languages/dockerfile/model';
-import { instructionPlace, programName, shellCommands, type ShellCommand, type ShellWord } from '../engine/languages/dockerfile/shell';
+import { instructionArguments, instructionFlags, type DockerInstruction } from '../engine/languages/dockerfile/model';
+import { instructionPlace, mayMention, programName, shellCommands, type ShellCommand, type ShellWord } from '../engine/languages/dockerfile/shell';
 import { defineRule } from '../engine/rule';
 import type { TextRange } from '../engine/types';
 
 /** Directories whose standard mode is world-writable with the sticky bit (1777). */
 const TEMP_DIRECTORIES = new Set(['/tmp', '/var/tmp', '/dev/shm', '/run/lock', '/var/lock', '/tmp/.X11-unix', '/tmp/.ICE-unix']);
+
+/** `chmod`, or `mkdir`/`install` with a mode option (`-m`, `--mode`, `-pm`): the only commands judged. */
+const mentionsModeChange = (text: string): boolean => text.includes('chmod') || ((text.includes('mkdir') || text.includes('install')) && /-[A-Za-z]*m/.test(text));
 
 const CHMOD_LONG_OPTIONS = new Set(['--recursive', '--changes', '--silent', '--quiet', '--verbose', '--no-preserve-root', '--preserve-root']);
 
@@ -71,15 +74,15 @@ export default defineRule({
           if (!model) return;
           if (instruction.keyword === 'COPY' || instruction.keyword === 'ADD') {
             for (const flag of instructionFlags(instruction, 'chmod')) {
-              const value = flag.getValue();
-              const valueRange = flag.getValueRange();
-              const destination = instruction.node.getArguments().slice(1).pop()?.getValue();
+              const value = flag.value;
+              const valueRange = flag.valueRange;
+              const destination = instructionArguments(instruction).slice(1).pop()?.value;
               const targets = destination === undefined ? [] : [destination];
-              if (value && valueRange) check(instruction, { mode: value, range: model.rangeOf(valueRange), json: false, targets, label: `${instruction.keyword} --chmod=${value}` });
+              if (value && valueRange) check(instruction, { mode: value, range: valueRange, json: false, targets, label: `${instruction.keyword} --chmod=${value}` });
             }
             return;
           }
-          if (instruction.keyword !== 'RUN') return;
+          if (instruction.keyword !== 'RUN' || !mayMention(model, instruction, mentionsModeChange)) return;
           for (const command of shellCommands(model, instruction)) {
             const use = modeOf(command);
             if (use) check(instruction, use);

@@ -1,6 +1,7 @@
 import {
   instructionPlace,
   isShell,
+  mayMention,
   programName,
   scriptSource,
   shellCommands,
@@ -17,6 +18,8 @@ function isInterpreter(name: string): boolean {
 }
 
 const isDownloader = (command: ShellCommand): boolean => DOWNLOADERS.has(programName(command));
+/** Every finding involves a downloader command (one of DOWNLOADERS). */
+const mentionsDownloader = (text: string): boolean => text.includes('curl') || text.includes('wget') || text.includes('fetch');
 
 /** The download a command writes to its output: the downloader itself, or `echo "$(curl …)"` / `cat <(curl …)`. */
 function emittedDownload(command: ShellCommand): ShellCommand | undefined {
@@ -99,7 +102,7 @@ export default defineRule({
     return {
       dockerfile: {
         instruction(instruction) {
-          if (!model || instruction.keyword !== 'RUN') return;
+          if (!model || instruction.keyword !== 'RUN' || !mayMention(model, instruction, mentionsDownloader)) return;
           const place = instructionPlace(instruction);
           const report = (download: ShellCommand, runner: ShellCommand, end: number, how: string): void => {
             const start = Math.min(download.words[0]?.start ?? end, runner.words[0]?.start ?? end);

@@ -46,7 +46,7 @@ export default defineRule({
           const subject = model.stages.length === 1 ? 'This Dockerfile' : `The final stage (${stage.label})`;
           context.report({
             message: `${subject} declares no HEALTHCHECK, so Docker cannot tell a hung container built FROM ${base} from a healthy one unless the base image declares one. Add HEALTHCHECK CMD … that checks the service, or HEALTHCHECK NONE to record that probes elsewhere do it.`,
-            range: argument ? model.rangeOf(argument.getRange()) : stage.from.keywordRange,
+            range: argument ? argument.range : stage.from.keywordRange,
           });
         },
       },

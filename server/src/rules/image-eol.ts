@@ -1,6 +1,6 @@
 import { EOL_DATA_COMPILED } from '../engine/eol-data';
 import { referenceOffset } from '../engine/image-edits';
-import { displayName } from '../engine/image-reference';
+import { displayName, type ImageReference } from '../engine/image-reference';
 import { endOfLifeComponents, type EndOfLife } from '../engine/image-lifecycle';
 import { defineRule } from '../engine/rule';
 import type { Edit, Fix } from '../engine/types';
@@ -40,12 +40,13 @@ export default defineRule({
   },
   create(context) {
     // Dates in the table are compared with the day the lint runs, so findings appear as lines reach their end.
-    const today = new Date().toISOString().slice(0, 10);
+    let day: string | undefined;
+    const today = (): string => (day ??= new Date().toISOString().slice(0, 10));
     return {
       image(use) {
         const reference = use.reference;
         if (!reference) return;
-        const ended = endOfLifeComponents(reference, today);
+        const ended = endedComponents(reference, today());
         if (ended.length === 0) return;
         const fixes: Fix[] = [];
         // Only a fix that ends every listed problem is offered; a partial one would leave the finding behind.
@@ -83,6 +84,24 @@ export default defineRule({
     }
   },
 });
+
+/**
+ * The same images recur across the files of a project and the rule only reads the answer, so it is kept per
+ * reference and day (a bounded cache, emptied when full).
+ */
+const endedCache = new Map<string, EndOfLife[]>();
+const ENDED_CACHE_LIMIT = 2000;
+
+function endedComponents(reference: ImageReference, today: string): EndOfLife[] {
+  const key = JSON.stringify([today, reference.original, reference.registry, reference.repository, reference.tag ?? null, reference.digest ?? null, reference.explicitRegistry]);
+  let ended = endedCache.get(key);
+  if (!ended) {
+    if (endedCache.size >= ENDED_CACHE_LIMIT) endedCache.clear();
+    ended = endOfLifeComponents(reference, today);
+    endedCache.set(key, ended);
+  }
+  return ended;
+}
 
 /** The reference with every replacement applied, for the message and the fix title. */
 function applyToReference(reference: string, ended: EndOfLife[]): string {

@@ -1,10 +1,12 @@
 import { instructionFlags, type DockerfileModel, type DockerInstruction, type Stage } from '../engine/languages/dockerfile/model';
 import { packageInstall, type PackageInstall } from '../engine/languages/dockerfile/packages';
-import { insertWordAfter, instructionPlace, shellCommands } from '../engine/languages/dockerfile/shell';
+import { insertWordAfter, instructionPlace, mayMention, shellCommands } from '../engine/languages/dockerfile/shell';
 import { defineRule } from '../engine/rule';
 
 const RECOMMENDS_OFF = /^APT::Install-Recommends=["']?(?:false|0|no|off)["']?$/i;
 const SIMULATE_OPTIONS = new Set(['--simulate', '--just-print', '--dry-run', '--recon', '--no-act', '--download-only']);
+/** Commands this rule checks are `apt-get install`, `apt install` and `apk add`. */
+const mentionsAptOrApkInstall = (text: string): boolean => (text.includes('apt') && text.includes('install')) || (text.includes('apk') && text.includes('add'));
 /** apt configuration written by an earlier step (`echo 'APT::Install-Recommends "false";' > /etc/apt/apt.conf.d/…`). */
 const RECOMMENDS_OFF_CONFIG = /APT::Install-Recommends\s+\\?["']\s*(?:false|0|no|off)\b/i;
 
@@ -47,7 +49,7 @@ export default defineRule({
     return {
       dockerfile: {
         instruction(instruction) {
-          if (!model || instruction.keyword !== 'RUN') return;
+          if (!model || instruction.keyword !== 'RUN' || !mayMention(model, instruction, mentionsAptOrApkInstall)) return;
           for (const command of shellCommands(model, instruction)) {
             const install = packageInstall(command);
             if (!install || install.packages.length === 0) continue;
@@ -80,8 +82,8 @@ export default defineRule({
       // `--no-network` installs from what is already there and downloads no index.
       if (install.options.some((option) => option.text === '--no-cache' || option.text === '--no-network')) return;
       const cacheMounted = instructionFlags(instruction, 'mount').some((mount) => {
-        const type = mount.getOption('type')?.getValue();
-        const target = mount.getOption('target')?.getValue() ?? mount.getOption('dst')?.getValue() ?? mount.getOption('destination')?.getValue();
+        const type = mount.option('type')?.value;
+        const target = mount.option('target')?.value ?? mount.option('dst')?.value ?? mount.option('destination')?.value;
         return (type === 'cache' || type === 'tmpfs') && (target === '/var/cache/apk' || target === '/etc/apk/cache');
       });
       if (cacheMounted) return;

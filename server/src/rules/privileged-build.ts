@@ -44,9 +44,9 @@ export default defineRule({
           if (!model || instruction.keyword !== 'RUN') return;
           const place = instructionPlace(instruction);
           for (const flag of instructionFlags(instruction)) {
-            const name = flag.getName().toLowerCase();
-            const value = (flag.getValue() ?? '').toLowerCase();
-            const range = model.rangeOf(flag.getRange());
+            const name = flag.name.toLowerCase();
+            const value = (flag.value ?? '').toLowerCase();
+            const range = flag.range;
             const written = model.text.slice(range.start, range.end);
             let message: string | undefined;
             if (name === 'network' && value === 'host') {

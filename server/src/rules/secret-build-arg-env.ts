@@ -188,16 +188,16 @@ function secretMountFix(model: DockerfileModel, instruction: DockerInstruction, 
 
 function alreadyMounted(run: DockerInstruction, name: string): boolean {
   return instructionFlags(run, 'mount').some((flag) => {
-    const value = flag.getValue() ?? '';
+    const value = flag.value ?? '';
     return /(^|,)type=secret(,|$)/.test(value) && new RegExp(`(^|,)env=${name}(,|$)`).test(value);
   });
 }
 
 /** False when a `# syntax=docker/dockerfile:1.N` directive pins a version before 1.10. */
 function supportsSecretEnv(model: DockerfileModel): boolean {
-  const syntax = model.ast.getDirectives().find((directive) => directive.getName().toLowerCase() === 'syntax');
+  const syntax = model.directives.find((directive) => directive.name.toLowerCase() === 'syntax');
   if (!syntax) return true;
-  const version = /(?:^|\/)dockerfile:(\d+)(?:\.(\d+))?/.exec(syntax.getValue());
+  const version = /(?:^|\/)dockerfile:(\d+)(?:\.(\d+))?/.exec(syntax.value);
   if (!version) return true;
   const major = Number(version[1]);
   return major > 1 || version[2] === undefined || Number(version[2]) >= 10;

@@ -1,5 +1,5 @@
 import { cleanPath, isExcluded, parseDockerignore } from '../engine/languages/dockerfile/dockerignore';
-import { instructionFlags, type DockerfileModel, type DockerInstruction, instructionArguments } from '../engine/languages/dockerfile/model';
+import { instructionArguments, instructionFlags, instructionJsonStrings, type DockerfileModel, type DockerInstruction } from '../engine/languages/dockerfile/model';
 import { transferSources, type TransferSource } from '../engine/languages/dockerfile/sources';
 import { defineRule } from '../engine/rule';
 import { detectEol } from '../engine/text';
@@ -224,8 +224,7 @@ function createDockerignoreFix(model: DockerfileModel): Fix {
 
 /** The destination of a COPY/ADD as BuildKit reads it, or undefined for heredocs and unknown variables. */
 function destinationOf(model: DockerfileModel, instruction: DockerInstruction): string | undefined {
-  const node = instruction.node as unknown as { getJSONStrings?: () => Array<{ getJSONRange(): Parameters<DockerfileModel['rangeOf']>[0] }> };
-  const json = node.getJSONStrings?.() ?? [];
+  const json = instructionJsonStrings<{ getJSONRange(): Parameters<DockerfileModel['rangeOf']>[0] }>(instruction);
   let destination: string | undefined;
   const last = json[json.length - 1];
   if (last) {
@@ -237,8 +236,8 @@ function destinationOf(model: DockerfileModel, instruction: DockerInstruction): 
     }
   } else {
     const args = instructionArguments(instruction);
-    if (args.some((argument) => argument.getValue().startsWith('<<'))) return undefined;
-    destination = args[args.length - 1]?.getValue();
+    if (args.some((argument) => argument.value.startsWith('<<'))) return undefined;
+    destination = args[args.length - 1]?.value;
   }
   return destination === undefined || destination.includes('$') ? undefined : destination;
 }

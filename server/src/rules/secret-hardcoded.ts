@@ -1,9 +1,9 @@
 import { commandText, instructionProperties } from '../engine/languages/dockerfile/model';
 import { mapAt, rangeOf, type KubernetesModel, type Resource } from '../engine/languages/kubernetes/model';
 import { decodeBase64Text } from '../engine/languages/kubernetes/secret-data';
-import { forEachStringValue, valueRangeInSource } from '../engine/languages/kubernetes/yaml-scalars';
+import { valueRangeInSource, visitStringValues } from '../engine/languages/kubernetes/yaml-scalars';
 import { defineRule, type RuleContext } from '../engine/rule';
-import { CREDENTIAL_DESCRIPTIONS, findCredentials } from '../engine/secrets';
+import { CREDENTIAL_DESCRIPTIONS, findCredentials, mayHoldCredential } from '../engine/secrets';
 import type { Node as YamlNode } from 'yaml';
 
 /** Where a value written in each instruction ends up, for the message. */
@@ -64,7 +64,10 @@ export default defineRule({
       dockerfile: {
         instruction(instruction) {
           // ONBUILD is scanned through its trigger, which the engine visits on its own.
-          if (!model || !instruction.argumentsRange || (instruction.keyword === 'ONBUILD' && !instruction.onbuild)) return;
+          if (!model || (instruction.keyword === 'ONBUILD' && !instruction.onbuild)) return;
+          // The command text is the instruction's text with some characters blanked: when the instruction holds
+          // no marker of a credential, neither does it.
+          if (!mayHoldCredential(model.text.slice(instruction.range.start, instruction.range.end)) || !instruction.argumentsRange) return;
           const base = instruction.argumentsRange.start;
           const keyword = instruction.onbuild ? `ONBUILD ${instruction.keyword}` : instruction.keyword;
           const properties = instructionProperties(model, instruction);
@@ -112,13 +115,23 @@ function encodedValues(model: KubernetesModel): Set<unknown> {
 
 function checkManifest(model: KubernetesModel, report: RuleContext['report']): void {
   const encoded = encodedValues(model);
-  forEachStringValue(model, ({ node, resource, key, owner }) => {
-    const where = valueLabel(key, owner, resource);
+  // Whether `name=` alone may hold a credential marker, per name: names repeat across a manifest.
+  const prefixMayHold = new Map<string, boolean>();
+  visitStringValues(model, (node, resource, key, owner) => {
     // Formats recognised by their name (an AWS secret access key) need it in front: `AWS_SECRET_ACCESS_KEY=…`.
     const name = key === 'value' && owner !== undefined ? owner : key;
+    const isEncoded = encoded.has(node);
+    if (!isEncoded && !mayHoldCredential(node.value)) {
+      // No marker spans `=` and what follows it, so `name=value` holds one only if `name=` or the value does.
+      if (name === undefined) return;
+      let may = prefixMayHold.get(name);
+      if (may === undefined) prefixMayHold.set(name, (may = mayHoldCredential(`${name}=`)));
+      if (!may) return;
+    }
+    const where = valueLabel(key, owner, resource);
     const prefix = name !== undefined ? `${name}=` : '';
     const credentials = (value: string) => findCredentials(prefix + value).filter((match) => !match.placeholder && match.start >= prefix.length);
-    if (encoded.has(node)) {
+    if (isEncoded) {
       const decoded = decodeBase64Text(node.value);
       const range = rangeOf(node as YamlNode);
       if (decoded === undefined || !range) return;

@@ -1,6 +1,6 @@
-import type { DockerInstruction } from '../engine/languages/dockerfile/model';
+import { instructionArguments, type DockerInstruction } from '../engine/languages/dockerfile/model';
 import { packageInstall, packageNameIs, type PackageManager } from '../engine/languages/dockerfile/packages';
-import { instructionPlace, shellCommands } from '../engine/languages/dockerfile/shell';
+import { instructionPlace, mayMention, shellCommands } from '../engine/languages/dockerfile/shell';
 import { defineRule } from '../engine/rule';
 
 /** Packages that install an SSH daemon, per package manager (`ssh` on Debian and `openssh` on Alpine and
@@ -57,7 +57,8 @@ export default defineRule({
         instruction(instruction) {
           if (!model) return;
           if (instruction.keyword === 'EXPOSE') checkExpose(instruction);
-          if (instruction.keyword !== 'RUN') return;
+          // Every server package's name contains one of these.
+          if (instruction.keyword !== 'RUN' || !mayMention(model, instruction, (text) => text.includes('ssh') || text.includes('dropbear'))) return;
           for (const command of shellCommands(model, instruction)) {
             const install = packageInstall(command);
             if (!install) continue;
@@ -76,8 +77,8 @@ export default defineRule({
 
     function checkExpose(instruction: DockerInstruction): void {
       if (!model) return;
-      for (const argument of instruction.node.getArguments()) {
-        const value = argument.getValue();
+      for (const argument of instructionArguments(instruction)) {
+        const value = argument.value;
         const match = /^(\d+)(?:-(\d+))?(?:\/([a-zA-Z]+))?$/.exec(value);
         if (!match) continue;
         const low = Number(match[1]);
@@ -87,7 +88,7 @@ export default defineRule({
         const what = high === low ? 'port 22' : `port range ${value} (it includes 22)`;
         context.report({
           message: `EXPOSE of ${what} in ${instructionPlace(instruction)} advertises an SSH server, which should not run in a container. Remove it and use docker exec / kubectl exec for access.`,
-          range: model.rangeOf(argument.getRange()),
+          range: argument.range,
         });
       }
     }

@@ -1,5 +1,5 @@
-import type { DockerfileModel, DockerInstruction, Stage } from '../engine/languages/dockerfile/model';
-import { instructionPlace, programName, removeWords, shellCommands, type ShellCommand, type ShellWord, type ShellWrapper } from '../engine/languages/dockerfile/shell';
+import { instructionArguments, type DockerfileModel, type DockerInstruction, type Stage } from '../engine/languages/dockerfile/model';
+import { instructionPlace, mayMention, programName, removeWords, shellCommands, type ShellCommand, type ShellWord, type ShellWrapper } from '../engine/languages/dockerfile/shell';
 import { isRootUser, resolveText, variablesAt } from '../engine/languages/dockerfile/users';
 import { defineRule } from '../engine/rule';
 import type { Fix } from '../engine/types';
@@ -57,7 +57,7 @@ export default defineRule({
     return {
       dockerfile: {
         instruction(instruction) {
-          if (!model || instruction.keyword !== 'RUN') return;
+          if (!model || instruction.keyword !== 'RUN' || !mayMention(model, instruction, (text) => text.includes('sudo'))) return;
           for (const command of shellCommands(model, instruction)) {
             for (const wrapper of command.wrappers) {
               if (wrapper.name === 'sudo') reportSudo(instruction, command, wrapper);
@@ -144,7 +144,7 @@ function userAt(model: DockerfileModel, instruction: DockerInstruction): UserInE
 function userValue(model: DockerfileModel, stage: Stage, instruction: DockerInstruction): UserInEffect {
   const known = userValues.get(instruction);
   if (known) return known;
-  const written = instruction.node.getArguments()[0]?.getValue() ?? '';
+  const written = instructionArguments(instruction)[0]?.value ?? '';
   const resolved = resolveText(model, written, variablesAt(model, stage, instruction.range.start));
   const user = (resolved ?? written).replace(/^["']|["']$/g, '').split(':')[0] ?? '';
   const value: UserInEffect = resolved !== undefined && isRootUser(user) ? { kind: 'root', user } : { kind: 'other', user: resolved === undefined ? written : user };

@@ -2,7 +2,7 @@ import { instructionArguments } from '../engine/languages/dockerfile/model';
 import { displayName, shortName, type ImageReference } from '../engine/image-reference';
 import type { DockerfileModel, Stage } from '../engine/languages/dockerfile/model';
 import { packageInstall } from '../engine/languages/dockerfile/packages';
-import { shellCommands } from '../engine/languages/dockerfile/shell';
+import { mayMention, shellCommands } from '../engine/languages/dockerfile/shell';
 import {
   createdUsers,
   isWindowsStage,
@@ -65,7 +65,7 @@ export default defineRule({
           const reference = root.baseImage?.reference;
           if (reference && nonRootByDefault(reference)) return;
           const argument = instructionArguments(stage.from)[0];
-          const range = argument ? model.rangeOf(argument.getRange()) : stage.from.keywordRange;
+          const range = argument ? argument.range : stage.from.keywordRange;
           context.report({ message: message(model, stage, root), range, fixes: fixes(model, stage) });
         },
       },
@@ -120,6 +120,10 @@ function fixes(model: DockerfileModel, stage: Stage): Fix[] {
 
 type DistroFamily = 'alpine' | 'debian' | 'rhel';
 
+/** The installs that tell the family: `apk add`, `apt-get`/`apt install`, `dnf install`/`in`, `yum install`. */
+const mentionsFamilyInstall = (text: string): boolean =>
+  (text.includes('apk') && text.includes('add')) || (text.includes('apt') && text.includes('install')) || (text.includes('dnf') && text.includes('in')) || (text.includes('yum') && text.includes('install'));
+
 // Official images whose default variant is Debian or Ubuntu based (they have useradd/groupadd).
 const DEBIAN_BY_DEFAULT = new Set([
   'buildpack-deps', 'clojure', 'debian', 'drupal', 'eclipse-temurin', 'elixir', 'erlang', 'gcc', 'ghost', 'golang', 'gradle',
@@ -143,6 +147,7 @@ function distroFamily(model: DockerfileModel, stage: Stage): DistroFamily | unde
   }
   for (const current of stageChain(stage)) {
     for (const instruction of current.instructions) {
+      if (!mayMention(model, instruction, mentionsFamilyInstall)) continue;
       for (const command of shellCommands(model, instruction)) {
         const manager = packageInstall(command)?.manager;
         if (manager === 'apk') return 'alpine';

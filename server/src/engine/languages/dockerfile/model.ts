@@ -1,19 +1,27 @@
 // The Dockerfile model the rules see: stages, ARG scopes, resolved image references, users, ONBUILD
-// triggers, all with offsets into the document. Built once per lint on top of dockerfile-ast.
-import { DockerfileParser, type Argument, type Dockerfile, type Flag, type Instruction } from 'dockerfile-ast';
-import type { Range as AstRange } from 'vscode-languageserver-types';
+// triggers, all with offsets into the document. Built once per lint from the engine's own split of the text
+// (split.ts, arguments.ts), which reads it exactly as dockerfile-ast does; dockerfile-ast's objects for an
+// instruction (JSON strings, heredocs, key-value pairs) are created only when a rule asks for them.
+import { DockerfileParser, type Dockerfile, type Heredoc, type Instruction } from 'dockerfile-ast';
+import { Dockerfile as AstDockerfile } from 'dockerfile-ast/lib/dockerfile';
+import { Parser as AstParser } from 'dockerfile-ast/lib/parser';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { Range as AstRangeFactory, type Range as AstRange } from 'vscode-languageserver-types';
 import { parseImageReference } from '../../image-reference';
 import { LineIndex } from '../../text';
 import type { TextRange } from '../../types';
 import type { ImageRole, ImageUse } from '../../image-use';
+import { scanArguments, type InstructionArgument } from './arguments';
+import { splitDockerfile, type SplitDirective, type SplitInstruction } from './split';
 import { substituteVariables } from './variables';
 
-export type { ImageRole, ImageUse };
+export type { ImageRole, ImageUse, InstructionArgument, SplitDirective as ParserDirective };
 
 export interface DockerInstruction {
   /** Upper-case keyword (`RUN`, `FROM`, …). */
   keyword: string;
-  node: Instruction;
+  /** dockerfile-ast's object for the instruction, created on first use. */
+  readonly node: Instruction;
   range: TextRange;
   keywordRange: TextRange;
   /** Arguments after the flags, or undefined when the instruction has none. */
@@ -58,7 +66,10 @@ export interface DockerComment {
 export interface DockerfileModel {
   text: string;
   lines: LineIndex;
-  ast: Dockerfile;
+  /** dockerfile-ast's parse of the whole file, made on first use (the model does not need it). */
+  readonly ast: Dockerfile;
+  /** Parser directives at the top of the file (`# syntax=…`, `# escape=…`). */
+  directives: SplitDirective[];
   escapeChar: string;
   /** Every top-level instruction in order, ARGs before the first FROM included. */
   instructions: DockerInstruction[];
@@ -74,28 +85,12 @@ export interface DockerfileModel {
 
 export function parseDockerfile(text: string): DockerfileModel {
   const lines = new LineIndex(text);
-  const ast = DockerfileParser.parse(text);
+  const split = splitDockerfile(text, (line) => lines.offsetAt({ line, character: 0 }));
   const rangeOf = (range: AstRange): TextRange => ({ start: lines.offsetAt(range.start), end: lines.offsetAt(range.end) });
 
-  const wrap = (node: Instruction, stage: Stage | undefined, onbuild: DockerInstruction | undefined): DockerInstruction => {
-    // The arguments' range costs dockerfile-ast a re-parse of the instruction, so it is found on first use.
-    let argumentsRange: TextRange | undefined | null = null;
-    return {
-      keyword: node.getKeyword().toUpperCase(),
-      node,
-      range: rangeOf(node.getRange()),
-      keywordRange: rangeOf(node.getInstructionRange()),
-      get argumentsRange() {
-        if (argumentsRange === null) {
-          const found = node.getArgumentsRange();
-          argumentsRange = found ? rangeOf(found) : undefined;
-        }
-        return argumentsRange;
-      },
-      stage,
-      onbuild,
-    };
-  };
+  const source = new InstructionSource(text, lines, split.escapeChar);
+  const wrap = (line: SplitInstruction, stage: Stage | undefined): DockerInstruction =>
+    new ModelInstruction(line.instruction.toUpperCase(), { start: line.start, end: line.end }, { start: line.start, end: line.keywordEnd }, stage, undefined, source, line);
 
   const instructions: DockerInstruction[] = [];
   const onbuildTriggers: DockerInstruction[] = [];
@@ -114,19 +109,20 @@ export function parseDockerfile(text: string): DockerfileModel {
   const stageValue = (name: string): string | undefined =>
     stageVariables.has(name) ? stageVariables.get(name) : undefined;
 
-  for (const node of ast.getInstructions()) {
-    const keyword = node.getKeyword().toUpperCase();
+  const escapeChar = split.escapeChar;
+  for (const line of split.instructions) {
+    const instruction = wrap(line, current);
+    const keyword = instruction.keyword;
     if (keyword === 'FROM') {
-      const stage = startStage(node);
+      const stage = startStage(instruction);
       current = stage;
       stageVariables = new Map();
       if (stage.baseStage) {
         // ENV values carry over to stages built on this one; ARGs do not.
-        for (const env of stage.baseStage.instructions.filter((i) => i.keyword === 'ENV')) recordProperties(env, stageVariables);
+        for (const env of stage.baseStage.instructions) if (env.keyword === 'ENV') recordProperties(env, stageVariables);
       }
       continue;
     }
-    const instruction = wrap(node, current, undefined);
     instructions.push(instruction);
     if (current) current.instructions.push(instruction);
 
@@ -139,19 +135,22 @@ export function parseDockerfile(text: string): DockerfileModel {
       recordProperties(instruction, stageVariables);
     } else if (keyword === 'COPY' || keyword === 'ADD') {
       const from = instructionFlags(instruction, 'from')[0];
-      const value = from?.getValue();
-      const valueRange = from?.getValueRange();
-      if (value && valueRange && current) addImageUseFromText(value, rangeOf(valueRange), 'copy-source', current, stageValue);
+      const value = from?.value;
+      const valueRange = from?.valueRange;
+      if (value && valueRange && current) addImageUseFromText(value, valueRange, 'copy-source', current, stageValue);
     } else if (keyword === 'RUN' && current) {
       for (const mount of instructionFlags(instruction, 'mount')) {
-        const source = mount.getOption('from');
-        const value = source?.getValue();
-        const valueRange = source?.getValueRange();
-        if (value && valueRange) addImageUseFromText(value, rangeOf(valueRange), 'mount-source', current, stageValue);
+        const option = mount.option('from');
+        const value = option?.value;
+        const valueRange = option?.valueRange;
+        if (value && valueRange) addImageUseFromText(value, valueRange, 'mount-source', current, stageValue);
       }
     } else if (keyword === 'ONBUILD') {
-      const trigger = (node as unknown as { getTriggerInstruction(): Instruction | null }).getTriggerInstruction();
-      if (trigger) onbuildTriggers.push(wrap(trigger, current, instruction));
+      const trigger = (instruction.node as unknown as { getTriggerInstruction(): Instruction | null }).getTriggerInstruction();
+      if (trigger) {
+        const range = rangeOf(trigger.getRange());
+        onbuildTriggers.push(new ModelInstruction(trigger.getKeyword(), range, rangeOf(trigger.getInstructionRange()), current, instruction, source, trigger));
+      }
     }
   }
 
@@ -161,32 +160,13 @@ export function parseDockerfile(text: string): DockerfileModel {
     if (finalStage.baseImage) finalStage.baseImage.isFinalBase = true;
   }
 
-  const comments: DockerComment[] = ast.getComments().map((comment) => ({
-    range: rangeOf(comment.getRange()),
-    content: comment.getContent().trim(),
-  }));
+  return new ParsedDockerfile(text, lines, split.directives, escapeChar, instructions, onbuildTriggers, globalArgs, stages, finalStage, images, split.comments, rangeOf);
 
-  return {
-    text,
-    lines,
-    ast,
-    escapeChar: ast.getEscapeCharacter(),
-    instructions,
-    onbuildTriggers,
-    globalArgs,
-    stages,
-    finalStage,
-    images,
-    comments,
-    rangeOf,
-  };
-
-  function startStage(node: Instruction): Stage {
-    const from = wrap(node, undefined, undefined);
+  function startStage(from: DockerInstruction): Stage {
     instructions.push(from);
     const fromArguments = instructionArguments(from);
     const nameArgument = fromArguments[2];
-    const alias = fromArguments[1]?.getValue().toUpperCase() === 'AS' ? nameArgument?.getValue().toLowerCase() : undefined;
+    const alias = fromArguments[1]?.value.toUpperCase() === 'AS' ? nameArgument?.value.toLowerCase() : undefined;
     const stage: Stage = {
       index: stages.length,
       name: alias,
@@ -204,9 +184,9 @@ export function parseDockerfile(text: string): DockerfileModel {
 
     const imageArgument = fromArguments[0];
     if (imageArgument) {
-      const written = imageArgument.getValue();
-      const range = rangeOf(imageArgument.getRange());
-      const { value, unresolved } = substituteVariables(written, globalValue, ast.getEscapeCharacter());
+      const written = imageArgument.value;
+      const range = imageArgument.range;
+      const { value, unresolved } = substituteVariables(written, globalValue, escapeChar);
       const base = findStage(value, stage.index);
       if (base) {
         stage.baseStage = base;
@@ -236,7 +216,7 @@ export function parseDockerfile(text: string): DockerfileModel {
     stage: Stage,
     lookup: (name: string) => string | undefined,
   ): void {
-    const { value, unresolved } = substituteVariables(written, (name) => lookup(name) ?? globalValue(name), ast.getEscapeCharacter());
+    const { value, unresolved } = substituteVariables(written, (name) => lookup(name) ?? globalValue(name), escapeChar);
     if (/^\d+$/.test(value) || findStage(value, stage.index + 1)) return;
     images.push(makeImageUse(role, written, range, value, unresolved, stage));
   }
@@ -271,23 +251,165 @@ export function parseDockerfile(text: string): DockerfileModel {
   }
 
   function argDeclarations(instruction: DockerInstruction): ArgDeclaration[] {
-    const properties = (instruction.node as unknown as { getProperties(): PropertyLike[] }).getProperties();
-    return properties.map((property) => {
-      const valueRange = property.getValueRange();
-      return {
-        name: property.getName(),
-        value: property.getValue() ?? undefined,
-        nameRange: rangeOf(property.getNameRange()),
-        valueRange: valueRange ? rangeOf(valueRange) : undefined,
-        instruction,
-      };
-    });
+    return propertiesOf(instruction).map((property) => ({
+      name: property.name,
+      value: property.value,
+      nameRange: property.nameRange,
+      valueRange: property.valueRange,
+      instruction,
+    }));
   }
 
   function recordProperties(instruction: DockerInstruction, into: Map<string, string | undefined>): void {
-    const properties = (instruction.node as unknown as { getProperties(): PropertyLike[] }).getProperties();
-    for (const property of properties) into.set(property.getName(), property.getValue() ?? '');
+    for (const property of propertiesOf(instruction)) into.set(property.name, property.value ?? '');
   }
+}
+
+/**
+ * The model as a class: its lazy parts are getters on the prototype, so every model has the same shape and the
+ * rules' accesses to it stay fast (an object literal with getters gets a shape of its own each time).
+ */
+class ParsedDockerfile implements DockerfileModel {
+  private wholeAst: Dockerfile | undefined;
+  private allComments: DockerComment[] | undefined;
+
+  constructor(
+    readonly text: string,
+    readonly lines: LineIndex,
+    readonly directives: SplitDirective[],
+    readonly escapeChar: string,
+    readonly instructions: DockerInstruction[],
+    readonly onbuildTriggers: DockerInstruction[],
+    readonly globalArgs: ArgDeclaration[],
+    readonly stages: Stage[],
+    readonly finalStage: Stage | undefined,
+    readonly images: ImageUse[],
+    private readonly commentRanges: TextRange[],
+    readonly rangeOf: (range: AstRange) => TextRange,
+  ) {}
+
+  get ast(): Dockerfile {
+    this.wholeAst ??= DockerfileParser.parse(this.text);
+    return this.wholeAst;
+  }
+
+  /** Only suppression comments are read, and only files that mention them have any: worked out on first use. */
+  get comments(): DockerComment[] {
+    // dockerfile-ast's comment content is the text after `#` without surrounding blanks.
+    this.allComments ??= this.commentRanges.map((range) => ({ range, content: this.text.slice(range.start + 1, range.end).trim() }));
+    return this.allComments;
+  }
+}
+
+/** What an instruction needs from its document to compute its parts on first use. */
+class InstructionSource {
+  private document: TextDocument | undefined;
+  private dockerfile: AstDockerfile | undefined;
+
+  constructor(
+    readonly text: string,
+    readonly lines: LineIndex,
+    readonly escapeChar: string,
+  ) {}
+
+  /** dockerfile-ast's object for a split instruction, built as its parser builds it. */
+  node(line: SplitInstruction): Instruction {
+    this.document ??= TextDocument.create('', '', 0, this.text);
+    // Instructions only consult their Dockerfile to resolve variables, which the engine does itself.
+    this.dockerfile ??= new AstDockerfile(this.document);
+    const document = this.document;
+    const start = document.positionAt(line.start);
+    const lineRange = AstRangeFactory.create(start, document.positionAt(line.end));
+    const keywordRange = AstRangeFactory.create(start, document.positionAt(line.keywordEnd));
+    return AstParser.createInstruction(document, this.dockerfile, this.escapeChar, lineRange, line.instruction, keywordRange);
+  }
+}
+
+/**
+ * An instruction of the model. dockerfile-ast recomputes arguments, flags and ranges on every call, so the
+ * parts rules ask for are computed here once, on first use, from the document text.
+ */
+class ModelInstruction implements DockerInstruction {
+  /** dockerfile-ast's split of everything after the keyword, flags included. */
+  rawArguments: InstructionArgument[] | undefined;
+  arguments: InstructionArgument[] | undefined;
+  flags: InstructionFlag[] | undefined;
+  properties: InstructionProperty[] | undefined;
+  commandText: string | undefined;
+  private foundArgumentsRange: TextRange | undefined | null = null;
+  private astNode: Instruction | undefined;
+
+  constructor(
+    readonly keyword: string,
+    readonly range: TextRange,
+    readonly keywordRange: TextRange,
+    public stage: Stage | undefined,
+    readonly onbuild: DockerInstruction | undefined,
+    readonly source: InstructionSource,
+    /** Where the instruction came from: a line of the split, or (for ONBUILD triggers) dockerfile-ast's object. */
+    private readonly origin: SplitInstruction | Instruction,
+  ) {}
+
+  get node(): Instruction {
+    if (!this.astNode) this.astNode = 'keywordEnd' in this.origin ? this.source.node(this.origin) : this.origin;
+    return this.astNode;
+  }
+
+  get argumentsRange(): TextRange | undefined {
+    if (this.foundArgumentsRange === null) {
+      const args = instructionArguments(this);
+      const first = args[0];
+      const last = args[args.length - 1];
+      this.foundArgumentsRange = first && last ? { start: first.range.start, end: last.range.end } : undefined;
+    }
+    return this.foundArgumentsRange;
+  }
+}
+
+function internals(instruction: DockerInstruction): ModelInstruction {
+  return instruction as ModelInstruction;
+}
+
+/** Every argument after the keyword, flags included, as dockerfile-ast's getRawArguments() splits them. */
+function rawArgumentsOf(instruction: DockerInstruction): InstructionArgument[] {
+  const self = internals(instruction);
+  self.rawArguments ??= scanArguments(self.source.text, instruction.keywordRange.end, instruction.range.end, self.source.escapeChar);
+  return self.rawArguments;
+}
+
+/** Instructions whose leading `--name=value` arguments are flags, and where dockerfile-ast stops looking. */
+const FLAG_RULES: Record<string, 'leading' | 'healthcheck' | 'none'> = {
+  RUN: 'leading',
+  COPY: 'leading',
+  ADD: 'leading',
+  FROM: 'leading',
+  HEALTHCHECK: 'healthcheck',
+  CMD: 'none',
+  ENTRYPOINT: 'none',
+  SHELL: 'none',
+  VOLUME: 'none',
+};
+
+function isHealthcheckCommand(value: string): boolean {
+  const upper = value.toUpperCase();
+  return upper === 'CMD' || upper === 'NONE';
+}
+
+/**
+ * The flag arguments, as dockerfile-ast's ModifiableInstruction.getFlags() picks them: RUN, COPY, ADD and FROM
+ * stop at the first argument without `--`, HEALTHCHECK at `CMD`/`NONE`, the other JSON-form instructions have
+ * none; arguments with `--` elsewhere than at their start are skipped.
+ */
+function flagArguments(instruction: DockerInstruction): InstructionArgument[] {
+  const rule = FLAG_RULES[instruction.keyword];
+  if (rule === undefined || rule === 'none') return [];
+  const flags: InstructionArgument[] = [];
+  for (const argument of rawArgumentsOf(instruction)) {
+    const at = argument.value.indexOf('--');
+    if (rule === 'leading' ? at === -1 : isHealthcheckCommand(argument.value)) break;
+    if (at === 0) flags.push(argument);
+  }
+  return flags;
 }
 
 interface PropertyLike {
@@ -298,32 +420,191 @@ interface PropertyLike {
 }
 
 /** Flags of an instruction (`--mount`, `--network`, `--from`, …); empty for instructions without flags. */
-export function instructionFlags(instruction: DockerInstruction, name?: string): Flag[] {
-  let all = flagsCache.get(instruction);
-  if (!all) {
-    const getFlags = (instruction.node as unknown as { getFlags?: () => Flag[] }).getFlags;
-    all = getFlags ? getFlags.call(instruction.node) : [];
-    flagsCache.set(instruction, all);
+export function instructionFlags(instruction: DockerInstruction, name?: string): InstructionFlag[] {
+  const self = internals(instruction);
+  if (!self.flags) {
+    const text = self.source.text;
+    self.flags = flagArguments(instruction).map((argument) => new InstructionFlag(text, argument));
   }
-  return name === undefined ? all : all.filter((f) => f.getName().toLowerCase() === name);
+  const all = self.flags;
+  if (name === undefined || all.length === 0) return all;
+  return all.filter((f) => f.name.toLowerCase() === name);
 }
 
-/** The instruction's arguments (after its flags), computed once. */
-export function instructionArguments(instruction: DockerInstruction): Argument[] {
-  let args = argumentsCache.get(instruction);
-  if (!args) {
-    args = instruction.node.getArguments();
-    argumentsCache.set(instruction, args);
+/** The instruction's arguments after its flags (what dockerfile-ast's getArguments() returns), computed once. */
+export function instructionArguments(instruction: DockerInstruction): InstructionArgument[] {
+  const self = internals(instruction);
+  if (!self.arguments) {
+    const raw = rawArgumentsOf(instruction);
+    // dockerfile-ast drops as many leading arguments as it found flags.
+    const flags = flagArguments(instruction).length;
+    self.arguments = flags === 0 ? raw : raw.slice(flags);
   }
-  return args;
+  return self.arguments;
 }
 
-// dockerfile-ast recomputes arguments, flags and properties on every call; many rules ask for the same
-// instruction's, so each is computed once per lint.
-const argumentsCache = new WeakMap<DockerInstruction, Argument[]>();
-const flagsCache = new WeakMap<DockerInstruction, Flag[]>();
-const propertiesCache = new WeakMap<DockerInstruction, InstructionProperty[]>();
-const commandTextCache = new WeakMap<DockerInstruction, string>();
+/**
+ * dockerfile-ast's JSON strings of an exec-form instruction (`RUN ["a", "b"]`); it finds them only when the
+ * arguments start with `[`, so other instructions are not asked.
+ */
+export function instructionJsonStrings<T>(instruction: DockerInstruction): T[] {
+  const first = instructionArguments(instruction)[0];
+  if (!first || internals(instruction).source.text[first.range.start] !== '[') return [];
+  return (instruction.node as unknown as { getJSONStrings?: () => T[] }).getJSONStrings?.() ?? [];
+}
+
+/** One option of a flag's value: `type=cache` in `--mount=type=cache,target=/root/.cache`. */
+export interface FlagOption {
+  name: string;
+  value: string | null;
+  range: TextRange;
+  nameRange: TextRange;
+  valueRange: TextRange | null;
+}
+
+/** A flag as dockerfile-ast's Flag describes it (name without `--`, value after `=`, options of the value). */
+export class InstructionFlag {
+  readonly name: string;
+  /** Null when the flag has no `=`; empty for `--name=`. */
+  readonly value: string | null;
+  readonly range: TextRange;
+  readonly nameRange: TextRange;
+  readonly valueRange: TextRange | null;
+  readonly options: FlagOption[] = [];
+
+  constructor(text: string, argument: InstructionArgument) {
+    const { value: written, range } = argument;
+    const raw = text.substring(range.start, range.end);
+    const nameIndex = written.indexOf('=');
+    const index = raw.indexOf('=');
+    // The name starts after the two dashes, skipping escaped line breaks.
+    let startIndex = -1;
+    let dashes = 0;
+    for (let i = 0; i < raw.length; i++) {
+      const char = raw[i];
+      if (char === '\\' || char === ' ' || char === '\t' || char === '\r' || char === '\n') continue;
+      if (char === '-' && dashes < 2) {
+        dashes++;
+        continue;
+      }
+      startIndex = i;
+      break;
+    }
+    const nameStart = range.start + startIndex;
+    this.range = range;
+    if (index === -1) {
+      this.name = written.substring(2);
+      this.nameRange = { start: nameStart, end: range.end };
+      this.value = null;
+      this.valueRange = null;
+    } else if (index === written.length - 1) {
+      this.name = written.substring(2, index);
+      this.nameRange = { start: nameStart, end: range.start + index };
+      this.value = '';
+      this.valueRange = { start: range.end, end: range.end };
+    } else {
+      this.name = written.substring(2, nameIndex);
+      this.nameRange = { start: nameStart, end: range.start + index };
+      this.value = written.substring(nameIndex + 1);
+      this.valueRange = { start: range.start + index + 1, end: range.end };
+    }
+    if (this.value !== null && this.valueRange) this.readOptions(this.value, this.valueRange.start);
+  }
+
+  /** The first option with this name, as Flag.getOption finds it. */
+  option(name: string): FlagOption | undefined {
+    return this.options.find((option) => option.name === name);
+  }
+
+  private readOptions(value: string, offset: number): void {
+    let nameStart = -1;
+    let valueStart = -1;
+    let hasOptions = false;
+    for (let i = 0; i < value.length; i++) {
+      const char = value[i];
+      if (char === '=') {
+        hasOptions = true;
+        if (valueStart === -1) valueStart = i + 1;
+      } else if (char === ',') {
+        this.options.push(flagOption(value, offset, nameStart, valueStart, i));
+        nameStart = -1;
+        valueStart = -1;
+      } else if (nameStart === -1) {
+        nameStart = i;
+      }
+    }
+    if (hasOptions && nameStart !== -1) this.options.push(flagOption(value, offset, nameStart, valueStart, value.length));
+  }
+}
+
+function flagOption(content: string, offset: number, nameStart: number, valueStart: number, valueEnd: number): FlagOption {
+  const range = { start: offset + nameStart, end: offset + valueEnd };
+  if (valueStart === -1) return { name: content.substring(nameStart, valueEnd), value: null, range, nameRange: range, valueRange: null };
+  return {
+    name: content.substring(nameStart, valueStart - 1),
+    value: content.substring(valueStart, valueEnd),
+    range,
+    nameRange: { start: offset + nameStart, end: offset + valueStart - 1 },
+    valueRange: { start: offset + valueStart, end: offset + valueEnd },
+  };
+}
+
+/**
+ * dockerfile-ast's heredocs of an instruction (`RUN <<EOF`, `COPY <<EOF /file`). Asking dockerfile-ast re-splits
+ * the instruction, so it is asked only when the answer can be something other than none: when an argument
+ * starts with `<<`, or when its own scan would meet a line break that no escape continues (on such text it
+ * throws, and that must stay so).
+ */
+export function instructionHeredocs(instruction: DockerInstruction): Heredoc[] {
+  const args = instructionArguments(instruction);
+  const first = args[0];
+  if (!first) return [];
+  if (args.some((argument) => argument.value.startsWith('<<')) || hasBareLineBreak(instruction, first.range.start)) {
+    const node = instruction.node as unknown as { getHeredocs?: () => Heredoc[] };
+    return node.getHeredocs?.() ?? [];
+  }
+  return [];
+}
+
+/**
+ * Whether dockerfile-ast's getHeredocs() scan of `text[from, instruction end)` reaches a line break outside an
+ * escape sequence (the same loop, reduced to what decides that).
+ */
+function hasBareLineBreak(instruction: DockerInstruction, from: number): boolean {
+  const text = internals(instruction).source.text;
+  const to = instruction.range.end;
+  const escape = internals(instruction).source.escapeChar;
+  let escaping = false;
+  contentLoop: for (let i = from; i < to; i++) {
+    const char = text[i];
+    if (char === escape) {
+      escaping = true;
+      for (let j = i + 1; j < to; j++) {
+        const next = text[j];
+        if (next === ' ' || next === '\t') continue;
+        if (next === '\r') j++;
+        i = j;
+        continue contentLoop;
+      }
+    } else if (char === '\r') {
+      continue;
+    } else if (char === '\n') {
+      if (!escaping) return true;
+    } else if (escaping && (char === ' ' || char === '\t')) {
+      continue;
+    } else if (escaping && char === '#') {
+      const lineEnd = text.indexOf('\n', i + 1);
+      if (lineEnd !== -1 && lineEnd < to) {
+        i = lineEnd;
+        continue;
+      }
+      escaping = false;
+    } else {
+      escaping = false;
+    }
+  }
+  return false;
+}
 
 export interface InstructionProperty {
   name: string;
@@ -334,14 +615,27 @@ export interface InstructionProperty {
 }
 
 /** ARG/ENV/LABEL key-value pairs with offsets. */
-export function instructionProperties(model: DockerfileModel, instruction: DockerInstruction): InstructionProperty[] {
-  const cached = propertiesCache.get(instruction);
-  if (cached) return cached;
+export function instructionProperties(_model: DockerfileModel, instruction: DockerInstruction): InstructionProperty[] {
+  return propertiesOf(instruction);
+}
+
+/** The instructions dockerfile-ast reads as key-value pairs (its PropertyInstruction classes). */
+const PROPERTY_KEYWORDS = new Set(['ARG', 'ENV', 'LABEL']);
+
+function propertiesOf(instruction: DockerInstruction): InstructionProperty[] {
+  const self = internals(instruction);
+  if (self.properties) return self.properties;
+  if (!PROPERTY_KEYWORDS.has(instruction.keyword)) {
+    self.properties = [];
+    return self.properties;
+  }
+  const lines = self.source.lines;
+  const rangeOf = (range: AstRange): TextRange => ({ start: lines.offsetAt(range.start), end: lines.offsetAt(range.end) });
   const getProperties = (instruction.node as unknown as { getProperties?: () => PropertyLike[] }).getProperties;
-  const properties = (getProperties ? getProperties.call(instruction.node) : []).map((property) => {
-    const nameRange = model.rangeOf(property.getNameRange());
+  self.properties = (getProperties ? getProperties.call(instruction.node) : []).map((property) => {
+    const nameRange = rangeOf(property.getNameRange());
     const valueAstRange = property.getValueRange();
-    const valueRange = valueAstRange ? model.rangeOf(valueAstRange) : undefined;
+    const valueRange = valueAstRange ? rangeOf(valueAstRange) : undefined;
     return {
       name: property.getName(),
       value: property.getValue() ?? undefined,
@@ -350,8 +644,7 @@ export function instructionProperties(model: DockerfileModel, instruction: Docke
       range: { start: nameRange.start, end: valueRange?.end ?? nameRange.end },
     };
   });
-  propertiesCache.set(instruction, properties);
-  return properties;
+  return self.properties;
 }
 
 /**
@@ -360,12 +653,9 @@ export function instructionProperties(model: DockerfileModel, instruction: Docke
  * continuations are blanked out with spaces.
  */
 export function commandText(model: DockerfileModel, instruction: DockerInstruction): string {
-  let text = commandTextCache.get(instruction);
-  if (text === undefined) {
-    text = computeCommandText(model, instruction);
-    commandTextCache.set(instruction, text);
-  }
-  return text;
+  const self = internals(instruction);
+  self.commandText ??= computeCommandText(model, instruction);
+  return self.commandText;
 }
 
 function computeCommandText(model: DockerfileModel, instruction: DockerInstruction): string {

@@ -4,7 +4,7 @@
 // `$(…)`/backticks/`<(…)`, and the wrappers that run another command (`sudo`, `env`, `sh -c '…'`,
 // `find -exec`, `xargs`). It never fails: text it does not understand becomes words.
 import type { Edit, TextRange } from '../../types';
-import { commandText, type DockerfileModel, type DockerInstruction } from './model';
+import { commandText, instructionHeredocs, type DockerfileModel, type DockerInstruction } from './model';
 
 export interface ShellWord {
   /** The word after quote removal; variables and substitutions stay as written (`$HOME`, `$(id -u)`). */
@@ -165,6 +165,29 @@ export function removeWords(model: DockerfileModel, first: ShellWord, last: Shel
 // Entry point
 
 const cache = new WeakMap<DockerInstruction, ShellCommand[]>();
+/** The text `mayMention` tests, or null when nothing can be ruled out. */
+const searchTexts = new WeakMap<DockerInstruction, string | null>();
+
+const SHELL_INSTRUCTIONS = new Set(['RUN', 'CMD', 'ENTRYPOINT']);
+/** Characters that decoding can drop from between the letters of a word: quotes, escapes, `$'…'`, escaped line breaks. */
+const DROPPABLE = /["'\\$\r\n]/g;
+
+/**
+ * A cheap test before parsing: false when no word of any command of the instruction can satisfy `test`. Every
+ * word (after quote removal, in scripts, substitutions and heredocs too) is a substring of the instruction's
+ * text once quotes, backslashes, `$` and line breaks are dropped; `test` gets that text. Instructions with
+ * JSON `\uXXXX` escapes, which decode to any character, always pass.
+ */
+export function mayMention(model: DockerfileModel, instruction: DockerInstruction, test: (text: string) => boolean): boolean {
+  if (!SHELL_INSTRUCTIONS.has(instruction.keyword)) return false;
+  let text = searchTexts.get(instruction);
+  if (text === undefined) {
+    const raw = model.text.slice(instruction.keywordRange.end, instruction.range.end);
+    text = raw.includes('\\u') ? null : raw.replace(DROPPABLE, '');
+    searchTexts.set(instruction, text);
+  }
+  return text === null || test(text);
+}
 
 /**
  * Every command a RUN (or CMD/ENTRYPOINT) runs, in source order: top-level ones, heredoc scripts, the scripts
@@ -210,7 +233,79 @@ function decodedSource(): Source & { starts: number[]; ends: number[] } {
   return { text: '', base: 0, starts: [], ends: [] };
 }
 
+/**
+ * Decoded text being built, with the document offsets of its characters. Most words are a plain slice of the
+ * document; their offsets are kept as the slice's start until decoding drops or adds a character, and only
+ * then listed one by one.
+ */
+class DecodedText {
+  text = '';
+  private starts: number[] | undefined;
+  private ends: number[] | undefined;
+  /** While no offsets are listed: where the slice starts in the document (-1 before the first character). */
+  private first = -1;
+
+  constructor(private readonly source: Source) {}
+
+  /** Appends `source.text[from, to)` as written. */
+  copy(from: number, to: number): void {
+    if (from >= to) return;
+    const source = this.source;
+    if (this.starts === undefined && source.starts === undefined) {
+      const offset = source.base + from;
+      if (this.first === -1 || offset === this.first + this.text.length) {
+        if (this.first === -1) this.first = offset;
+        this.text += source.text.slice(from, to);
+        return;
+      }
+    }
+    const { starts, ends } = this.listed();
+    this.text += source.text.slice(from, to);
+    for (let k = from; k < to; k++) {
+      starts.push(startOf(source, k));
+      ends.push(endOf(source, k));
+    }
+  }
+
+  /** Appends decoded text that stands for the document range [start, end). */
+  push(text: string, start: number, end: number): void {
+    const { starts, ends } = this.listed();
+    this.text += text;
+    for (let k = 0; k < text.length; k++) {
+      starts.push(start);
+      ends.push(end);
+    }
+  }
+
+  /** The offsets listed one by one, from now on. */
+  private listed(): { starts: number[]; ends: number[] } {
+    if (this.starts === undefined || this.ends === undefined) {
+      const starts: number[] = [];
+      const ends: number[] = [];
+      for (let k = 0; k < this.text.length; k++) {
+        starts.push(this.first + k);
+        ends.push(this.first + k + 1);
+      }
+      this.starts = starts;
+      this.ends = ends;
+    }
+    return { starts: this.starts, ends: this.ends };
+  }
+
+  /** The text as a source of its own, or undefined when it is the document slice starting at `start`. */
+  sourceUnlessAt(start: number): Source | undefined {
+    if (this.starts) return { text: this.text, base: 0, starts: this.starts, ends: this.ends };
+    return this.text === '' || this.first === start ? undefined : { text: this.text, base: this.first };
+  }
+}
+
+/** Sources of words whose text is not a plain slice of the document (see `sourceOf`). */
 const wordSources = new WeakMap<ShellWord, Source>();
+
+/** The text of a word with the document offset of each character. */
+function sourceOf(word: ShellWord): Source {
+  return wordSources.get(word) ?? { text: word.text, base: word.start };
+}
 
 function parseInstruction(model: DockerfileModel, instruction: DockerInstruction): ShellCommand[] {
   const range = instruction.argumentsRange;
@@ -253,12 +348,7 @@ interface HeredocInfo {
 }
 
 function heredocsOf(model: DockerfileModel, instruction: DockerInstruction): HeredocInfo[] {
-  type AstRange = Parameters<DockerfileModel['rangeOf']>[0];
-  const node = instruction.node as unknown as {
-    getHeredocs?: () => Array<{ getContentRange(): AstRange | null; getDelimiterRange(): AstRange | null }>;
-  };
-  if (typeof node.getHeredocs !== 'function') return [];
-  return node.getHeredocs().map((heredoc) => {
+  return instructionHeredocs(instruction).map((heredoc) => {
     const content = heredoc.getContentRange();
     const delimiter = heredoc.getDelimiterRange();
     return { content: content ? model.rangeOf(content) : undefined, delimiter: delimiter ? model.rangeOf(delimiter) : undefined };
@@ -337,7 +427,6 @@ function push(source: Source & { starts: number[]; ends: number[] }, text: strin
 // ---------------------------------------------------------------------------------------------------------
 // The parser
 
-type Item = { kind: 'word'; word: ShellWord } | { kind: 'redirect'; redirect: ShellRedirect };
 type Separator = 'pipe' | 'list' | 'newline';
 
 interface ParseResult {
@@ -353,6 +442,8 @@ const KEYWORDS = new Set(['if', 'then', 'else', 'elif', 'fi', 'do', 'done', 'whi
 const META = new Set([' ', '\t', '\r', '\n', '|', '&', ';', '<', '>', '(', ')']);
 /** Characters that need no decoding and end no word. */
 const PLAIN_RUN = /[^ \t\r\n|&;<>()\\'"$`]+/y;
+/** Characters with no meaning inside double quotes. */
+const QUOTED_RUN = /[^"\\$`]+/y;
 
 interface WrapperSpec {
   /** Options that take the next word as their value. */
@@ -409,19 +500,22 @@ class Parser {
     const text = source.text;
     const top: ShellCommand[] = [];
     const all: ShellCommand[] = [];
-    let items: Item[] = [];
+    // The words and redirections of the simple command being read.
+    let words: ShellWord[] = [];
+    let redirects: ShellRedirect[] = [];
     let previous: ShellCommand | undefined;
     let pipeOpen = false;
     let parens = 0;
     const pendingHeredocs: Array<{ delimiter: string; stripTabs: boolean }> = [];
 
     const finish = (separator: Separator): void => {
-      if (items.length === 0) {
+      if (words.length === 0 && redirects.length === 0) {
         if (separator !== 'newline') pipeOpen = separator === 'pipe' && previous !== undefined;
         return;
       }
-      const built = this.build(items);
-      items = [];
+      const built = this.commandFrom(words, redirects, this.context, this.parent);
+      words = [];
+      redirects = [];
       if (built) {
         if (pipeOpen && previous) {
           previous.pipedTo = built.command;
@@ -429,7 +523,7 @@ class Parser {
         }
         previous = built.command;
         top.push(built.command);
-        all.push(...built.all);
+        for (const command of built.all) all.push(command);
       }
       pipeOpen = separator === 'pipe' && previous !== undefined;
     };
@@ -463,7 +557,7 @@ class Parser {
       } else if (char === '&' && next !== '>') {
         finish('list');
         i++;
-      } else if (char === '(' && next === '(' && items.length === 0) {
+      } else if (char === '(' && next === '(' && words.length === 0 && redirects.length === 0) {
         finish('list');
         i = skipArithmetic(text, i);
       } else if (char === '(') {
@@ -477,18 +571,18 @@ class Parser {
         i++;
       } else if ((char === '<' || char === '>') && next === '(') {
         const word = this.word(source, i);
-        items.push({ kind: 'word', word: word.word });
+        words.push(word.word);
         i = word.end;
       } else if (char === '<' || char === '>' || (char === '&' && next === '>') || (/[0-9]/.test(char) && /^[0-9]+[<>]/.test(text.slice(i, i + 12)))) {
         const redirect = this.redirect(source, i);
-        items.push({ kind: 'redirect', redirect: redirect.redirect });
+        redirects.push(redirect.redirect);
         if ((redirect.redirect.operator === '<<' || redirect.redirect.operator === '<<-') && redirect.redirect.target) {
           pendingHeredocs.push({ delimiter: redirect.redirect.target.text, stripTabs: redirect.redirect.operator === '<<-' });
         }
         i = redirect.end;
       } else {
         const word = this.word(source, i);
-        items.push({ kind: 'word', word: word.word });
+        words.push(word.word);
         i = Math.max(word.end, i + 1);
       }
     }
@@ -525,14 +619,6 @@ class Parser {
     return new WordReader(source, this.depth).read(i);
   }
 
-  /** Builds a simple command from its words and redirections, with wrappers and nested scripts resolved. */
-  private build(items: Item[]): { command: ShellCommand; all: ShellCommand[] } | undefined {
-    const words = items.flatMap((item) => (item.kind === 'word' ? [item.word] : []));
-    const redirects = items.flatMap((item) => (item.kind === 'redirect' ? [item.redirect] : []));
-    const built = this.commandFrom(words, redirects, this.context, this.parent);
-    return built;
-  }
-
   /** The command an exec-form instruction runs (and the scripts it runs). */
   commandFromWords(words: ShellWord[]): ShellCommand[] {
     return this.commandFrom(words, [], this.context, this.parent)?.all ?? [];
@@ -547,13 +633,9 @@ class Parser {
     let index = 0;
     const assignments: ShellWord[] = [];
     const wrappers: ShellWrapper[] = [];
-    const takeAssignments = (): void => {
-      while (index < allWords.length && isAssignment(allWords[index])) assignments.push(allWords[index++] as ShellWord);
-    };
-    takeAssignments();
+    index = takeAssignments(allWords, index, assignments);
     while (index < allWords.length && !(allWords[index]?.quoted ?? true) && KEYWORDS.has(allWords[index]?.text ?? '')) {
-      index++;
-      takeAssignments();
+      index = takeAssignments(allWords, index + 1, assignments);
     }
     for (;;) {
       const word = allWords[index];
@@ -565,14 +647,21 @@ class Parser {
       if (wrapped === undefined || wrapped >= allWords.length) break;
       wrappers.push({ name, words: allWords.slice(index, wrapped) });
       index = wrapped;
-      if (spec.assignments) takeAssignments();
+      if (spec.assignments) index = takeAssignments(allWords, index, assignments);
     }
-    const words = allWords.slice(index);
+    const words = index === 0 ? allWords : allWords.slice(index);
     if (words.length === 0 && assignments.length === 0 && wrappers.length === 0 && redirects.length === 0) return undefined;
 
-    const pieces = [...allWords, ...redirects.map((r) => ({ start: r.range.start, end: r.range.end }))];
-    const start = Math.min(...pieces.map((p) => p.start));
-    const end = Math.max(...pieces.map((p) => p.end));
+    let start = Number.POSITIVE_INFINITY;
+    let end = Number.NEGATIVE_INFINITY;
+    for (const piece of allWords) {
+      if (piece.start < start) start = piece.start;
+      if (piece.end > end) end = piece.end;
+    }
+    for (const redirect of redirects) {
+      if (redirect.range.start < start) start = redirect.range.start;
+      if (redirect.range.end > end) end = redirect.range.end;
+    }
     const command: ShellCommand = {
       words,
       assignments,
@@ -588,17 +677,21 @@ class Parser {
     const all: ShellCommand[] = [command];
 
     command.script = scriptWord(command);
-    const scriptText = command.script && this.depth < MAX_DEPTH ? wordSources.get(command.script) : undefined;
+    const scriptText = command.script && this.depth < MAX_DEPTH ? sourceOf(command.script) : undefined;
     // The script's own parse lists the substitutions inside it, so they are not taken from the word as well.
-    if (scriptText) all.push(...new Parser('shell-c', command, this.depth + 1).parse(scriptText, 0, false).all);
-    for (const word of [...allWords, ...redirects.flatMap((r) => (r.target ? [r.target] : []))]) {
-      if (scriptText && word === command.script) continue;
+    if (scriptText) for (const inner of new Parser('shell-c', command, this.depth + 1).parse(scriptText, 0, false).all) all.push(inner);
+    const takeSubstitutions = (word: ShellWord): void => {
+      if (word.substitutions.length === 0 || (scriptText && word === command.script)) return;
       for (const sub of word.substitutions) {
-        for (const inner of sub.commands) if (!inner.parent) inner.parent = command;
-        all.push(...sub.commands);
+        for (const inner of sub.commands) {
+          if (!inner.parent) inner.parent = command;
+          all.push(inner);
+        }
       }
-    }
-    if (programName(command) === 'find') all.push(...this.findExec(command));
+    };
+    for (const word of allWords) takeSubstitutions(word);
+    for (const redirect of redirects) if (redirect.target) takeSubstitutions(redirect.target);
+    if (programName(command) === 'find') for (const found of this.findExec(command)) all.push(found);
     return { command, all };
   }
 
@@ -621,7 +714,7 @@ class Parser {
 /** Reads one shell word: quotes, escapes, `$…` expansions and substitutions, keeping document offsets. */
 class WordReader {
   private readonly text: string;
-  private readonly decoded = decodedSource();
+  private readonly decoded: DecodedText;
   private readonly substitutions: ShellSubstitution[] = [];
   /** Where each substitution sits in the decoded text, to tell whether it is the whole word. */
   private readonly spans: Array<[number, number]> = [];
@@ -632,6 +725,7 @@ class WordReader {
     private readonly depth: number,
   ) {
     this.text = source.text;
+    this.decoded = new DecodedText(source);
   }
 
   read(begin: number): { word: ShellWord; end: number } {
@@ -653,7 +747,7 @@ class WordReader {
           i += 2;
         } else {
           this.quoted = true;
-          push(decoded, next, startOf(source, i), endOf(source, i + 1));
+          decoded.push(next, startOf(source, i), endOf(source, i + 1));
           i += 2;
         }
       } else if (char === "'") {
@@ -690,17 +784,13 @@ class WordReader {
     this.substitutions.forEach((sub, index) => {
       sub.whole = this.spans[index]?.[0] === 0 && this.spans[index]?.[1] === decoded.text.length;
     });
-    wordSources.set(word, decoded);
+    const own = decoded.sourceUnlessAt(word.start);
+    if (own) wordSources.set(word, own);
     return { word, end };
   }
 
   private copy(from: number, to: number): void {
-    const { decoded, source } = this;
-    decoded.text += this.text.slice(from, to);
-    for (let k = from; k < to; k++) {
-      decoded.starts.push(startOf(source, k));
-      decoded.ends.push(endOf(source, k));
-    }
+    this.decoded.copy(from, to);
   }
 
   /** `"…"` from just after the opening quote; returns the index after the closing one. */
@@ -714,7 +804,7 @@ class WordReader {
         const escaped = text[i + 1] ?? '';
         if (escaped === '\n') i += 2;
         else if ('$`"\\'.includes(escaped)) {
-          push(decoded, escaped, startOf(source, i), endOf(source, i + 1));
+          decoded.push(escaped, startOf(source, i), endOf(source, i + 1));
           i += 2;
         } else {
           this.copy(i, i + 1);
@@ -723,8 +813,12 @@ class WordReader {
       } else if (char === '$') i = this.dollar(i, true);
       else if (char === '`') i = this.backtick(i);
       else {
-        this.copy(i, i + 1);
-        i++;
+        // A run of characters that mean nothing inside double quotes is copied in one go.
+        QUOTED_RUN.lastIndex = i;
+        const run = QUOTED_RUN.exec(text);
+        const next = run ? i + run[0].length : i + 1;
+        this.copy(i, next);
+        i = next;
       }
     }
     return i + 1;
@@ -778,7 +872,7 @@ class WordReader {
       while (end < text.length && text[end] !== "'") {
         if (text[end] === '\\' && end + 1 < text.length) {
           const next = text[end + 1] ?? '';
-          push(decoded, next === "'" || next === '\\' ? next : text.slice(end, end + 2), startOf(source, end), endOf(source, end + 1));
+          decoded.push(next === "'" || next === '\\' ? next : text.slice(end, end + 2), startOf(source, end), endOf(source, end + 1));
           end += 2;
           continue;
         }
@@ -804,13 +898,19 @@ class WordReader {
   }
 }
 
+/** Moves the `NAME=value` words from `index` on into `assignments`; returns the index after them. */
+function takeAssignments(words: ShellWord[], index: number, assignments: ShellWord[]): number {
+  let i = index;
+  while (i < words.length && isAssignment(words[i])) assignments.push(words[i++] as ShellWord);
+  return i;
+}
+
 function isAssignment(word: ShellWord | undefined): boolean {
   if (!word || word.json) return false;
   const match = /^[A-Za-z_][A-Za-z0-9_]*\+?=/.exec(word.text);
   if (!match) return false;
   // The name must be written plainly: `"A=1"` or `A\=1` is a command name, not an assignment.
-  const source = wordSources.get(word);
-  if (!source) return !word.quoted;
+  const source = sourceOf(word);
   for (let k = 0; k < match[0].length; k++) if (startOf(source, k) !== word.start + k) return false;
   return true;
 }

@@ -1,11 +1,11 @@
 // The sources of a COPY/ADD instruction and what BuildKit makes of each: a Git repository, an HTTP(S)
 // download, a heredoc, or a path in the build context (an archive ADD unpacks, or a plain file/folder).
-import { instructionArguments } from './model';
+import { instructionArguments, instructionHeredocs, instructionJsonStrings } from './model';
 import type { Range } from 'vscode-languageserver-types';
 import type { TextRange } from '../../types';
 import type { DockerfileModel, DockerInstruction } from './model';
 import { resolveText, variablesAt } from './users';
-import { substituteVariables } from './variables';
+import { substituteVariables, type VariableLookup } from './variables';
 
 export type SourceKind = 'git' | 'http' | 'heredoc' | 'archive' | 'local' | 'unknown';
 
@@ -31,13 +31,27 @@ interface JsonArgumentLike extends ArgumentLike {
   getJSONRange(): Range;
 }
 
+/** Several rules ask for the same COPY/ADD's sources; they are worked out once per lint. */
+const sourcesCache = new WeakMap<DockerInstruction, TransferSource[]>();
+
 /** Every source argument of a COPY/ADD (all arguments but the destination). */
 export function transferSources(model: DockerfileModel, instruction: DockerInstruction): TransferSource[] {
-  const node = instruction.node as unknown as {
-    getJSONStrings?: () => JsonArgumentLike[];
-    getHeredocs?: () => HeredocLike[];
+  let sources = sourcesCache.get(instruction);
+  if (!sources) {
+    sources = findTransferSources(model, instruction);
+    sourcesCache.set(instruction, sources);
+  }
+  return sources;
+}
+
+function findTransferSources(model: DockerfileModel, instruction: DockerInstruction): TransferSource[] {
+  const stage = instruction.stage;
+  // The variables in scope cost a walk over the stages; only sources that mention one need them.
+  let variables: VariableLookup | undefined;
+  const lookup: VariableLookup = (name) => {
+    variables ??= stage ? variablesAt(model, stage, instruction.range.start) : () => undefined;
+    return variables(name);
   };
-  const lookup = instruction.stage ? variablesAt(model, instruction.stage, instruction.range.start) : () => undefined;
   const source = (written: string, range: TextRange, heredoc = false): TransferSource => {
     if (heredoc) return { written, resolved: written, range, kind: 'heredoc' };
     const resolved = resolveText(model, written, lookup);
@@ -47,7 +61,7 @@ export function transferSources(model: DockerfileModel, instruction: DockerInstr
     return { written, resolved, range, kind: download ? 'http' : 'unknown' };
   };
 
-  const json = node.getJSONStrings?.() ?? [];
+  const json = instructionJsonStrings<JsonArgumentLike>(instruction);
   if (json.length > 0) {
     return json.slice(0, -1).map((argument) => {
       const range = model.rangeOf(argument.getJSONRange());
@@ -56,18 +70,15 @@ export function transferSources(model: DockerfileModel, instruction: DockerInstr
   }
 
   const args = instructionArguments(instruction);
-  const heredocs = node.getHeredocs?.() ?? [];
+  const heredocs: HeredocLike[] = instructionHeredocs(instruction);
   const firstHeredoc = heredocs[0];
   if (firstHeredoc) {
     // The heredoc bodies are not arguments: only what stands on the line that opens them counts.
     const opening = model.lines.positionAt(model.rangeOf(firstHeredoc.getStartRange()).start).line;
-    const onLine = args.filter((argument) => model.lines.positionAt(model.rangeOf(argument.getRange()).start).line <= opening);
-    return onLine.slice(0, -1).map((argument) => {
-      const range = model.rangeOf(argument.getRange());
-      return source(argument.getValue(), range, argument.getValue().startsWith('<<'));
-    });
+    const onLine = args.filter((argument) => model.lines.positionAt(argument.range.start).line <= opening);
+    return onLine.slice(0, -1).map((argument) => source(argument.value, argument.range, argument.value.startsWith('<<')));
   }
-  return args.slice(0, -1).map((argument) => source(unquote(argument.getValue()), model.rangeOf(argument.getRange())));
+  return args.slice(0, -1).map((argument) => source(unquote(argument.value), argument.range));
 }
 
 const ARCHIVE = /\.(tar|tgz|taz|tbz|tbz2|tb2|txz|tzst|tlz|tz|gz|bz2|xz|zst|zstd|lz4|lzma|lz|z)$/i;

@@ -3,8 +3,8 @@
 // in RUN, and where a new USER line belongs. Shared by the user-* rules.
 import { detectEol } from '../../text';
 import type { Edit, RelatedLocation, TextRange } from '../../types';
-import { instructionProperties, type DockerfileModel, type DockerInstruction, type Stage, instructionArguments } from './model';
-import { programName, shellCommands } from './shell';
+import { instructionArguments, instructionHeredocs, instructionProperties, type DockerfileModel, type DockerInstruction, type Stage } from './model';
+import { mayMention, programName, shellCommands } from './shell';
 import { substituteVariables, type VariableLookup } from './variables';
 
 /** The stages a stage is built on, root first, ending with the stage itself. */
@@ -97,7 +97,7 @@ export function userInEffect(model: DockerfileModel, stage: Stage): UserSetting 
     if (!instruction) continue;
     const argument = instructionArguments(instruction)[0];
     if (!argument) continue;
-    const written = argument.getValue();
+    const written = argument.value;
     const resolvedRaw = resolveText(model, written, variablesAt(model, holder, instruction.range.start));
     const resolved = resolvedRaw === undefined ? undefined : unquote(resolvedRaw);
     const colon = resolved?.indexOf(':') ?? -1;
@@ -106,7 +106,7 @@ export function userInEffect(model: DockerfileModel, stage: Stage): UserSetting 
       stage: holder,
       inherited: holder !== stage,
       written,
-      range: model.rangeOf(argument.getRange()),
+      range: argument.range,
       resolved,
       user: resolved === undefined ? undefined : colon === -1 ? resolved : resolved.slice(0, colon),
       group: resolved === undefined || colon === -1 ? undefined : resolved.slice(colon + 1),
@@ -122,7 +122,7 @@ export function inheritedUserRelated(model: DockerfileModel, stage: Stage, setti
   const through = stage.baseStage && stage.baseStage !== setting.stage ? `, through ${stage.baseStage.label}` : '';
   return [
     {
-      range: argument ? model.rangeOf(argument.getRange()) : stage.from.keywordRange,
+      range: argument ? argument.range : stage.from.keywordRange,
       message: `The final stage inherits this USER from ${setting.stage.label} here${through}.`,
     },
   ];
@@ -153,7 +153,7 @@ export function createdUsers(model: DockerfileModel, stage: Stage): CreatedUser[
   const users: CreatedUser[] = [];
   for (const current of stageChain(stage)) {
     for (const instruction of current.instructions) {
-      if (instruction.keyword !== 'RUN') continue;
+      if (instruction.keyword !== 'RUN' || !mayMention(model, instruction, (text) => text.includes('useradd') || text.includes('adduser'))) continue;
       let lookup: VariableLookup | undefined;
       for (const command of shellCommands(model, instruction)) {
         const options = VALUE_OPTIONS[programName(command)];
@@ -293,7 +293,7 @@ export function userLineInsertion(model: DockerfileModel, stage: Stage, lines: s
 
 /** Whether text right after the instruction would still belong to it. */
 function isOpenAtEnd(model: DockerfileModel, instruction: DockerInstruction): boolean {
-  const heredocs = (instruction.node as unknown as { getHeredocs?: () => Array<{ getDelimiterRange(): unknown }> }).getHeredocs?.() ?? [];
+  const heredocs = instructionHeredocs(instruction);
   if (heredocs.some((heredoc) => heredoc.getDelimiterRange() === null)) return true;
   return model.text.slice(instruction.range.start, instruction.range.end).trimEnd().endsWith(model.escapeChar);
 }

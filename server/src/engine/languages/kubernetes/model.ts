@@ -1,7 +1,7 @@
 // The Kubernetes model the rules see: resources from every YAML document (and `kind: List` items), the pod
 // spec of every workload kind, and its containers (init, regular, ephemeral) with effective security settings
 // and where each value came from. Built on the `yaml` Document API so fixes can edit source text precisely.
-import { Composer, isAlias, isMap, isPair, isScalar, isSeq, Parser, type Document, type Node as YamlNode, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import { Composer, isAlias, isMap, isPair, isScalar, isSeq, Parser, type Alias, type Document, type Node as YamlNode, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import { parseImageReference } from '../../image-reference';
 import type { ImageUse } from '../../image-use';
 import { LineIndex } from '../../text';
@@ -65,7 +65,8 @@ export interface SyntaxProblem {
 
 export interface KubernetesModel {
   text: string;
-  lines: LineIndex;
+  /** Line starts, computed on first use. */
+  readonly lines: LineIndex;
   documents: Document.Parsed[];
   resources: Resource[];
   podSpecs: PodSpec[];
@@ -98,10 +99,9 @@ export function looksLikeTemplate(text: string): boolean {
 }
 
 export function parseKubernetes(text: string): KubernetesModel {
-  const lines = new LineIndex(text);
-  // One CST pass serves both the documents and, when asked for, the comments.
-  const tokens = Array.from(new Parser().parse(text));
-  const docs = Array.from(new Composer({ prettyErrors: false, uniqueKeys: false }).compose(tokens)) as Document.Parsed[];
+  // The syntax tree is composed as it is parsed, so its tokens die young; comments, which only files with
+  // suppression comments need, come from a second pass over the tokens on first use.
+  const docs = Array.from(new Composer({ prettyErrors: false, uniqueKeys: false }).compose(new Parser().parse(text))) as Document.Parsed[];
   const resources: Resource[] = [];
   const podSpecs: PodSpec[] = [];
   const containers: Container[] = [];
@@ -115,12 +115,18 @@ export function parseKubernetes(text: string): KubernetesModel {
       syntaxErrors.push({ message: error.message.split('\n')[0] ?? error.message, range: { start: error.pos[0], end: Math.max(error.pos[0], error.pos[1]) } });
       return;
     }
-    if (mayHaveAliases && countAliases(document.contents) > MAX_ALIAS_COUNT) {
-      const start = document.range[0];
-      syntaxErrors.push({ message: `This document uses more than ${MAX_ALIAS_COUNT} YAML aliases, so it was not analysed (it looks like an alias bomb).`, range: { start, end: start } });
-      return;
+    if (mayHaveAliases) {
+      const aliases = aliasesOf(document.contents);
+      if (aliases === undefined) {
+        const start = document.range[0];
+        syntaxErrors.push({ message: `This document uses more than ${MAX_ALIAS_COUNT} YAML aliases, so it was not analysed (it looks like an alias bomb).`, range: { start, end: start } });
+        return;
+      }
+      for (const alias of aliases) {
+        const target = alias.resolve(document);
+        if (target) aliasTargets.set(alias, target as YamlNode);
+      }
     }
-    if (mayHaveAliases) recordAliasTargets(document);
     collectResources(document.contents, documentIndex, resources);
   });
 
@@ -132,21 +138,37 @@ export function parseKubernetes(text: string): KubernetesModel {
   }
 
   const images = containers.flatMap((container) => imageUseOf(container, text) ?? []);
-  let comments: YamlComment[] | undefined;
-  return {
-    text,
-    lines,
-    documents: docs,
-    resources,
-    podSpecs,
-    containers,
-    images,
-    get comments() {
-      comments ??= collectComments(tokens);
-      return comments;
-    },
-    syntaxErrors,
-  };
+  return new ParsedManifest(text, docs, resources, podSpecs, containers, images, syntaxErrors);
+}
+
+/**
+ * The model as a class: its lazy parts are getters on the prototype, so every model has the same shape and the
+ * rules' accesses to it stay fast (an object literal with getters gets a shape of its own each time).
+ */
+class ParsedManifest implements KubernetesModel {
+  private lineIndex: LineIndex | undefined;
+  private allComments: YamlComment[] | undefined;
+
+  constructor(
+    readonly text: string,
+    readonly documents: Document.Parsed[],
+    readonly resources: Resource[],
+    readonly podSpecs: PodSpec[],
+    readonly containers: Container[],
+    readonly images: ImageUse[],
+    readonly syntaxErrors: SyntaxProblem[],
+  ) {}
+
+  get lines(): LineIndex {
+    this.lineIndex ??= new LineIndex(this.text);
+    return this.lineIndex;
+  }
+
+  /** Every comment, found by a second pass over the syntax tokens (the first one is not kept). */
+  get comments(): YamlComment[] {
+    this.allComments ??= collectComments(Array.from(new Parser().parse(this.text)));
+    return this.allComments;
+  }
 }
 
 function collectResources(node: unknown, documentIndex: number, into: Resource[], depth = 0): void {
@@ -251,29 +273,19 @@ function nodeAtPath(node: YAMLMap, path: string[]): YAMLMap | undefined {
   return current;
 }
 
-function countAliases(node: unknown, budget = { count: 0 }): number {
-  if (budget.count > MAX_ALIAS_COUNT) return budget.count;
-  if (isAlias(node)) budget.count++;
-  else if (isMap(node) || isSeq(node)) {
-    for (const item of node.items) {
-      if (isPair(item)) {
-        countAliases(item.key, budget);
-        countAliases(item.value, budget);
-      } else countAliases(item, budget);
-    }
-  }
-  return budget.count;
-}
-
-/** Alias node -> the node its anchor names, so the accessors below see through `*name`. */
-const aliasTargets = new WeakMap<object, YamlNode>();
-
-function recordAliasTargets(document: Document.Parsed): void {
+/**
+ * The aliases of a document to resolve, in document order, or undefined when it has more than MAX_ALIAS_COUNT
+ * (an alias bomb). Aliases are counted at any depth but resolved only down to depth 500, so hostile nesting
+ * cannot exhaust the stack of the walks that follow them.
+ */
+function aliasesOf(contents: unknown): Alias[] | undefined {
+  const found: Alias[] = [];
+  let count = 0;
   const visit = (node: unknown, depth: number): void => {
-    if (depth > 500) return;
+    if (count > MAX_ALIAS_COUNT) return;
     if (isAlias(node)) {
-      const target = node.resolve(document);
-      if (target) aliasTargets.set(node, target as YamlNode);
+      count++;
+      if (depth <= 500) found.push(node);
     } else if (isMap(node) || isSeq(node)) {
       for (const item of node.items) {
         if (isPair(item)) {
@@ -283,8 +295,12 @@ function recordAliasTargets(document: Document.Parsed): void {
       }
     }
   };
-  visit(document.contents, 0);
+  visit(contents, 0);
+  return count > MAX_ALIAS_COUNT ? undefined : found;
 }
+
+/** Alias node -> the node its anchor names, so the accessors below see through `*name`. */
+const aliasTargets = new WeakMap<object, YamlNode>();
 
 /** The node itself, or the node an alias points at. */
 export function resolveAlias(node: unknown): unknown {

@@ -79,7 +79,6 @@ function nodeSpans(model: KubernetesModel): NodeSpan[] {
 /** `shipshape.dev/ignore: "rule-a,rule-b -- reason"` on an object's or its pod template's metadata. */
 function annotationSuppressions(model: KubernetesModel): Suppression[] {
   const suppressions: Suppression[] = [];
-  const editor = YamlEditor.for(model.text);
   const podMetadata = new Map(model.podSpecs.map((podSpec) => [podSpec.resource, podSpec.metadata]));
   for (const resource of model.resources) {
     const target = resource.node.range ? { start: resource.node.range[0], end: resource.node.range[1] } : undefined;
@@ -97,7 +96,7 @@ function annotationSuppressions(model: KubernetesModel): Suppression[] {
         target,
       );
       if (!suppression) continue;
-      const removal = editor.removePair(annotations, pair);
+      const removal = YamlEditor.for(model.text).removePair(annotations, pair);
       suppressions.push({ ...suppression, commentRange: { start: value.range[0], end: value.range[1] }, removalRange: { start: removal.start, end: removal.end } });
     }
   }

@@ -12,9 +12,9 @@ export type YamlValue = YamlScalar | YamlScalar[] | { [key: string]: YamlValue }
 export type YamlChanges = { [key: string]: YamlValue };
 
 export class YamlEditor {
-  readonly lines: LineIndex;
-  readonly eol: string;
-  readonly indentUnit: number;
+  private lineIndex: LineIndex | undefined;
+  private detectedEol: string | undefined;
+  private detectedIndentUnit: number | undefined;
 
   /** The editor for a text, shared by every rule that fixes something in it during one lint. */
   static for(text: string): YamlEditor {
@@ -22,10 +22,22 @@ export class YamlEditor {
     return sharedEditor;
   }
 
-  constructor(readonly text: string) {
-    this.lines = new LineIndex(text);
-    this.eol = detectEol(text);
-    this.indentUnit = detectIndentUnit(text);
+  constructor(readonly text: string) {}
+
+  // Each of these scans the whole text; many edits need none of them, so each is worked out on first use.
+  get lines(): LineIndex {
+    this.lineIndex ??= new LineIndex(this.text);
+    return this.lineIndex;
+  }
+
+  get eol(): string {
+    this.detectedEol ??= detectEol(this.text);
+    return this.detectedEol;
+  }
+
+  get indentUnit(): number {
+    this.detectedIndentUnit ??= detectIndentUnit(this.text);
+    return this.detectedIndentUnit;
   }
 
   /** Replaces a scalar value, keeping the key and any comment after it. */
@@ -194,11 +206,20 @@ function isPlainObject(value: YamlValue): value is { [key: string]: YamlValue } 
 export function detectIndentUnit(text: string): number {
   const counts = new Map<number, number>();
   let previous = 0;
-  for (const line of text.split('\n')) {
-    if (line.trim() === '' || line.trimStart().startsWith('#')) continue;
-    const indent = line.length - line.trimStart().length;
-    if (indent > previous) counts.set(indent - previous, (counts.get(indent - previous) ?? 0) + 1);
-    previous = indent;
+  // Line by line (split at \n): blank lines and comment lines are skipped; the indent is the leading blanks
+  // as String.prototype.trimStart counts them (JavaScript's \s).
+  for (let lineStart = 0; lineStart <= text.length; ) {
+    const newline = text.indexOf('\n', lineStart);
+    const lineEnd = newline === -1 ? text.length : newline;
+    NON_BLANK.lastIndex = lineStart;
+    const first = NON_BLANK.exec(text)?.index ?? -1;
+    if (first !== -1 && first < lineEnd && text[first] !== '#') {
+      const indent = first - lineStart;
+      if (indent > previous) counts.set(indent - previous, (counts.get(indent - previous) ?? 0) + 1);
+      previous = indent;
+    }
+    if (newline === -1) break;
+    lineStart = newline + 1;
   }
   let best = 2;
   let bestCount = 0;
@@ -206,6 +227,7 @@ export function detectIndentUnit(text: string): number {
   return best;
 }
 
+const NON_BLANK = /\S/g;
 const PLAIN_SAFE = /^[A-Za-z_/][A-Za-z0-9_./-]*$/;
 const RESERVED = /^(true|false|yes|no|on|off|null|~|y|n)$/i;
 

@@ -21,16 +21,25 @@ const MAX_DEPTH = 200;
  * documents the model analysed. Aliases are skipped: the anchored node is visited where it is written.
  */
 export function forEachStringValue(model: KubernetesModel, callback: (scalar: StringScalar) => void): void {
+  visitStringValues(model, (node, resource, key, owner) => callback({ node, resource, key, owner }));
+}
+
+/** `forEachStringValue` with the parts as arguments, for callers that visit every value of large files. */
+export function visitStringValues(
+  model: KubernetesModel,
+  callback: (node: Scalar<string>, resource: Resource | undefined, key: string | undefined, owner: string | undefined) => void,
+): void {
   const resources = new Map<unknown, Resource>(model.resources.map((resource) => [resource.node, resource]));
   const visit = (node: unknown, resource: Resource | undefined, key: string | undefined, owner: string | undefined, depth: number): void => {
     if (depth > MAX_DEPTH || isAlias(node)) return;
     if (isScalar(node)) {
-      if (typeof node.value === 'string' && node.range) callback({ node: node as Scalar<string>, resource, key, owner });
+      if (typeof node.value === 'string' && node.range) callback(node as Scalar<string>, resource, key, owner);
       return;
     }
     if (isMap(node)) {
-      const inner = resources.get(node) ?? resource;
-      const name = resources.has(node) ? undefined : stringAt(node, 'name');
+      const own = resources.get(node);
+      const inner = own ?? resource;
+      const name = own ? undefined : stringAt(node, 'name');
       for (const pair of node.items) {
         const pairKey = isScalar(pair.key) && pair.key.value !== null ? String(pair.key.value) : undefined;
         visit(pair.value, inner, pairKey, name, depth + 1);
