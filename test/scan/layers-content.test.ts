@@ -175,6 +175,19 @@ describe('layer reader: metadata and contents', () => {
     );
     assert.deepEqual(files.files.get('a')?.content, Buffer.alloc(60, 2));
     assert.equal(files.files.get('b')?.content?.length, 30);
+    // The replaced version is still in layer 0, so it is kept as removed, but the final version came first.
+    assert.deepEqual(files.removed?.map((file) => [file.path, file.layerIndex, file.how, file.content]), [['a', 0, 'overwritten', undefined]]);
+    assert.equal(files.warnings.length, 1);
+  });
+
+  it('a version replaced by the same bytes gives its share back and is not kept as removed', async () => {
+    const files = await read(
+      [[{ path: 'a', content: Buffer.alloc(60, 1) }], [{ path: 'a', content: Buffer.alloc(60, 1) }], [{ path: 'b', content: Buffer.alloc(30) }]],
+      () => true,
+      { maxTotalContentBytes: 100 },
+    );
+    assert.equal(files.files.get('b')?.content?.length, 30);
+    assert.deepEqual(files.removed, []);
     assert.deepEqual(files.warnings, []);
   });
 

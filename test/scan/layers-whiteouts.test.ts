@@ -108,3 +108,67 @@ describe('layer reader: whiteouts', () => {
     assert.deepEqual(paths(files), []);
   });
 });
+
+describe('layer reader: wanted files that later layers removed', () => {
+  const key = '-----BEGIN PRIVATE KEY-----\nsecret\n-----END PRIVATE KEY-----\n';
+  const wantKeys: FileWanted = (path) => path.endsWith('.pem') || path.endsWith('.npmrc');
+  const removedOf = (files: ImageFiles) =>
+    (files.removed ?? []).map((file) => ({ path: file.path, layer: file.layerIndex, removedIn: file.removedInLayer, how: file.how, content: file.content?.toString() }));
+
+  it('keeps a file deleted by a whiteout of the file or of its folder, with its content', async () => {
+    const files = await read(
+      [
+        [{ path: 'root/deploy.pem', content: key }, { path: 'srv/tls/server.pem', content: 'tls key' }, { path: 'srv/readme', content: 'unwanted' }],
+        [{ path: 'root/.wh.deploy.pem' }],
+        [{ path: '.wh.srv' }],
+      ],
+      wantKeys,
+    );
+    assert.deepEqual(paths(files), []);
+    assert.deepEqual(removedOf(files), [
+      { path: 'root/deploy.pem', layer: 0, removedIn: 1, how: 'deleted', content: key },
+      { path: 'srv/tls/server.pem', layer: 0, removedIn: 2, how: 'deleted', content: 'tls key' },
+    ]);
+  });
+
+  it('keeps a file below an opaque directory', async () => {
+    const files = await read([[{ path: 'app/.npmrc', content: '//registry.npmjs.org/:_authToken=abc' }], [{ path: 'app/.wh..wh..opq' }, { path: 'app/index.js', content: 'x' }]], wantKeys);
+    assert.deepEqual(removedOf(files), [{ path: 'app/.npmrc', layer: 0, removedIn: 1, how: 'deleted', content: '//registry.npmjs.org/:_authToken=abc' }]);
+  });
+
+  it('keeps an overwritten version, and not one replaced by the same bytes or within its own layer', async () => {
+    const files = await read(
+      [
+        [{ path: 'app/.npmrc', content: 'token' }, { path: 'same.pem', content: key }],
+        [{ path: 'app/.npmrc', content: '' }, { path: 'same.pem', content: key }, { path: 'twice.pem', content: 'first' }, { path: 'twice.pem', content: 'second' }],
+      ],
+      wantKeys,
+    );
+    assert.deepEqual(removedOf(files), [{ path: 'app/.npmrc', layer: 0, removedIn: 1, how: 'overwritten', content: 'token' }]);
+    assert.equal(files.files.get('app/.npmrc')?.content?.toString(), '');
+  });
+
+  it('does not keep deleted or overwritten files that nobody wanted, nor removed files beyond the content limits', async () => {
+    const files = await read(
+      [[{ path: 'etc/shadow', content: 'x' }, { path: 'opt/big.pem', content: 'y'.repeat(64) }], [{ path: 'etc/.wh.shadow' }, { path: 'opt/big.pem', content: 'z' }]],
+      (path) => path.endsWith('.pem'),
+    );
+    assert.equal(files.removed?.length, 1);
+    assert.equal(files.removed?.[0]?.path, 'opt/big.pem');
+    const limited = await readImageFiles(
+      inMemoryImage(buildImage({ layers: [[{ path: 'opt/big.pem', content: 'y'.repeat(64) }], [{ path: 'opt/.wh.big.pem' }]] })),
+      wantKeys,
+      { limits: { maxFileBytes: 10 } },
+    );
+    assert.deepEqual(removedOf(limited), [{ path: 'opt/big.pem', layer: 0, removedIn: 1, how: 'deleted', content: undefined }]);
+  });
+
+  it('a history file keeps its earlier versions as history, not as removed, until it is deleted', async () => {
+    const files = await read(
+      [[{ path: 'var/lib/dpkg/status', content: 'v1' }], [{ path: 'var/lib/dpkg/status', content: 'v2' }], [{ path: 'var/lib/.wh.dpkg' }]],
+      () => 'history',
+    );
+    assert.deepEqual(removedOf(files), [{ path: 'var/lib/dpkg/status', layer: 1, removedIn: 2, how: 'deleted', content: 'v2' }]);
+    assert.equal(files.removed?.[0]?.history, undefined);
+  });
+});

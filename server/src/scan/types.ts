@@ -136,9 +136,20 @@ export interface ReadLimits {
   maxEntriesPerLayer: number;
 }
 
+/** A regular file a stage wanted that a later layer deleted or replaced: the layer that added it still holds
+ * it, so anyone who pulls the image can extract it. `layerIndex` is that layer; contents follow the same
+ * limits as other kept files (metadata only when over them). */
+export type RemovedFile = ImageFile & {
+  /** The layer whose whiteout, opaque directory or new version removed it. */
+  removedInLayer: number;
+  how: 'deleted' | 'overwritten';
+};
+
 export interface ImageFiles {
   /** Path → file, for the final file system. */
   files: Map<string, ImageFile>;
+  /** Wanted files that later layers deleted or overwrote, in the order they were removed; capped. */
+  removed?: RemovedFile[];
   /** Problems that did not stop the read (a truncated layer, a skipped huge file). */
   warnings: string[];
 }

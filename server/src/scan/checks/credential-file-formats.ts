@@ -14,6 +14,8 @@ export interface CredentialEvidence {
   /** Names the credential by its key or host and shows the value masked:
    * `an npm token for registry.npmjs.org ("npm_…" (40 characters))`. */
   what: string;
+  /** The value itself, only to tell whether two versions of a file hold the same credential; never shown. */
+  secret: string;
 }
 
 export interface CredentialFileFormat {
@@ -32,7 +34,7 @@ function isRealSecret(value: string): boolean {
 }
 
 function found(severity: CredentialEvidence['severity'], description: string, value: string): CredentialEvidence {
-  return { severity, what: `${description} (${maskSecret(value)})` };
+  return { severity, what: `${description} (${maskSecret(value)})`, secret: value };
 }
 
 function parseJson(text: string): unknown {

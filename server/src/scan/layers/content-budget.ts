@@ -20,6 +20,10 @@ export class ContentBudget {
 
   release(file: ImageFile): void {
     this.kept -= file.content?.length ?? 0;
+    this.releaseHistory(file);
+  }
+
+  releaseHistory(file: ImageFile): void {
     for (const version of file.history ?? []) this.kept -= version.content.length;
   }
 

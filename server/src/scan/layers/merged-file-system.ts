@@ -8,7 +8,9 @@ export class MergedFileSystem {
   /** Directory path → names below it, including directories known only from their children's paths. */
   private readonly children = new Map<string, Set<string>>();
 
-  constructor(private readonly onDrop: (file: ImageFile) => void) {}
+  /** `onDrop` hears of every file that leaves the tree: `layerIndex` is the layer that removed it, and
+   * `replacement` the file that took its path when it was overwritten rather than deleted. */
+  constructor(private readonly onDrop: (file: ImageFile, layerIndex: number, replacement?: ImageFile) => void) {}
 
   get(path: string): ImageFile | undefined {
     return this.files.get(path);
@@ -20,7 +22,7 @@ export class MergedFileSystem {
     const previous = this.files.get(file.path);
     if (previous) {
       if (previous.type === 'directory' && file.type !== 'directory') this.removeBelow(file.path, file.layerIndex);
-      this.onDrop(previous);
+      this.onDrop(previous, file.layerIndex, file);
     }
     this.files.set(file.path, file);
     let path = file.path;
@@ -39,7 +41,7 @@ export class MergedFileSystem {
     const file = this.files.get(path);
     if (file && file.layerIndex < layerIndex) {
       this.files.delete(path);
-      this.onDrop(file);
+      this.onDrop(file, layerIndex);
     }
     this.removeBelow(path, layerIndex);
     this.forgetIfEmpty(path);
@@ -58,7 +60,7 @@ export class MergedFileSystem {
       const file = this.files.get(path);
       if (file && file.layerIndex < layerIndex) {
         this.files.delete(path);
-        this.onDrop(file);
+        this.onDrop(file, layerIndex);
       }
       this.removeBelow(path, layerIndex);
       if (!this.files.has(path) && !this.children.has(path)) names.delete(name);

@@ -1,5 +1,5 @@
 // Reads an image's layers, base first, into its final file system: metadata of every file, and the
-// contents the later stages asked for. Each layer is streamed (decompression → tar entries) and never
+// contents the later stages asked for, also of wanted files that later layers deleted or overwrote. Each layer is streamed (decompression → tar entries) and never
 // held whole in memory; limits stop decompression bombs and cap what is kept.
 import { pipeline } from 'node:stream/promises';
 import { extract as tarExtract, type Header } from 'tar-stream';
@@ -18,6 +18,7 @@ import { ContentBudget, formatBytes } from './content-budget';
 import { baseName, normalizeLayerPath, parentPath, joinPath } from './layer-path';
 import { ByteCounter, LayerDecompress, UnsupportedCompressionError } from './layer-stream';
 import { MergedFileSystem } from './merged-file-system';
+import { RemovedFiles } from './removed-files';
 
 export const DEFAULT_READ_LIMITS: ReadLimits = {
   maxFileBytes: 16 * 1024 * 1024,
@@ -59,6 +60,7 @@ interface ReadState {
   limits: ReadLimits;
   tree: MergedFileSystem;
   budget: ContentBudget;
+  removed: RemovedFiles;
   warnings: string[];
 }
 
@@ -69,12 +71,14 @@ export async function readImageFiles(
 ): Promise<ImageFiles> {
   const limits: ReadLimits = { ...DEFAULT_READ_LIMITS, ...options.limits };
   const budget = new ContentBudget(limits.maxTotalContentBytes);
+  const removed = new RemovedFiles(budget);
   const state: ReadState = {
     image,
     wanted,
     limits,
     budget,
-    tree: new MergedFileSystem((file) => budget.release(file)),
+    removed,
+    tree: new MergedFileSystem((file, layerIndex, replacement) => removed.drop(file, layerIndex, replacement)),
     warnings: [],
   };
   const layers = [...image.layers].sort((a, b) => a.index - b.index);
@@ -105,7 +109,9 @@ export async function readImageFiles(
         `${formatBytes(limits.maxTotalContentBytes)}; findings and packages that depend on ${skipped === 1 ? 'it' : 'them'} may be missing.`,
     );
   }
-  return { files: state.tree.files, warnings: state.warnings };
+  const removedWarning = removed.warning(image.name);
+  if (removedWarning) state.warnings.push(removedWarning);
+  return { files: state.tree.files, removed: removed.files, warnings: state.warnings };
 }
 
 async function readLayer(
@@ -206,13 +212,11 @@ async function readEntry(state: ReadState, layerIndex: number, header: Header, s
 
   const want = type === 'file' ? state.wanted(path, size) : false;
   if (want !== false) {
+    state.removed.markWanted(file);
     const previous = state.tree.get(path);
-    if (want === true && previous) {
-      // The version this one replaces gives its share of the budget back before this one is reserved.
-      state.budget.release(previous);
-      previous.content = undefined;
-      previous.history = undefined;
-    }
+    // The version this one replaces gives its share of the budget back before this one is reserved, so the
+    // final file system comes first; if it differs from this one, it asks for its share again as a removed file.
+    if (want === true && previous) state.removed.releaseEarly(previous);
     const content = await readContent(state, path, size, stream);
     if (content) file.content = content;
     if (want === 'history' && previous?.type === 'file') {
@@ -221,6 +225,7 @@ async function readEntry(state: ReadState, layerIndex: number, header: Header, s
       if (previous.content) history.push({ layerIndex: previous.layerIndex, content: previous.content });
       previous.content = undefined;
       previous.history = undefined;
+      state.removed.forget(previous);
       if (history.length > 0) file.history = history;
     }
   } else {
