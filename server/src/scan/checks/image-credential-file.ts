@@ -37,28 +37,13 @@ function summarise(evidence: CredentialEvidence[]): { critical: boolean; named: 
   };
 }
 
-function credentialFinding(file: ImageFile, imageName: string, { format, evidence }: FileCredentials): ReportFinding {
+/** A finding for a credential file: in the final file system, or removed by a later layer. */
+function credentialFinding(file: ImageFile | RemovedFile, imageName: string, { format, evidence }: FileCredentials): ReportFinding {
   const { critical, named, rotate } = summarise(evidence);
-  return {
-    id: ID,
-    title: TITLE,
-    severity: critical ? 'critical' : 'high',
-    path: file.path,
-    layerIndex: file.layerIndex,
-    message: `File ${displayPath(file.path)} (${format.label}, layer ${file.layerIndex}) of image "${imageName}" holds ${named}. Anyone who can pull the image can read it. ${rotate}; deleting the file in a later step does not remove it from the layer that added it, so keep it out of the build (.dockerignore) and pass credentials as build secrets (\`RUN --mount=type=secret\`) or at run time.`,
-  };
-}
-
-function removedCredentialFinding(file: RemovedFile, imageName: string, { format, evidence }: FileCredentials): ReportFinding {
-  const { critical, named, rotate } = summarise(evidence);
-  return {
-    id: ID,
-    title: TITLE,
-    severity: critical ? 'critical' : 'high',
-    path: file.path,
-    layerIndex: file.layerIndex,
-    message: `${removedFileStory(file, imageName, format.label)} It holds ${named}. ${rotate}, then ${REBUILD_WITHOUT_THE_FILE}`,
-  };
+  const message = 'removedInLayer' in file
+    ? `${removedFileStory(file, imageName, format.label)} It holds ${named}. ${rotate}, then ${REBUILD_WITHOUT_THE_FILE}`
+    : `File ${displayPath(file.path)} (${format.label}, layer ${file.layerIndex}) of image "${imageName}" holds ${named}. Anyone who can pull the image can read it. ${rotate}; deleting the file in a later step does not remove it from the layer that added it, so keep it out of the build (.dockerignore) and pass credentials as build secrets (\`RUN --mount=type=secret\`) or at run time.`;
+  return { id: ID, title: TITLE, severity: critical ? 'critical' : 'high', path: file.path, layerIndex: file.layerIndex, message };
 }
 
 /** A file overwritten by a version that still holds every one of its credentials is reported once, for that version. */
@@ -83,7 +68,7 @@ export const imageCredentialFile: ImageCheck = {
     for (const file of removedRegularFiles(input.files)) {
       const found = credentialsOf(file);
       if (found && !stillHeld(input.files, file, found) && firstTimeSeen(seen, file)) {
-        findings.push(removedCredentialFinding(file, input.image.name, found));
+        findings.push(credentialFinding(file, input.image.name, found));
       }
     }
     return capFindings(findings, MAX_FINDINGS, (count) => ({
