@@ -126,4 +126,34 @@ describe('model accessors', () => {
     assert.equal(detectIndentUnit('a:\n  b: 1\n'), 2);
     assert.equal(detectIndentUnit(''), 2);
   });
+
+  it('detects the indentation unit exactly as a plain line-by-line reading does, on odd text too', () => {
+    // The reference is the straightforward reading; the real one scans offsets to avoid splitting big files.
+    const reference = (text: string): number => {
+      const counts = new Map<number, number>();
+      let previous = 0;
+      for (const line of text.split('\n')) {
+        if (line.trim() === '' || line.trimStart().startsWith('#')) continue;
+        const indent = line.length - line.trimStart().length;
+        if (indent > previous) counts.set(indent - previous, (counts.get(indent - previous) ?? 0) + 1);
+        previous = indent;
+      }
+      let best = 2;
+      let bestCount = 0;
+      for (const [step, count] of counts) if (step <= 8 && count > bestCount) [best, bestCount] = [step, count];
+      return best;
+    };
+    const alphabet = [' ', ' ', ' ', '\t', '\n', '\n', '\r', '#', 'a', ':', '-', '\u00a0', '\u2028'];
+    let state = 12345;
+    const next = (limit: number): number => {
+      state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+      return (state >>> 8) % limit;
+    };
+    for (let sample = 0; sample < 3000; sample++) {
+      let text = '';
+      const length = next(120);
+      for (let i = 0; i < length; i++) text += alphabet[next(alphabet.length)];
+      assert.equal(detectIndentUnit(text), reference(text), JSON.stringify(text));
+    }
+  });
 });
