@@ -1,10 +1,10 @@
 // Driving the code-server workbench with Playwright and Debian's Chromium.
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
+import { WAIT_MS, waitUntil } from './wait';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 
-/** Longest a single wait lasts: code-server shares the machine with other work and may be slow. */
-export const WAIT_MS = 60_000;
+export { WAIT_MS, waitUntil } from './wait';
 
 export const VIEWPORT = { width: 1280, height: 800 };
 
@@ -132,20 +132,3 @@ export async function problemRows(page: Page): Promise<string[]> {
   return page.locator('.markers-panel .monaco-list-row').allTextContents();
 }
 
-/** Polls `probe` until it returns something other than undefined, or fails after WAIT_MS naming `what`. */
-export async function waitUntil<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = WAIT_MS): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`Timed out after ${timeoutMs / 1000} s waiting for ${what}${last instanceof Error ? ` (last error: ${last.message})` : ''}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 150));
-  }
-}

@@ -1,10 +1,9 @@
 // Helpers for the suites that run inside the extension host, against the real extension and language server.
 import * as assert from 'node:assert/strict';
+import { WAIT_MS, waitUntil as waitFor } from '../lib/wait';
 import { commands, languages, Uri, window, workspace, WorkspaceEdit, type Diagnostic, type TextEditor } from 'vscode';
 
-/** Longest a single wait lasts: the machine may be shared and slow. */
-export const WAIT_MS = 60_000;
-const POLL_MS = 100;
+export { sleep, WAIT_MS, waitUntil as waitFor } from '../lib/wait';
 
 export const EXTENSION_ID = 'shipshape.shipshape';
 
@@ -18,28 +17,6 @@ export function workspaceUri(relativePath: string): Uri {
   return Uri.joinPath(folder.uri, ...relativePath.split('/'));
 }
 
-/** Polls `probe` until it returns a value other than undefined; fails with `what` after WAIT_MS. */
-export async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = WAIT_MS): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      lastError = error;
-    }
-    if (Date.now() > deadline) {
-      const detail = lastError instanceof Error ? ` (last error: ${lastError.message})` : '';
-      throw new Error(`Timed out after ${timeoutMs / 1000} s waiting for ${what}${detail}`);
-    }
-    await sleep(POLL_MS);
-  }
-}
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
 
 export function shipshapeDiagnostics(uri: Uri): Diagnostic[] {
   return languages.getDiagnostics(uri).filter((diagnostic) => diagnostic.source === 'shipshape');

@@ -177,6 +177,15 @@ export type ScanTarget =
   | { kind: 'oci-layout'; path: string }
   | { kind: 'docker-engine'; image: string };
 
+/** A scan target from untrusted input (a command argument, a request): checked field by field. */
+export function readScanTarget(value: unknown): ScanTarget | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { kind, image, path } = value as Record<string, unknown>;
+  if ((kind === 'registry' || kind === 'docker-engine') && typeof image === 'string' && image.trim() !== '') return { kind, image: image.trim() };
+  if ((kind === 'docker-archive' || kind === 'oci-layout') && typeof path === 'string' && path.trim() !== '') return { kind, path };
+  return undefined;
+}
+
 export interface ScanImageParams {
   target: ScanTarget;
   /** "linux/amd64", "linux/arm64/v8"; empty = the setting, else the user's platform. */

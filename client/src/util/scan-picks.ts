@@ -1,6 +1,6 @@
 // What Scan Image offers: the image under the cursor, or a pick list of the images the workspace names
 // (most used first, with where they are used) followed by the other sources a scan can read.
-import type { FoundImage, ScanTarget } from '../../../server/src/protocol';
+import { readScanTarget, type FoundImage, type ScanTarget } from '../../../server/src/protocol';
 
 export type ScanPick =
   | { kind: 'image'; label: string; description: string; image: string }
@@ -53,11 +53,7 @@ export function checkTypedReference(text: string): string | undefined {
 /** The scan target for a code lens or command argument: an image reference, or a target object. */
 export function targetFromArgument(argument: unknown): ScanTarget | undefined {
   if (typeof argument === 'string' && argument.trim() !== '') return { kind: 'registry', image: argument.trim() };
-  if (typeof argument !== 'object' || argument === null) return undefined;
-  const { kind, image, path } = argument as Record<string, unknown>;
-  if ((kind === 'registry' || kind === 'docker-engine') && typeof image === 'string' && image.trim() !== '') return { kind, image: image.trim() };
-  if ((kind === 'docker-archive' || kind === 'oci-layout') && typeof path === 'string' && path !== '') return { kind, path };
-  return undefined;
+  return readScanTarget(argument);
 }
 
 /** What the progress notification and messages call a target. */

@@ -3,7 +3,7 @@
 // refused there with a message saying what to do instead; local images are still scanned, without OSV.
 import type { ResolvedConfig } from '../engine/config';
 import { parseImageReference } from '../engine/image-reference';
-import type { ScanTarget, ShipshapeSettings } from '../protocol';
+import { readScanTarget, type ScanTarget, type ShipshapeSettings } from '../protocol';
 import { parsePlatform } from '../scan/platform';
 import type { ScanOptions } from '../scan/scan-image';
 import type { Platform } from '../scan/types';
@@ -23,7 +23,7 @@ const LOCAL_ALTERNATIVE = 'scan a `docker save` tarball or an OCI layout folder 
 
 /** Checks the request (it comes from the client: any shape) and builds the scan's options, or says why not. */
 export function planScan(rawTarget: unknown, rawPlatform: unknown, policy: ScanPolicy): ScanPlan {
-  const target = readTarget(rawTarget);
+  const target = readScanTarget(rawTarget);
   if (!target) return { ok: false, message: 'The scan request names no image: it needs a registry image reference, a tarball path or an OCI layout folder.' };
   if (target.kind === 'registry' || target.kind === 'docker-engine') {
     const parsed = parseImageReference(target.image.trim());
@@ -60,10 +60,3 @@ export function planScan(rawTarget: unknown, rawPlatform: unknown, policy: ScanP
   return { ok: true, target, options };
 }
 
-function readTarget(raw: unknown): ScanTarget | undefined {
-  if (typeof raw !== 'object' || raw === null) return undefined;
-  const { kind, image, path } = raw as Record<string, unknown>;
-  if ((kind === 'registry' || kind === 'docker-engine') && typeof image === 'string' && image.trim() !== '') return { kind, image: image.trim() };
-  if ((kind === 'docker-archive' || kind === 'oci-layout') && typeof path === 'string' && path.trim() !== '') return { kind, path };
-  return undefined;
-}

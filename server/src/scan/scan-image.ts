@@ -22,6 +22,7 @@ import {
   type FileWanted,
   type ImageFiles,
   type Inventory,
+  type OsIdentity,
   type Platform,
   type ProgressListener,
   type ResolvedImage,
@@ -138,7 +139,7 @@ export async function scanImage(target: ScanTarget, options: ScanOptions): Promi
         ...(image.indexDigest ? { indexDigest: image.indexDigest } : {}),
         platform: formatPlatform(image.platform),
         source: target.kind,
-        ...(inventory.os ? { os: osSummary(inventory, findings) } : {}),
+        ...(inventory.os ? { os: osSummary(inventory.os, findings) } : {}),
         ...(image.config.config?.User ? { user: image.config.config.User } : {}),
         layers: reportLayers(image),
       },
@@ -200,7 +201,7 @@ export function combineWanted(...wanted: FileWanted[]): FileWanted {
 }
 
 export function describeScanError(error: unknown): string {
-  if (error instanceof ScanError) return `${stepLabel(error.step)} ${error.image}: ${error.message}`;
+  if (error instanceof ScanError) return `${STEP_LABELS[error.step]} ${error.image}: ${error.message}`;
   return error instanceof Error ? error.message : String(error);
 }
 
@@ -215,13 +216,7 @@ const STEP_LABELS: Record<ScanStep, string> = {
   vulnerabilities: 'looking up vulnerabilities for',
 };
 
-function stepLabel(step: ScanStep): string {
-  return STEP_LABELS[step];
-}
-
-function osSummary(inventory: Inventory, findings: ReportFinding[]): NonNullable<ScanReport['image']['os']> {
-  const os = inventory.os;
-  if (!os) throw new Error('osSummary needs an OS');
+function osSummary(os: OsIdentity, findings: ReportFinding[]): NonNullable<ScanReport['image']['os']> {
   const eol = findings.find((finding) => finding.id === 'image-os-eol');
   return {
     id: os.id,

@@ -15,7 +15,8 @@ import {
   type ResolvedImage,
 } from '../types';
 import { ContentBudget, formatBytes } from './content-budget';
-import { baseName, normalizeLayerPath, parentPath, joinPath } from './layer-path';
+import { cleanPath } from '../../engine/languages/dockerfile/dockerignore';
+import { baseName, parentPath, joinPath } from './layer-path';
 import { ByteCounter, LayerDecompress, UnsupportedCompressionError } from './layer-stream';
 import { MergedFileSystem } from './merged-file-system';
 import { RemovedFiles } from './removed-files';
@@ -186,7 +187,8 @@ function explainLayerError(error: unknown, decompress: LayerDecompress): string 
 }
 
 async function readEntry(state: ReadState, layerIndex: number, header: Header, stream: EntryStream): Promise<void> {
-  const path = normalizeLayerPath(header.name);
+  // Layers come from anyone: "../../etc/shadow" must land inside the image ("etc/shadow"), never outside it.
+  const path = cleanPath(header.name);
   const name = baseName(path);
   const type: FileType = FILE_TYPES[header.type ?? 'file'] ?? 'other';
   // Other ".wh..wh." names than the opaque marker are AUFS bookkeeping (its hard-link folder), not files.
@@ -208,7 +210,7 @@ async function readEntry(state: ReadState, layerIndex: number, header: Header, s
     size,
     layerIndex,
   };
-  if (header.linkname) file.linkname = type === 'hardlink' ? normalizeLayerPath(header.linkname) : header.linkname;
+  if (header.linkname) file.linkname = type === 'hardlink' ? cleanPath(header.linkname) : header.linkname;
 
   const want = type === 'file' ? state.wanted(path, size) : false;
   if (want !== false) {

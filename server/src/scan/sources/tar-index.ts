@@ -4,7 +4,8 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
-import { normalizeLayerPath, parentPath, joinPath } from '../layers/layer-path';
+import { cleanPath } from '../../engine/languages/dockerfile/dockerignore';
+import { parentPath, joinPath } from '../layers/layer-path';
 
 export interface TarMember {
   /** Normalised path ("manifest.json", "blobs/sha256/…"). */
@@ -102,13 +103,13 @@ export class TarIndex {
   /** The regular file at `name`, following symbolic and hard links inside the archive (legacy `docker
    * save` links a repeated layer's layer.tar to the first copy). */
   file(name: string): TarMember | undefined {
-    let member = this.members.get(normalizeLayerPath(name));
+    let member = this.members.get(cleanPath(name));
     for (let hops = 0; member && member.type !== 'file' && hops < MAX_LINK_HOPS; hops++) {
       if (member.type === 'symlink' && member.linkname !== undefined) {
         const target = member.linkname.startsWith('/') ? member.linkname : joinPath(parentPath(member.name), member.linkname);
-        member = this.members.get(normalizeLayerPath(target));
+        member = this.members.get(cleanPath(target));
       } else if (member.type === 'hardlink' && member.linkname !== undefined) {
-        member = this.members.get(normalizeLayerPath(member.linkname));
+        member = this.members.get(cleanPath(member.linkname));
       } else {
         return undefined;
       }
@@ -186,7 +187,7 @@ async function readMembers(handle: FileHandle, fileSize: number, signal: AbortSi
     longName = undefined;
     longLink = undefined;
 
-    const name = normalizeLayerPath(rawName);
+    const name = cleanPath(rawName);
     const type = rawName.endsWith('/') && typeFlag === '0' ? 'directory' : (TYPES[typeFlag] ?? 'other');
     members.set(name, { name, type, offset, size, ...(linkname ? { linkname } : {}) });
     if (members.size > MAX_MEMBERS) throw new TarIndexError(`it has more than ${MAX_MEMBERS} members, more than any image archive`);
