@@ -1,15 +1,22 @@
-// Bundles the three entry points. Everything the product ships is one file per front.
+// Bundles the three entry points. Everything the product ships is one file per front, plus sql.js's
+// WebAssembly beside them: kept as a file (not inlined as base64) so starting the CLI or the server does not
+// parse a megabyte it rarely needs; sql.js reads it from the bundle's folder when an image has an rpm database.
 import * as esbuild from 'esbuild';
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
 const entries = [
   { in: 'server/src/cli/main.ts', out: 'cli', banner: '#!/usr/bin/env node' },
-  { in: 'server/src/lsp/main.ts', out: 'server' },
+  { in: 'server/src/lsp/main.ts', out: 'server', banner: '#!/usr/bin/env node' },
   { in: 'client/src/extension.ts', out: 'client' },
 ].filter((entry) => existsSync(entry.in));
+
+const SQL_WASM = 'sql-wasm.wasm';
+mkdirSync('dist', { recursive: true });
+copyFileSync(createRequire(import.meta.url).resolve(`sql.js/dist/${SQL_WASM}`), `dist/${SQL_WASM}`);
 
 const contexts = await Promise.all(
   entries.map((entry) =>

@@ -1,6 +1,7 @@
 // A tiny encoder of rpm headers, the blobs rpm keeps per installed package in its database
 // (https://rpm-software-management.github.io/rpm/manual/format_v4.html): entry count and data length,
 // 16-byte index entries (tag, type, offset, count), then the data store, all big-endian.
+import initSqlJs from 'sql.js';
 import { RpmTag, RpmType } from '../../server/src/scan/inventory/rpm-header';
 
 export interface RpmHeaderEntry {
@@ -93,4 +94,17 @@ export function rpmPackageHeader(pkg: RpmTestPackage): Buffer {
   // A summary in between, as real headers have many tags the inventory does not read.
   entries.push(stringEntry(1004, `${pkg.name} package`));
   return encodeRpmHeader(entries);
+}
+
+/** A database the way rpm's SQLite backend lays it out: one header blob per row of `Packages`. */
+export async function rpmSqliteDatabase(blobs: Uint8Array[]): Promise<Buffer> {
+  const SQL = await initSqlJs();
+  const database = new SQL.Database();
+  try {
+    database.run('CREATE TABLE Packages (hnum INTEGER PRIMARY KEY AUTOINCREMENT, blob BLOB NOT NULL)');
+    for (const blob of blobs) database.run('INSERT INTO Packages (blob) VALUES (?)', [blob]);
+    return Buffer.from(database.export());
+  } finally {
+    database.close();
+  }
 }

@@ -1,24 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import initSqlJs from 'sql.js/dist/sql-wasm-inline.js';
 import { INVENTORY_FILES, takeInventory } from '../../server/src/scan/inventory';
 import { imageFiles, link } from '../helpers/image-files';
-import { rpmPackageHeader } from '../helpers/rpm-header';
+import { rpmPackageHeader, rpmSqliteDatabase } from '../helpers/rpm-header';
 
 function dpkgStatus(packages: Array<[name: string, version: string, arch?: string]>): string {
   return packages.map(([name, version, arch = 'amd64']) => `Package: ${name}\nStatus: install ok installed\nArchitecture: ${arch}\nVersion: ${version}\n`).join('\n');
 }
 
-async function rpmdb(packages: Array<[name: string, version: string, release: string]>): Promise<Buffer> {
-  const SQL = await initSqlJs();
-  const database = new SQL.Database();
-  database.run('CREATE TABLE Packages (hnum INTEGER PRIMARY KEY, blob BLOB)');
-  for (const [name, version, release] of packages) {
-    database.run('INSERT INTO Packages (blob) VALUES (?)', [rpmPackageHeader({ name, version, release, arch: 'x86_64' })]);
-  }
-  const bytes = Buffer.from(database.export());
-  database.close();
-  return bytes;
+function rpmdb(packages: Array<[name: string, version: string, release: string]>): Promise<Buffer> {
+  return rpmSqliteDatabase(packages.map(([name, version, release]) => rpmPackageHeader({ name, version, release, arch: 'x86_64' })));
 }
 
 function layers(inventory: { packages: Array<{ name: string; arch?: string; layerIndex: number }> }): Record<string, number> {

@@ -1,24 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import initSqlJs from 'sql.js/dist/sql-wasm-inline.js';
+import initSqlJs from 'sql.js';
 import { takeInventory } from '../../server/src/scan/inventory';
 import { parseSourceRpm, rpmPackageRecord } from '../../server/src/scan/inventory/rpm';
 import { parseRpmHeader, RpmHeaderError, rpmHeaderInt32, rpmHeaderString, RpmTag } from '../../server/src/scan/inventory/rpm-header';
 import { imageFiles, unreadFile } from '../helpers/image-files';
-import { encodeRpmHeader, int32Entry, rpmPackageHeader, stringEntry } from '../helpers/rpm-header';
-
-/** A database the way rpm's SQLite backend lays it out: one header blob per row of `Packages`. */
-async function rpmdb(blobs: Uint8Array[]): Promise<Buffer> {
-  const SQL = await initSqlJs();
-  const database = new SQL.Database();
-  try {
-    database.run('CREATE TABLE Packages (hnum INTEGER PRIMARY KEY AUTOINCREMENT, blob BLOB NOT NULL)');
-    for (const blob of blobs) database.run('INSERT INTO Packages (blob) VALUES (?)', [blob]);
-    return Buffer.from(database.export());
-  } finally {
-    database.close();
-  }
-}
+import { encodeRpmHeader, int32Entry, rpmPackageHeader, rpmSqliteDatabase, stringEntry } from '../helpers/rpm-header';
 
 const BASH = rpmPackageHeader({ name: 'bash', version: '5.1.8', release: '9.el9', arch: 'x86_64', sourceRpm: 'bash-5.1.8-9.el9.src.rpm' });
 const OPENSSL = rpmPackageHeader({ name: 'openssl-libs', version: '3.0.7', release: '27.el9', epoch: 1, arch: 'x86_64', sourceRpm: 'openssl-3.0.7-27.el9.src.rpm' });
@@ -108,7 +95,7 @@ describe('rpm header parser', () => {
 describe('rpm in the inventory', () => {
   it('reads the SQLite rpmdb: epoch:version-release, source package, purls, no signing keys', async () => {
     const inventory = await takeInventory(
-      imageFiles({ 'etc/os-release': ROCKY, 'var/lib/rpm/rpmdb.sqlite': { content: await rpmdb([BASH, GPG_KEY, OPENSSL, TZDATA]), layer: 0 } }),
+      imageFiles({ 'etc/os-release': ROCKY, 'var/lib/rpm/rpmdb.sqlite': { content: await rpmSqliteDatabase([BASH, GPG_KEY, OPENSSL, TZDATA]), layer: 0 } }),
     );
     assert.deepEqual(inventory.warnings, []);
     assert.deepEqual(inventory.packages, [
@@ -150,7 +137,7 @@ describe('rpm in the inventory', () => {
 
   it('reads the rest of the database when a header is corrupt, and names the bad one', async () => {
     const corrupt = Buffer.from(OPENSSL.subarray(0, 40));
-    const inventory = await takeInventory(imageFiles({ 'usr/lib/sysimage/rpm/rpmdb.sqlite': await rpmdb([BASH, corrupt, TZDATA]) }));
+    const inventory = await takeInventory(imageFiles({ 'usr/lib/sysimage/rpm/rpmdb.sqlite': await rpmSqliteDatabase([BASH, corrupt, TZDATA]) }));
     assert.deepEqual(
       inventory.packages.map((pkg) => pkg.purl),
       ['pkg:rpm/bash@5.1.8-9.el9?arch=x86_64', 'pkg:rpm/tzdata@2024a-1.el9?arch=noarch'],
@@ -183,7 +170,7 @@ describe('rpm in the inventory', () => {
   });
 
   it('reads a database left in WAL mode', async () => {
-    const content = await rpmdb([BASH]);
+    const content = await rpmSqliteDatabase([BASH]);
     content[18] = 2;
     content[19] = 2;
     const inventory = await takeInventory(imageFiles({ 'var/lib/rpm/rpmdb.sqlite': content }));
@@ -199,7 +186,7 @@ describe('rpm in the inventory', () => {
       "The rpm database /usr/lib/sysimage/rpm/Packages.db is in the ndb format, which Shipshape does not read, so this image's rpm packages are missing from the inventory and their vulnerabilities are not reported. Only SQLite rpm databases are read (RHEL 9, Fedora 33, Amazon Linux 2023 and later).",
     ]);
     const migrated = await takeInventory(
-      imageFiles({ 'var/lib/rpm/Packages': unreadFile('var/lib/rpm/Packages', 20_000_000), 'var/lib/rpm/rpmdb.sqlite': await rpmdb([BASH]) }),
+      imageFiles({ 'var/lib/rpm/Packages': unreadFile('var/lib/rpm/Packages', 20_000_000), 'var/lib/rpm/rpmdb.sqlite': await rpmSqliteDatabase([BASH]) }),
     );
     assert.deepEqual(migrated.warnings, []);
     assert.equal(migrated.packages.length, 1);

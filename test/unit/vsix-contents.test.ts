@@ -31,11 +31,11 @@ let packaged: string[] = [];
 before(async () => {
   stage = mkdtempSync(join(tmpdir(), 'shipshape-vsix-'));
   stageRepository(ROOT, stage);
-  // Whatever the last build left in dist/, the stage has the bundles plus what must stay out: source maps, the
-  // CLI bundle and README screenshots.
+  // Whatever the last build left in dist/, the stage has the bundles and the WebAssembly they load, plus what
+  // must stay out: source maps, the CLI bundle and README screenshots.
   mkdirSync(join(stage, 'dist'), { recursive: true });
   mkdirSync(join(stage, 'docs', 'images'), { recursive: true });
-  for (const decoy of ['dist/client.js', 'dist/server.js', 'dist/cli.js', 'dist/client.js.map', 'dist/server.js.map', 'docs/images/screenshot.png']) {
+  for (const decoy of ['dist/client.js', 'dist/server.js', 'dist/sql-wasm.wasm', 'dist/cli.js', 'dist/client.js.map', 'dist/server.js.map', 'docs/images/screenshot.png']) {
     writeFileSync(join(stage, decoy), '// staged by vsix-contents.test.ts\n');
   }
   packaged = await packagedFiles(stage);
@@ -43,13 +43,14 @@ before(async () => {
 
 after(() => rmSync(stage, { recursive: true, force: true }));
 
-test('the VSIX holds the bundles, the manifest, the documents, the schema, the grammar and the icon, and nothing else', () => {
+test('the VSIX holds the bundles, sql.js\'s WebAssembly, the manifest, the documents, the schema, the grammar and the icon, and nothing else', () => {
   const expected = [
     'CHANGELOG.md',
     'LICENSE',
     'README.md',
     'dist/client.js',
     'dist/server.js',
+    'dist/sql-wasm.wasm',
     'images/icon.png',
     'package.json',
     ...filesUnder('docs', (name) => name.endsWith('.md')),

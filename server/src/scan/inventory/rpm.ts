@@ -24,9 +24,14 @@ const MAX_QUOTED_PROBLEMS = 3;
 
 let sqlJs: Promise<SqlJsStatic> | undefined;
 
-/** sql.js is a megabyte of WebAssembly; it is loaded the first time an image has an rpm database. */
+/**
+ * sql.js is 700 KB of WebAssembly; it is loaded the first time an image has an rpm database. sql.js reads
+ * `sql-wasm.wasm` from the folder of the script that holds it: node_modules/sql.js/dist from source, and
+ * from the bundles' own folder once bundled (esbuild.mjs copies the file beside them), so starting a bundle
+ * never parses it.
+ */
 function loadSqlJs(): Promise<SqlJsStatic> {
-  sqlJs ??= import('sql.js/dist/sql-wasm-inline.js').then((module) => module.default());
+  sqlJs ??= import('sql.js').then((module) => module.default());
   return sqlJs;
 }
 
