@@ -69,7 +69,11 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/server/src/**', '!**/server/src/protocol'], message: 'The client imports only server/src/protocol.ts.' }] },
+        {
+          patterns: [
+            { group: ['**/server/src/**', '!**/server/src/protocol', '!**/server/src/config-template'], message: 'The client imports only server/src/protocol.ts and config-template.ts.' },
+          ],
+        },
       ],
     },
   },

@@ -71,10 +71,11 @@ export function ensureBuilt(): void {
   checked = true;
 }
 
-export function runCli(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): CliRun {
+/** `input` is piped to standard input; without it, standard input is empty. */
+export function runCli(args: string[], options: { cwd?: string; env?: Record<string, string>; input?: string | Buffer } = {}): CliRun {
   ensureBuilt();
   const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, SHIPSHAPE_DEBUG: undefined, ...options.env };
-  const result = spawnSync(process.execPath, [CLI, ...args], { cwd: options.cwd ?? PROJECT, env: env as NodeJS.ProcessEnv, encoding: 'utf8' });
+  const result = spawnSync(process.execPath, [CLI, ...args], { cwd: options.cwd ?? PROJECT, env: env as NodeJS.ProcessEnv, encoding: 'utf8', input: options.input ?? '' });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 

@@ -21,7 +21,21 @@ describe('cli/args', () => {
       fix: false,
       quiet: false,
       color: true,
+      stdin: false,
+      stdinFilename: undefined,
     });
+  });
+
+  it('reads --stdin and --stdin-filename, and init with its folder', () => {
+    const args = parse('lint', '--stdin', '--stdin-filename', 'deploy/Dockerfile', '--fix');
+    assert.equal(args.command, 'lint');
+    if (args.command !== 'lint') return;
+    assert.deepEqual([args.stdin, args.stdinFilename, args.paths, args.fix], [true, 'deploy/Dockerfile', [], true]);
+    assert.deepEqual(parse('init'), { command: 'init', folder: '.' });
+    assert.deepEqual(parse('init', 'svc'), { command: 'init', folder: 'svc' });
+    assert.deepEqual(parse('help', 'init'), { command: 'help', topic: 'init' });
+    assert.throws(() => parse('init', 'a', 'b'), /takes one folder/);
+    assert.throws(() => parse('lint', '--stdin', 'Dockerfile'), /give no paths/);
   });
 
   it('reads every lint option, in both --flag value and --flag=value forms', () => {

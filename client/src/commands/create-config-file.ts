@@ -2,7 +2,7 @@
 import { Uri, window, workspace, type WorkspaceFolder } from 'vscode';
 import { Requests, type RuleSummary } from '../../../server/src/protocol';
 import { describe, type ServerConnection } from '../language-client';
-import { configFileTemplate } from '../util/config-template';
+import { configFileTemplate } from '../../../server/src/config-template';
 import { CONFIG_FILE_NAMES } from '../util/files';
 
 export async function createConfigFile(server: ServerConnection): Promise<void> {

@@ -28,6 +28,16 @@ export interface LintArgs {
   quiet: boolean;
   /** False when `--no-color` was given; otherwise the environment decides. */
   color: boolean;
+  /** Lint the text on standard input instead of `paths`. */
+  stdin: boolean;
+  /** With `stdin`: the path the text stands for, which decides its kind and configuration. */
+  stdinFilename: string | undefined;
+}
+
+export interface InitArgs {
+  command: 'init';
+  /** The folder to write `.shipshape.yaml` in. */
+  folder: string;
 }
 
 export interface RulesArgs {
@@ -55,9 +65,9 @@ export interface ScanArgs {
   color: boolean;
 }
 
-export type HelpTopic = 'lint' | 'rules' | 'scan';
+export type HelpTopic = 'lint' | 'rules' | 'scan' | 'init';
 
-export type ParsedArgs = LintArgs | RulesArgs | ScanArgs | { command: 'help'; topic: HelpTopic | undefined } | { command: 'version' };
+export type ParsedArgs = LintArgs | RulesArgs | ScanArgs | InitArgs | { command: 'help'; topic: HelpTopic | undefined } | { command: 'version' };
 
 interface OptionSpec {
   name: string;
@@ -79,8 +89,12 @@ const LINT_OPTIONS: OptionSpec[] = [
   { name: 'fix' },
   { name: 'quiet', short: 'q' },
   { name: 'no-color' },
+  { name: 'stdin' },
+  { name: 'stdin-filename', value: 'PATH' },
   { name: 'help', short: 'h' },
 ];
+
+const INIT_OPTIONS: OptionSpec[] = [{ name: 'help', short: 'h' }];
 
 const RULES_OPTIONS: OptionSpec[] = [
   { name: 'format', short: 'f', value: 'FORMAT', choices: RULES_FORMATS },
@@ -177,14 +191,15 @@ export function parseArgs(argv: readonly string[], knownRuleIds: ReadonlySet<str
   if (first === 'help') {
     const topic = rest[0];
     if (topic === undefined) return { command: 'help', topic: undefined };
-    if (topic === 'lint' || topic === 'rules' || topic === 'scan') return { command: 'help', topic };
-    throw new UsageError(`no help for "${topic}"; the commands are lint, scan and rules`);
+    if (topic === 'lint' || topic === 'rules' || topic === 'scan' || topic === 'init') return { command: 'help', topic };
+    throw new UsageError(`no help for "${topic}"; the commands are lint, scan, rules and init`);
   }
   if (first === 'lint') return parseLint(rest, knownRuleIds);
   if (first === 'rules') return parseRules(rest);
   if (first === 'scan') return parseScan(rest);
+  if (first === 'init') return parseInit(rest);
   if (first.startsWith('-')) throw new UsageError(`${first} must come after a command, e.g. \`shipshape lint ${first} …\``);
-  const suggestion = closest(first, ['lint', 'scan', 'rules', 'help']);
+  const suggestion = closest(first, ['lint', 'scan', 'rules', 'init', 'help']);
   throw new UsageError(`unknown command "${first}"${suggestion ? `; did you mean \`shipshape ${suggestion}\`?` : ''}`);
 }
 
@@ -210,9 +225,15 @@ function parseLint(args: readonly string[], knownRuleIds: ReadonlySet<string>): 
   if (pssVersion !== undefined && !PSS_VERSION_PATTERN.test(pssVersion)) {
     throw new UsageError(`--pss-version must be latest or v1.0 … v1.37 (got "${pssVersion}")`);
   }
+  const stdin = options.values.has('stdin');
+  const stdinFilename = last(options, 'stdin-filename');
+  if (stdinFilename !== undefined && !stdin) throw new UsageError('--stdin-filename names the file standard input stands for; add --stdin');
+  if (stdin && options.positionals.length > 0) {
+    throw new UsageError(`--stdin lints standard input, so give no paths (got "${options.positionals[0]}"); name the file with --stdin-filename`);
+  }
   return {
     command: 'lint',
-    paths: options.positionals.length > 0 ? options.positionals : ['.'],
+    paths: stdin ? [] : options.positionals.length > 0 ? options.positionals : ['.'],
     format: (last(options, 'format') ?? 'stylish') as LintFormat,
     output: last(options, 'output'),
     config: last(options, 'config'),
@@ -224,7 +245,17 @@ function parseLint(args: readonly string[], knownRuleIds: ReadonlySet<string>): 
     fix: options.values.has('fix'),
     quiet: options.values.has('quiet'),
     color: !options.values.has('no-color'),
+    stdin,
+    stdinFilename,
   };
+}
+
+function parseInit(args: readonly string[]): ParsedArgs {
+  const options = readOptions(args, INIT_OPTIONS, 'init');
+  if (options.values.has('help')) return { command: 'help', topic: 'init' };
+  const [folder, ...extra] = options.positionals;
+  if (extra.length > 0) throw new UsageError(`\`shipshape init\` takes one folder (got "${folder}" and "${extra[0]}")`);
+  return { command: 'init', folder: folder ?? '.' };
 }
 
 function parseRules(args: readonly string[]): ParsedArgs {
@@ -305,6 +336,8 @@ export const HELP = {
 Usage:
   shipshape lint [PATH...] [options]   Lint files and folders (default: the current folder)
   shipshape scan IMAGE [options]       Scan a container image for vulnerabilities and risky settings
+  shipshape lint --stdin [options]     Lint standard input (--stdin-filename names the file)
+  shipshape init [FOLDER]              Write a commented .shipshape.yaml (default: the current folder)
   shipshape rules [--format FORMAT]    List the rules
   shipshape help [COMMAND]             Show help for a command
   shipshape --version                  Show the version
@@ -312,9 +345,11 @@ Usage:
 Exit codes: 0 no findings at or above --fail-on, 1 findings, 2 usage, configuration or fatal errors.
 Run \`shipshape help lint\` or \`shipshape help scan\` for their options.`,
   lint: `Usage: shipshape lint [PATH...] [options]
+       shipshape lint --stdin [--stdin-filename PATH] [options]
 
 Lints Dockerfiles (and the files the engine recognises) in the given files and folders. Folders are
-walked, skipping .git, node_modules and the \`exclude\` globs of the nearest .shipshape.yaml.
+walked, skipping .git, node_modules and the \`exclude\` globs of the nearest .shipshape.yaml. A PATH
+may be a quoted glob ('k8s/**/*.yaml'), expanded by Shipshape the same way on every shell.
 
 Options:
   -f, --format FORMAT       stylish (default), json or sarif
@@ -326,7 +361,11 @@ Options:
       --pss-version VER     Pod Security Standards version: latest or v1.NN
       --fail-on SEVERITY    Exit 1 when a finding at or above error (default), warning or info
                             remains; never: always exit 0 unless something broke
-      --fix                 Apply safe fixes in place and report what changed
+      --fix                 Apply safe fixes in place and report what changed; with --stdin,
+                            print the fixed text and report what remains on standard error
+      --stdin               Lint the text on standard input
+      --stdin-filename PATH The path that text stands for: its name decides the kind of file
+                            (Dockerfile, manifest), the .shipshape.yaml nearest to it applies
   -q, --quiet               Report errors only (only they count for --fail-on)
       --no-color            Plain output (also when NO_COLOR is set or output is not a terminal)
   -h, --help                Show this help
@@ -361,6 +400,11 @@ Options:
 Settings from .shipshape.yaml (scan.osvUrl, scan.insecureRegistries, scan.platform) apply unless a
 flag overrides them. Credentials come from the Docker config file (~/.docker/config.json).
 OSV answers are cached in the user cache folder for 12 hours.`,
+  init: `Usage: shipshape init [FOLDER]
+
+Writes a .shipshape.yaml in FOLDER (default: the current folder) with every setting and every rule
+listed and commented out, the same file the editor's "Create Config File" command writes. Refuses
+to overwrite a .shipshape.yaml or .shipshape.yml that is already there.`,
   rules: `Usage: shipshape rules [options]
 
 Lists every rule with its category, default severity and whether it can fix what it finds.

@@ -9,11 +9,19 @@ export interface OutputStream {
   columns?: number;
 }
 
+export interface InputStream {
+  isTTY?: boolean;
+  /** Everything until the end of the input. */
+  readAll(): Promise<Buffer>;
+}
+
 export interface CliIo {
   cwd: string;
   env: Record<string, string | undefined>;
   stdout: OutputStream;
   stderr: OutputStream;
+  /** Standard input, for `lint --stdin`; absent where there is none. */
+  stdin?: InputStream;
 }
 
 export function printError(io: CliIo, message: string): void {

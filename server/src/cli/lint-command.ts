@@ -10,7 +10,7 @@ import type { Severity, SourceFile } from '../engine/types';
 import { readBuildContext } from '../host/build-context';
 import { collectNamespacePolicies } from '../host/namespaces';
 import { ConfigFileFinder, formatConfigProblem, type ConfigFile } from '../host/config-files';
-import { discoverFiles } from '../host/discover';
+import { discoverFiles, isExcluded, type DiscoverResult } from '../host/discover';
 import { describeError } from '../host/file-system';
 import { createFixFiles } from '../host/fix-files';
 import { rules, ruleIds } from '../rules';
@@ -25,7 +25,14 @@ import { describeFixes, SEVERITY_RANK, type EnabledRule, type FileReport, type F
 /** Below this many files a progress line would only flicker. */
 const PROGRESS_MIN_FILES = 20;
 
-export function runLint(args: LintArgs, io: CliIo): number {
+/** Text read from standard input (`--stdin`), standing for the file at `path`. */
+export interface StdinFile {
+  path: string;
+  text: string;
+  languageId?: string;
+}
+
+export function runLint(args: LintArgs, io: CliIo, stdinFile?: StdinFile): number {
   const cwd = nodePath.resolve(io.cwd);
   const display = (path: string): string => nodePath.relative(cwd, path) || nodePath.basename(path);
   const portable = (path: string): string => (nodePath.relative(cwd, path) || nodePath.basename(path)).split(nodePath.sep).join('/');
@@ -34,7 +41,7 @@ export function runLint(args: LintArgs, io: CliIo): number {
   const explicitConfig = args.config === undefined ? undefined : finder.load(nodePath.resolve(cwd, args.config));
   const configFor = (folder: string): ConfigFile | null => explicitConfig ?? finder.nearest(folder);
 
-  const discovered = discoverFiles(args.paths, {
+  const discovered = stdinFile ? stdinDiscovery(stdinFile, display(stdinFile.path), configFor) : discoverFiles(args.paths, {
     cwd,
     excludesFor: (folder) => {
       const config = configFor(folder);
@@ -48,14 +55,18 @@ export function runLint(args: LintArgs, io: CliIo): number {
     printNote(io, `the configuration is invalid, so nothing was linted; fix ${configProblems.length === 1 ? 'the problem' : 'the problems'} above.`);
     return 2;
   }
-  if (discovered.missing.length > 0) {
+  if (discovered.missing.length > 0 || discovered.unmatched.length > 0) {
     for (const missing of discovered.missing) printError(io, `no such file or folder: ${missing}`);
+    for (const glob of discovered.unmatched) printError(io, `no files match ${glob}`);
     return 2;
   }
   for (const excluded of discovered.excluded) {
     const config = configFor(nodePath.dirname(nodePath.resolve(cwd, excluded)));
     printNote(io, `skipped ${excluded}: excluded by ${config ? display(config.path) : 'the configuration'}`);
   }
+  // An excluded file given on standard input is passed through unchanged, so a caller replacing its text with
+  // the output of `--fix --stdin` keeps it.
+  if (stdinFile && args.fix && discovered.excluded.length > 0) io.stdout.write(stdinFile.text);
   if (discovered.files.length === 0 && discovered.excluded.length === 0) {
     printNote(io, `no Dockerfiles or manifests found in ${args.paths.join(', ')}`);
   }
@@ -88,13 +99,13 @@ export function runLint(args: LintArgs, io: CliIo): number {
     progress.update(index, display(entry.path));
     let text: string;
     try {
-      text = readFileSync(entry.path, 'utf8');
+      text = stdinFile ? stdinFile.text : readFileSync(entry.path, 'utf8');
     } catch (error) {
       failure(entry.path, `cannot read ${display(entry.path)}: ${describeError(error)}`);
       continue;
     }
     const config = resolvedFor(configFor(nodePath.dirname(entry.path)));
-    const source: SourceFile = { path: entry.path, text };
+    const source: SourceFile = { path: entry.path, text, ...(stdinFile?.languageId ? { languageId: stdinFile.languageId } : {}) };
     const kind = detectFileKind(source);
     if (kind === null) {
       if (entry.explicit) printNote(io, `skipped ${display(entry.path)}: not a Dockerfile or manifest Shipshape can lint`);
@@ -104,7 +115,12 @@ export function runLint(args: LintArgs, io: CliIo): number {
     if (kind === 'kubernetes') source.namespacePolicies = namespacePolicies;
 
     let fixed: FixSummary | undefined;
-    if (args.fix) {
+    if (args.fix && stdinFile) {
+      const run = fixSource(source, config, { safety: 'safe' });
+      source.text = run.text;
+      fixed = { applied: run.applied, createdFiles: [] };
+      for (const created of run.createFiles) printNote(io, `not created with --stdin: ${display(nodePath.resolve(nodePath.dirname(entry.path), created.relativePath))}; run --fix on the file to create it`);
+    } else if (args.fix) {
       const run = fixSource(source, config, { safety: 'safe' });
       let written = true;
       if (run.text !== text) {
@@ -148,6 +164,9 @@ export function runLint(args: LintArgs, io: CliIo): number {
   const output = format(args, io, report);
 
   for (const item of failures) printError(io, item.message);
+  // `--fix --stdin` prints the fixed text, so the report of what remains goes to standard error.
+  const fixedStdin = stdinFile && args.fix ? files[0] : undefined;
+  if (fixedStdin) io.stdout.write(fixedStdin.text);
   if (args.fix && args.format !== 'stylish') {
     for (const file of files) {
       const line = describeFixes(file);
@@ -155,10 +174,24 @@ export function runLint(args: LintArgs, io: CliIo): number {
     }
   }
 
-  if (!writeReport(io, output, args.output)) return 2;
+  if (!writeReport(stdinFile && args.fix ? { ...io, stdout: io.stderr } : io, output, args.output)) return 2;
 
   if (failures.length > 0) return 2;
   return failsOn(args.failOn, files) ? 1 : 0;
+}
+
+/** What discovery would find for the file standing for standard input: that file, unless an `exclude` skips it. */
+function stdinDiscovery(stdinFile: StdinFile, shown: string, configFor: (folder: string) => ConfigFile | null): DiscoverResult {
+  const folder = nodePath.dirname(stdinFile.path);
+  const config = configFor(folder);
+  const excluded = config?.layer.exclude ? isExcluded(stdinFile.path, { folder: config.folder, patterns: config.layer.exclude }) : false;
+  return {
+    files: excluded ? [] : [{ path: stdinFile.path, explicit: true }],
+    missing: [],
+    unmatched: [],
+    excluded: excluded ? [shown] : [],
+    errors: [],
+  };
 }
 
 /** Configuration layers for one file, lowest precedence first: its config file, then the command line. */

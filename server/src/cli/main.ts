@@ -8,8 +8,15 @@ process.stdout.on('error', (error) => {
   throw error;
 });
 
+async function readAll(stream: NodeJS.ReadStream): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  return Buffer.concat(chunks);
+}
+
 async function main(): Promise<void> {
-  process.exitCode = await runCli(process.argv.slice(2), { cwd: process.cwd(), env: process.env, stdout: process.stdout, stderr: process.stderr });
+  const stdin = { isTTY: process.stdin.isTTY, readAll: () => readAll(process.stdin) };
+  process.exitCode = await runCli(process.argv.slice(2), { cwd: process.cwd(), env: process.env, stdout: process.stdout, stderr: process.stderr, stdin });
 }
 
 main().catch((error: unknown) => {

@@ -1,8 +1,10 @@
 // Parses the command line and dispatches; returns the exit code. main.ts is the only caller with side effects.
 import { ruleIds } from '../rules';
 import { HELP, parseArgs, UsageError, type ParsedArgs } from './args';
+import { runInit } from './init-command';
 import { printError, type CliIo } from './io';
 import { runLint } from './lint-command';
+import { runLintStdin } from './lint-stdin';
 import { runRules } from './rules-command';
 import { runScan } from './scan-command';
 import { VERSION } from './version';
@@ -27,8 +29,10 @@ export function runCli(argv: readonly string[], io: CliIo): number | Promise<num
     case 'rules':
       return runRules(args, io);
     case 'lint':
-      return runLint(args, io);
+      return args.stdin ? runLintStdin(args, io) : runLint(args, io);
     case 'scan':
       return runScan(args, io);
+    case 'init':
+      return runInit(args, io);
   }
 }

@@ -37,6 +37,8 @@ export interface DiscoverResult {
   files: DiscoveredFile[];
   /** Arguments that name nothing on disk. */
   missing: string[];
+  /** Glob arguments that match no file. */
+  unmatched: string[];
   /** Files named on the command line that an `exclude` glob skips. */
   excluded: string[];
   /** Folders that could not be read. */
@@ -115,7 +117,7 @@ export function comparePaths(cwd: string, pathApi: PlatformPath = nodePath): (a:
 
 export function discoverFiles(paths: readonly string[], options: DiscoverOptions): DiscoverResult {
   const found = new Map<string, DiscoveredFile>();
-  const result: DiscoverResult = { files: [], missing: [], excluded: [], errors: [] };
+  const result: DiscoverResult = { files: [], missing: [], unmatched: [], excluded: [], errors: [] };
   const matchers = new Map<string, ExcludeMatcher>();
 
   const excludedBy = (target: string, folder: string): boolean => {
@@ -136,20 +138,22 @@ export function discoverFiles(paths: readonly string[], options: DiscoverOptions
     if (candidate === 'name' || (candidate === 'content' && contentIsLintable(path))) found.set(path, { path, explicit: false });
   };
 
-  const walk = (folder: string): void => {
+  /** Walks `folder`; with `accept`, keeps only the files it accepts (and returns how many it accepted). */
+  const walk = (folder: string, accept?: (path: string) => boolean): number => {
+    let accepted = 0;
     if (excludedBy(folder, folder)) return;
     let entries: Dirent[];
     try {
       entries = readdirSync(folder, { withFileTypes: true });
     } catch (error) {
       result.errors.push({ path: folder, message: `cannot read the folder: ${describeError(error)}` });
-      return;
+      return accepted;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
       const path = nodePath.join(folder, entry.name);
       if (entry.isDirectory()) {
-        if (!SKIPPED_FOLDERS.has(entry.name)) walk(path);
+        if (!SKIPPED_FOLDERS.has(entry.name)) accepted += walk(path, accept);
         continue;
       }
       if (!entry.isFile() && !entry.isSymbolicLink()) continue;
@@ -157,8 +161,11 @@ export function discoverFiles(paths: readonly string[], options: DiscoverOptions
       // Symbolic links to folders are not followed (no cycles); links to files are, and a broken link
       // with a lintable name is kept so the read error gets reported instead of silently skipped.
       if (entry.isSymbolicLink() && isFolder(path)) continue;
+      if (accept && !accept(path)) continue;
+      accepted++;
       consider(path);
     }
+    return accepted;
   };
 
   for (const argument of paths) {
@@ -167,7 +174,9 @@ export function discoverFiles(paths: readonly string[], options: DiscoverOptions
     try {
       folder = statSync(absolute).isDirectory();
     } catch {
-      result.missing.push(argument);
+      const glob = globArgument(argument, options.cwd);
+      if (!glob) result.missing.push(argument);
+      else if (walk(glob.base, glob.matches) === 0) result.unmatched.push(argument);
       continue;
     }
     if (folder) {
@@ -181,6 +190,20 @@ export function discoverFiles(paths: readonly string[], options: DiscoverOptions
   const order = comparePaths(options.cwd);
   result.files = [...found.values()].sort((a, b) => order(a.path, b.path));
   return result;
+}
+
+/**
+ * A quoted glob argument (`shipshape lint 'k8s/**.yaml'`), expanded here so it means the same under every shell, Windows'
+ * included: the folder to walk and a test for the files it matches. Like a shell glob, `*` and `**` do not
+ * match names starting with a dot. Undefined when the argument has no glob characters.
+ */
+export function globArgument(argument: string, cwd: string): { base: string; matches: (path: string) => boolean } | undefined {
+  const pattern = argument.split(nodePath.sep).join('/');
+  const scanned = picomatch.scan(pattern);
+  if (!scanned.isGlob) return undefined;
+  const base = nodePath.resolve(cwd, scanned.base);
+  const matcher = picomatch(scanned.glob, { windows: false });
+  return { base, matches: (path) => matcher(nodePath.relative(base, path).split(nodePath.sep).join('/')) };
 }
 
 function isFolder(path: string): boolean {

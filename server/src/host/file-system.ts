@@ -35,6 +35,7 @@ export function describeError(error: unknown): string {
     ENOTDIR: 'not a directory',
     ELOOP: 'too many symbolic links',
     EMFILE: 'too many open files',
+    EROFS: 'read-only file system',
   };
   if (known[code]) return known[code];
   return error instanceof Error ? error.message : String(error);

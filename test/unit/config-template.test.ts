@@ -1,9 +1,9 @@
-// The file Create Config File writes must be valid as written (all commented out) and once uncommented.
+// The file Create Config File and `shipshape init` write must be valid as written (all commented out) and once uncommented.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseConfigText } from '../../server/src/engine/config';
 import { ruleIds, rules } from '../../server/src/rules';
-import { configFileTemplate, type TemplateRule } from '../../client/src/util/config-template';
+import { configFileTemplate, type TemplateRule } from '../../server/src/config-template';
 
 const summaries: TemplateRule[] = rules.map((rule) => ({ id: rule.meta.id, title: rule.meta.title, defaultSeverity: rule.meta.defaultSeverity }));
 

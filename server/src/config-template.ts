@@ -1,6 +1,8 @@
-// The `.shipshape.yaml` that Create Config File writes: every setting present but commented out, so the file
-// changes nothing until the team uncomments what it wants, and the rule list shows what there is to tune.
-import type { RuleSummary } from '../../../server/src/protocol';
+// The `.shipshape.yaml` that the editor's Create Config File and `shipshape init` write: every setting present
+// but commented out, so the file changes nothing until the team uncomments what it wants, and the rule list
+// shows what there is to tune. Like protocol.ts it depends on nothing else of the server, so the client may
+// import it.
+import type { RuleSummary } from './protocol';
 
 export type TemplateRule = Pick<RuleSummary, 'id' | 'title' | 'defaultSeverity'>;
 
