@@ -7,22 +7,26 @@ import { createRequire } from 'node:module';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
+// `--outdir DIR` builds somewhere else than dist/ (the npm package is staged from its own production build).
+const outdirFlag = process.argv.indexOf('--outdir');
+const outdir = outdirFlag === -1 ? 'dist' : process.argv[outdirFlag + 1];
 
 const entries = [
   { in: 'server/src/cli/main.ts', out: 'cli', banner: '#!/usr/bin/env node' },
   { in: 'server/src/lsp/main.ts', out: 'server', banner: '#!/usr/bin/env node' },
   { in: 'client/src/extension.ts', out: 'client' },
+  { in: 'server/src/action/main.ts', out: 'action' },
 ].filter((entry) => existsSync(entry.in));
 
 const SQL_WASM = 'sql-wasm.wasm';
-mkdirSync('dist', { recursive: true });
-copyFileSync(createRequire(import.meta.url).resolve(`sql.js/dist/${SQL_WASM}`), `dist/${SQL_WASM}`);
+mkdirSync(outdir, { recursive: true });
+copyFileSync(createRequire(import.meta.url).resolve(`sql.js/dist/${SQL_WASM}`), `${outdir}/${SQL_WASM}`);
 
 const contexts = await Promise.all(
   entries.map((entry) =>
     esbuild.context({
       entryPoints: { [entry.out]: entry.in },
-      outdir: 'dist',
+      outdir,
       bundle: true,
       platform: 'node',
       format: 'cjs',
