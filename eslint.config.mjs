@@ -15,7 +15,7 @@ const noIo = [
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.tmp/**', 'esbuild.mjs', 'eslint.config.mjs', 'scripts/*.mjs', 'test/fixtures/**'] },
+  { ignores: ['dist/**', 'build/**', 'node_modules/**', '.tmp/**', 'esbuild.mjs', 'eslint.config.mjs', 'scripts/*.mjs', 'test/fixtures/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -55,7 +55,7 @@ try {
   });
   const report = `## CLI start-up and package size
 
-Command: \`tsx bench/cli-startup.ts\` (with \`--baseline FILE\` to compare another build of \`dist/cli.js\`).
+Command: \`npm run bench:startup\` (\`tsx bench/cli-startup.ts\`, with \`--baseline FILE\` to compare another build of \`dist/cli.js\`).
 Start-up is \`node dist/cli.js --version\` as a child process, from spawn to exit, ${ROUNDS} rounds after one
 warm-up, the bundles taking turns. The package is \`npm run pack:npm\`'s tarball. Target: under 3 MB packed.
 

@@ -141,7 +141,7 @@ export function discoverFiles(paths: readonly string[], options: DiscoverOptions
   /** Walks `folder`; with `accept`, keeps only the files it accepts (and returns how many it accepted). */
   const walk = (folder: string, accept?: (path: string) => boolean): number => {
     let accepted = 0;
-    if (excludedBy(folder, folder)) return;
+    if (excludedBy(folder, folder)) return accepted;
     let entries: Dirent[];
     try {
       entries = readdirSync(folder, { withFileTypes: true });
@@ -157,12 +157,13 @@ export function discoverFiles(paths: readonly string[], options: DiscoverOptions
         continue;
       }
       if (!entry.isFile() && !entry.isSymbolicLink()) continue;
+      // A glob that matches only excluded files still matched something.
+      if (accept && !accept(path)) continue;
+      accepted++;
       if (excludedBy(path, folder)) continue;
       // Symbolic links to folders are not followed (no cycles); links to files are, and a broken link
       // with a lintable name is kept so the read error gets reported instead of silently skipped.
       if (entry.isSymbolicLink() && isFolder(path)) continue;
-      if (accept && !accept(path)) continue;
-      accepted++;
       consider(path);
     }
     return accepted;
