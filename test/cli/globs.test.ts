@@ -55,10 +55,11 @@ describe('glob arguments', () => {
   });
 
   it('a glob that matches only files Shipshape does not lint, or only excluded ones, is not an error', () => {
-    for (const glob of ['k8s/prod/values.*', 'k8s/skip/*.yaml']) {
+    for (const glob of ['k8s/prod/values.*', 'k8s/skip/*.yaml', '*/skip/*.yaml']) {
       const run = linted([glob]);
       assert.equal(run.status, 0, run.stderr);
       assert.deepEqual(run.files, []);
     }
+    assert.match(linted(['k8s/skip/*.yaml']).stderr, /skipped k8s\/skip\/\*\.yaml: excluded by \.shipshape\.yaml/);
   });
 });

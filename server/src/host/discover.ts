@@ -157,7 +157,6 @@ export function discoverFiles(paths: readonly string[], options: DiscoverOptions
         continue;
       }
       if (!entry.isFile() && !entry.isSymbolicLink()) continue;
-      // A glob that matches only excluded files still matched something.
       if (accept && !accept(path)) continue;
       accepted++;
       if (excludedBy(path, folder)) continue;
@@ -177,7 +176,8 @@ export function discoverFiles(paths: readonly string[], options: DiscoverOptions
     } catch {
       const glob = globArgument(argument, options.cwd);
       if (!glob) result.missing.push(argument);
-      else if (walk(glob.base, glob.matches) === 0) result.unmatched.push(argument);
+      // A glob whose every match an `exclude` skips did match: it is reported as excluded, not as matching nothing.
+      else if (walk(glob.base, glob.matches) === 0) (anyFileMatches(glob.base, glob.matches) ? result.excluded : result.unmatched).push(argument);
       continue;
     }
     if (folder) {
@@ -205,6 +205,21 @@ export function globArgument(argument: string, cwd: string): { base: string; mat
   const base = nodePath.resolve(cwd, scanned.base);
   const matcher = picomatch(scanned.glob, { windows: false });
   return { base, matches: (path) => matcher(nodePath.relative(base, path).split(nodePath.sep).join('/')) };
+}
+
+/** Whether a file below `folder` (outside SKIPPED_FOLDERS) passes `matches`, excludes aside. */
+function anyFileMatches(folder: string, matches: (path: string) => boolean): boolean {
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(folder, { withFileTypes: true });
+  } catch {
+    return false;
+  }
+  return entries.some((entry) => {
+    const path = nodePath.join(folder, entry.name);
+    if (entry.isDirectory()) return !SKIPPED_FOLDERS.has(entry.name) && anyFileMatches(path, matches);
+    return matches(path);
+  });
 }
 
 function isFolder(path: string): boolean {
