@@ -32,10 +32,10 @@ before(async () => {
   stage = mkdtempSync(join(tmpdir(), 'shipshape-vsix-'));
   stageRepository(ROOT, stage);
   // Whatever the last build left in dist/, the stage has the bundles and the WebAssembly they load, plus what
-  // must stay out: source maps, the CLI bundle and README screenshots.
+  // must stay out: source maps, the CLI and action bundles and README screenshots.
   mkdirSync(join(stage, 'dist'), { recursive: true });
   mkdirSync(join(stage, 'docs', 'images'), { recursive: true });
-  for (const decoy of ['dist/client.js', 'dist/server.js', 'dist/sql-wasm.wasm', 'dist/cli.js', 'dist/client.js.map', 'dist/server.js.map', 'docs/images/screenshot.png']) {
+  for (const decoy of ['dist/client.js', 'dist/server.js', 'dist/sql-wasm.wasm', 'dist/cli.js', 'dist/action.js', 'dist/client.js.map', 'dist/server.js.map', 'docs/images/screenshot.png']) {
     writeFileSync(join(stage, decoy), '// staged by vsix-contents.test.ts\n');
   }
   packaged = await packagedFiles(stage);
@@ -66,8 +66,8 @@ test('the rule pages, the schema and the grammar are really in it', () => {
   assert.ok(packaged.includes('syntaxes/shipshape-suppressions.injection.tmLanguage.json'));
 });
 
-test('source maps, the CLI bundle, sources, tests, examples and screenshots stay out', () => {
-  const leaked = packaged.filter((file) => /\.map$|^dist\/cli\.js$|^(client|server|test|examples|scripts|e2e|bench)\/|^docs\/images\//.test(file));
+test('source maps, the CLI and action bundles, sources, tests, examples and screenshots stay out', () => {
+  const leaked = packaged.filter((file) => /\.map$|^dist\/(cli|action)\.js$|^(client|server|test|examples|scripts|e2e|bench)\/|^docs\/images\//.test(file));
   assert.deepEqual(leaked, []);
 });
 
