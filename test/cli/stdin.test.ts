@@ -2,11 +2,12 @@
 // configuration (the nearest .shipshape.yaml to that path), `--fix` prints the fixed text, and input that
 // cannot be linted gets exit code 2 with a message that says why.
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { scratchFolder } from '../helpers/scratch-folder';
-import { runCli } from './helpers';
+import { CLI, ensureBuilt, runCli } from './helpers';
 
 const DOCKERFILE = 'FROM ubuntu:22.04\nADD . /app\nRUN sudo make install\n';
 const MANIFEST = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27\n';
@@ -91,6 +92,14 @@ describe('lint --stdin', () => {
       assert.equal(run.stdout, '');
     });
   }
+
+  it('says so at once, instead of waiting, when standard input is a terminal', { skip: !existsSync('/usr/bin/script') && 'needs script(1) for a terminal', timeout: 30_000 }, () => {
+    ensureBuilt();
+    // script(1) runs the command on a new pseudo-terminal, as when a person types it.
+    const run = spawnSync('/usr/bin/script', ['-qec', `'${process.execPath}' '${CLI}' lint --stdin --stdin-filename Dockerfile`, '/dev/null'], { cwd: project, encoding: 'utf8', timeout: 20_000 });
+    assert.equal(run.status, 2, run.stdout);
+    assert.match(run.stdout, /standard input is a terminal/);
+  });
 
   it('rejects --stdin-filename without --stdin', () => {
     const run = runCli(['lint', '--stdin-filename', 'Dockerfile'], { cwd: project });
