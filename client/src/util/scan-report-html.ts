@@ -89,6 +89,9 @@ const SOURCE_NAMES: Record<string, string> = {
 
 function notes(report: ScanReport): string {
   const items: string[] = [];
+  if (report.integrity?.status === 'failed') {
+    items.push(note('error', 'Image not verified', escapeHtml(report.integrity.note ?? 'A layer did not match its digest or size, or could not be read whole.')));
+  }
   const data = report.vulnerabilityData;
   const source = data?.source ? ` (${mono(data.source)})` : '';
   if (data?.status === 'unavailable') {
@@ -108,7 +111,7 @@ function notes(report: ScanReport): string {
   return items.length > 0 ? `<section class="notes" aria-label="Notes">${items.join('\n')}</section>` : '';
 }
 
-function note(kind: 'warning' | 'info', title: string, body: string): string {
+function note(kind: 'error' | 'warning' | 'info', title: string, body: string): string {
   return `<div class="note note-${kind}" role="note"><strong>${escapeHtml(title)}.</strong> ${body}</div>`;
 }
 
