@@ -8,6 +8,7 @@ import { REPOSITORY_URL } from '../../engine/docs-url';
 import type { ImageFindingSeverity, ReportFinding, ReportVulnerability, ScanReport, VulnerabilitySeverity } from '../../protocol';
 import { VERSION } from '../version';
 import { SARIF_SCHEMA } from './sarif';
+import { jsonSafe } from '../../engine/display-text';
 
 const LEVEL: Record<VulnerabilitySeverity | ImageFindingSeverity, Sarif.ReportingConfiguration.level> = {
   critical: 'error',
@@ -86,7 +87,7 @@ export function formatScanSarif(report: ScanReport): string {
       },
     ],
   };
-  return `${JSON.stringify(log, null, 2)}\n`;
+  return `${jsonSafe(JSON.stringify(log, null, 2))}\n`;
 }
 
 const INTEGRITY_RULE: Sarif.ReportingDescriptor = {

@@ -3,8 +3,11 @@
 import type { ReportVulnerability, ScanReport } from '../../protocol';
 import { SEVERITY_ORDER } from '../../scan/scan-image';
 import type { Palette } from '../color';
+import { displayStrings } from '../../engine/display-text';
 
-export function formatScanStylish(report: ScanReport, palette: Palette): string {
+export function formatScanStylish(untrusted: ScanReport, palette: Palette): string {
+  // Names, OS release, user, summaries and messages come from the image and OSV: made inert before colouring.
+  const report = displayStrings(untrusted);
   const lines: string[] = [];
   const { image } = report;
   const digest = image.manifestDigest ? ` ${palette.dim(image.manifestDigest)}` : '';
