@@ -1,7 +1,8 @@
 // A real OCI Distribution registry on 127.0.0.1 (port 0) for the registry client's tests: content-addressed
 // blobs and manifests per repository, tags, the token flow or Basic auth, and switches for the failures a
 // client must survive (redirects to a CDN on another port, corrupt or truncated blobs, 503s, 500s, a
-// redirect loop, slow answers, blobs that trickle in a byte at a time). Every request is recorded so tests can check what was sent where.
+// redirect loop, slow answers, blobs that trickle in a byte at a time). Every request is recorded so tests
+// can check what was sent where.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { TestBlob } from './test-blob';
