@@ -124,8 +124,9 @@ describe('hostile content: escape sequences never reach a terminal raw', () => {
     try {
       const document = await client.open(`file://${file}`, manifest, 'yaml');
       const diagnostics = await client.pull(document.uri);
-      assert.ok(diagnostics.some((diagnostic) => diagnostic.message.includes('app\\x1b]0;ok\\x07\\u202e')));
-      for (const diagnostic of diagnostics) assert.doesNotMatch(diagnostic.message, RAW_CONTROL, diagnostic.message);
+      const messages = diagnostics.map((diagnostic) => (typeof diagnostic.message === 'string' ? diagnostic.message : diagnostic.message.value));
+      assert.ok(messages.some((message) => message.includes('app\\x1b]0;ok\\x07\\u202e')));
+      for (const message of messages) assert.doesNotMatch(message, RAW_CONTROL, message);
     } finally {
       client.dispose();
     }
