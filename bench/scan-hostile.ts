@@ -1,6 +1,7 @@
 // Time the built CLI needs for hostile images: OCI indexes that nest and repeat themselves (in a layout
 // folder and in a Docker 25+ `docker save` archive) and a 9.4 MB gzip bomb. Each case runs
-// `shipshape scan --oci|--tar … --offline --format json` as a child process, stopped after a cap.
+// `shipshape scan --oci|--tar … --offline --format json --fail-on never` as a child process, stopped after a
+// cap.
 // `--compare CLI` also runs another build of the CLI (an earlier commit's dist/cli.js) for a before/after table.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -44,13 +45,18 @@ function runScan(cli: string, args: string[]): Promise<Timing> {
     child.on('close', (status) => {
       clearTimeout(timer);
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      const integrity = /"integrity":\s*\{\s*"status":\s*"(\w+)"/.exec(stdout)?.[1];
-      const outcome = stopped
-        ? 'still running when stopped'
-        : `exit ${status}${integrity ? `, integrity ${integrity}` : ''}: ${(stderr.split('\n').find((line) => line.includes('error')) ?? 'report written').slice(0, 110)}`;
-      resolve({ seconds, stopped, outcome });
+      resolve({ seconds, stopped, outcome: stopped ? 'still running when stopped' : describeOutcome(status, stdout, stderr) });
     });
   });
+}
+
+/** Exit code, whether the report says the image was verified, and why not, in a few words. */
+function describeOutcome(status: number | null, stdout: string, stderr: string): string {
+  const integrity = /"integrity":\s*\{\s*"status":\s*"(\w+)"/.exec(stdout)?.[1];
+  const parts = [`exit ${status}`, integrity ? `integrity ${integrity}` : 'no integrity status in the report'];
+  if (/decompression bomb/.test(stdout + stderr)) parts.push('stopped as a decompression bomb');
+  if (/nest more than|descriptors/.test(stderr)) parts.push('index limit');
+  return parts.join(', ');
 }
 
 function kib(bytes: number): string {
@@ -76,17 +82,17 @@ async function main(): Promise<void> {
     const archive = join(work, 'nested-25.tar');
     writeNestedIndexArchive(archive, image, 25, 4);
     cases.push({ name: 'docker save (Docker 25+) archive, the same 25-fold nesting', args: ['--tar', archive], size: kib(statSync(archive).size) });
-    const bomb = gzipBombLayer(9200);
+    const bomb = gzipBombLayer(8900);
     const bombDir = join(work, 'bomb');
     writeOciLayout(bombDir, [{ image: imageOfLayers([bomb]) }]);
-    cases.push({ name: 'OCI layout, one gzip layer of 9,200 MiB of zeros', args: ['--oci', bombDir], size: `${(bomb.bytes.length / 1e6).toFixed(1)} MB` });
+    cases.push({ name: 'OCI layout, one gzip layer of 8,900 MiB of zeros', args: ['--oci', bombDir], size: `${(bomb.bytes.length / 1e6).toFixed(1)} MB` });
 
     const rows: string[] = [];
     for (const item of cases) {
       const old = before === undefined ? undefined : await runScan(before, item.args);
       const now = await runScan(CLI, item.args);
-      console.log(`${item.name}: before ${old ? formatTime(old) : '-'}, after ${formatTime(now)} (${now.outcome})`);
-      rows.push(`| ${item.name} | ${item.size} | ${old ? formatTime(old) : '–'} | ${formatTime(now)} | ${now.outcome.replace(/\|/g, '\\|')} |`);
+      console.log(`${item.name}: before ${old ? `${formatTime(old)} (${old.outcome})` : '-'}, after ${formatTime(now)} (${now.outcome})`);
+      rows.push(`| ${item.name} | ${item.size} | ${old ? `${formatTime(old)}: ${old.outcome}` : '–'} | ${formatTime(now)}: ${now.outcome} |`);
     }
     writeSection(
       'scan-hostile',
@@ -100,8 +106,8 @@ rough; the growth is what matters.
 
 ${machineLine()}
 
-| case | size | before | after | after: outcome |
-|---|---:|---:|---:|---|
+| case | size | before | after |
+|---|---:|---|---|
 ${rows.join('\n')}`,
     );
   } finally {

@@ -124,7 +124,7 @@ export async function startRegistryServer(options: TestRegistryOptions): Promise
       response.end();
     } else if (options.trickle?.digests.includes(item.digest)) {
       let sent = 0;
-      const timer = setInterval(() => {
+      const sendByte = (): void => {
         if (response.destroyed || sent >= bytes.length) {
           clearInterval(timer);
           if (!response.destroyed) response.end();
@@ -132,7 +132,9 @@ export async function startRegistryServer(options: TestRegistryOptions): Promise
         }
         response.write(bytes.subarray(sent, sent + 1));
         sent += 1;
-      }, options.trickle.intervalMs);
+      };
+      const timer = setInterval(sendByte, options.trickle.intervalMs);
+      sendByte();
       response.on('close', () => clearInterval(timer));
     } else if (options.truncateBlobs?.includes(item.digest)) {
       response.write(bytes.subarray(0, Math.floor(bytes.length / 2)), () => response.destroy());

@@ -5,10 +5,11 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import type { ScanReport } from '../../server/src/protocol';
 import { scanImage, type ScanOptions } from '../../server/src/scan/scan-image';
-import { DEFAULT_TRANSFER_LIMITS } from '../../server/src/scan/transfer-limits';
+import { BlobTransfer, DEFAULT_TRANSFER_LIMITS, transferLimits } from '../../server/src/scan/transfer-limits';
 import { runCliAsync } from '../cli/helpers';
 import { startRegistryServer, type TestRegistry } from '../helpers/registry-server';
 import { scratchFolder } from '../helpers/scratch-folder';
@@ -59,10 +60,24 @@ describe('hostile registry: trickled blobs end in bounded time', () => {
     assert.ok(DEFAULT_TRANSFER_LIMITS.blobTimeoutMs < DEFAULT_TRANSFER_LIMITS.scanTimeoutMs);
   });
 
+  it('measures the rate from the first byte, so waiting for an answer (a Retry-After) is not a slow transfer', async () => {
+    const transfer = new BlobTransfer('layer 1/1', transferLimits({ rateWindowMs: 100, minBytesPerSecond: 1000 }), undefined);
+    try {
+      await sleep(350);
+      assert.equal(transfer.failure, undefined);
+      transfer.received(1);
+      await sleep(250);
+      assert.match(transfer.failure?.message ?? '', /^layer 1\/1 arrived at 10 bytes\/s over 0\.1 s, below the minimum of 1000 bytes\/s/);
+      assert.equal(transfer.signal.aborted, true);
+    } finally {
+      transfer.finish();
+    }
+  });
+
   it('the minimum transfer rate stops a layer that sends one byte every 10 s at the end of the first window', async () => {
     const { value: report, ms } = await timed(() => scanImage({ kind: 'registry', image: name(dripLayer) }, options({ minBytesPerSecond: 100, rateWindowMs: 500 })));
     assert.equal(report.integrity.status, 'failed');
-    assert.match(report.integrity.note ?? '', /layer 1\/1 .* arrived at 0\.0 bytes\/s over 0\.5 s, below the minimum of 100 bytes\/s \(minimum transfer rate setting\)/);
+    assert.match(report.integrity.note ?? '', /layer 1\/1 .* arrived at 2\.0 bytes\/s over 0\.5 s, below the minimum of 100 bytes\/s \(minimum transfer rate setting\)/);
     assert.ok(ms < 3000, `${Math.round(ms)} ms`);
   });
 

@@ -1,7 +1,8 @@
 // The image scan, start to finish: open the image from its source, read the files that matter from its
 // layers, take the package inventory, run the image checks, match packages against OSV, and assemble the
 // report. Only a failure to open the image is fatal; later steps that fail leave a partial report that
-// says which step failed.
+// says which step failed. A layer that cannot be read whole and verified marks the report's integrity as
+// failed, which every output states and the CLI's exit code follows.
 import type {
   ReportFinding,
   ReportLayer,
@@ -122,7 +123,14 @@ async function scanWithin(target: ScanTarget, options: ScanOptions, cancellation
     const osvUrl = options.osvUrl || DEFAULT_OSV_URL;
     let vulnerabilities: ReportVulnerability[] = [];
     let vulnerabilityData: ScanReport['vulnerabilityData'];
-    if (!options.allowNetwork) {
+    if (integrity.status === 'failed') {
+      // The packages of an unverified image are not its packages: no lookup, and no "none known" either.
+      vulnerabilityData = {
+        status: 'unavailable',
+        source: osvUrl,
+        note: 'Vulnerability data unavailable: the image could not be verified, so its packages were not looked up.',
+      };
+    } else if (!options.allowNetwork) {
       vulnerabilityData = {
         status: 'disabled',
         source: osvUrl,

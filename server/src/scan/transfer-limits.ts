@@ -58,27 +58,36 @@ export class BlobTransfer {
   readonly signal: AbortSignal;
   private readonly controller = new AbortController();
   private readonly deadline: NodeJS.Timeout;
-  private readonly window: NodeJS.Timeout | undefined;
+  private window: NodeJS.Timeout | undefined;
   private inWindow = 0;
+  private finished = false;
 
-  constructor(what: string, limits: TransferLimits, caller: AbortSignal | undefined) {
+  constructor(
+    private readonly what: string,
+    private readonly limits: TransferLimits,
+    caller: AbortSignal | undefined,
+  ) {
     this.signal = caller ? AbortSignal.any([caller, this.controller.signal]) : this.controller.signal;
     this.deadline = setTimeout(() => {
       this.fail(`${what} was not read within its limit of ${formatSeconds(limits.blobTimeoutMs)} (blob timeout setting)`);
     }, limits.blobTimeoutMs);
-    if (limits.minBytesPerSecond > 0) {
-      const needed = (limits.minBytesPerSecond * limits.rateWindowMs) / 1000;
-      this.window = setInterval(() => {
-        if (this.inWindow < needed) {
-          const rate = (this.inWindow * 1000) / limits.rateWindowMs;
-          this.fail(
-            `${what} arrived at ${rate < 10 ? rate.toFixed(1) : Math.round(rate)} bytes/s over ${formatSeconds(limits.rateWindowMs)}, ` +
-              `below the minimum of ${limits.minBytesPerSecond} bytes/s (minimum transfer rate setting)`,
-          );
-        }
-        this.inWindow = 0;
-      }, limits.rateWindowMs);
-    }
+  }
+
+  /** The rate is measured from the first byte: waiting for an answer (a registry's Retry-After, say) is the
+   * blob deadline's and the registry timeout's business. */
+  private startWindows(): void {
+    const { limits } = this;
+    const needed = (limits.minBytesPerSecond * limits.rateWindowMs) / 1000;
+    this.window = setInterval(() => {
+      if (this.inWindow < needed) {
+        const rate = (this.inWindow * 1000) / limits.rateWindowMs;
+        this.fail(
+          `${this.what} arrived at ${rate < 10 ? rate.toFixed(1) : Math.round(rate)} bytes/s over ${formatSeconds(limits.rateWindowMs)}, ` +
+            `below the minimum of ${limits.minBytesPerSecond} bytes/s (minimum transfer rate setting)`,
+        );
+      }
+      this.inWindow = 0;
+    }, limits.rateWindowMs);
   }
 
   /** The limit that stopped the transfer, if one did. */
@@ -88,10 +97,12 @@ export class BlobTransfer {
   }
 
   received(count: number): void {
+    if (this.window === undefined && !this.finished && this.limits.minBytesPerSecond > 0) this.startWindows();
     this.inWindow += count;
   }
 
   finish(): void {
+    this.finished = true;
     clearTimeout(this.deadline);
     clearInterval(this.window);
   }
