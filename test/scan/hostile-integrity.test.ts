@@ -60,6 +60,7 @@ describe('hostile registry: a tampered layer fails the scan whatever --fail-on s
     assert.equal(summarySeverity(report), 1, 'an Error diagnostic');
     const page = renderReportPage(report, { nonce: 'n', cspSource: 'vscode-resource:' });
     assert.match(page, /<strong>Image not verified\.<\/strong>/);
+    assert.doesNotMatch(page, /are complete/, 'nothing of an unverified image is called complete');
   });
 
   for (const failOn of ['never', 'critical']) {

@@ -94,7 +94,9 @@ function notes(report: ScanReport): string {
   }
   const data = report.vulnerabilityData;
   const source = data?.source ? ` (${mono(data.source)})` : '';
-  if (data?.status === 'unavailable') {
+  if (data?.status === 'unavailable' && report.integrity?.status === 'failed') {
+    items.push(note('warning', 'Vulnerability data unavailable', escapeHtml(data.note ?? 'The image could not be verified, so its packages were not looked up.')));
+  } else if (data?.status === 'unavailable') {
     items.push(note('warning', 'Vulnerability data unavailable', `${escapeHtml(data.note ?? 'The vulnerability database could not be reached.')} Source${source}. The packages and image findings below are complete; scan again once the database can be reached.`));
   } else if (data?.status === 'disabled') {
     items.push(note('info', 'Vulnerabilities not looked up', `${escapeHtml(data.note ?? 'Vulnerability lookup was off for this scan.')}`));
