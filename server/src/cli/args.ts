@@ -377,7 +377,8 @@ Options:
   -o, --output FILE                Write the report to FILE instead of standard output
   -c, --config FILE                Use this configuration file instead of the nearest .shipshape.yaml
       --fail-on SEVERITY           Exit 1 when a vulnerability or image finding at or above critical
-                                   (default), high, medium or low is found; never: always exit 0
+                                   (default), high, medium or low is found; never: exit 0 unless
+                                   the image could not be verified (exit 3)
       --osv-url URL                OSV API endpoint or mirror (default https://api.osv.dev)
       --offline                    Do not look up vulnerabilities (registry pulls still need the network)
       --insecure-registry HOST     Reach this registry over plain HTTP (repeatable); localhost and
