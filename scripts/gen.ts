@@ -302,6 +302,13 @@ export function configSchema(metas: readonly RuleMeta[]): Record<string, unknown
             type: 'string',
             pattern: patternSource(PLATFORM_PATTERN),
           },
+          scanTimeout: { description: 'Seconds an image scan may take in all (default 3600).', type: 'number', exclusiveMinimum: 0 },
+          blobTimeout: { description: 'Seconds one layer, manifest or config may take to arrive (default 900).', type: 'number', exclusiveMinimum: 0 },
+          minTransferRate: {
+            description: 'Bytes per second a transfer must average over 30 seconds (default 1024); 0 turns the check off.',
+            type: 'number',
+            minimum: 0,
+          },
         },
       },
       exclude: stringList('Globs, relative to the folder of this file, of paths never linted (`vendor/**`).'),

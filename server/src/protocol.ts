@@ -127,7 +127,17 @@ export interface ShipshapeSettings {
   podSecurity: { level: 'baseline' | 'restricted'; version: string };
   secrets: { allowNames: string[] };
   codeLens: { enable: boolean };
-  scan: { osvUrl: string; allowNetwork: boolean; platform: string; insecureRegistries: string[] };
+  scan: {
+    osvUrl: string;
+    allowNetwork: boolean;
+    platform: string;
+    insecureRegistries: string[];
+    /** Seconds; see ScanConfig in engine/config.ts. */
+    scanTimeout: number;
+    blobTimeout: number;
+    /** Bytes per second; 0 turns the check off. */
+    minTransferRate: number;
+  };
 }
 
 export const DEFAULT_SETTINGS: ShipshapeSettings = {
@@ -140,7 +150,7 @@ export const DEFAULT_SETTINGS: ShipshapeSettings = {
   podSecurity: { level: 'restricted', version: 'latest' },
   secrets: { allowNames: [] },
   codeLens: { enable: true },
-  scan: { osvUrl: '', allowNetwork: true, platform: '', insecureRegistries: [] },
+  scan: { osvUrl: '', allowNetwork: true, platform: '', insecureRegistries: [], scanTimeout: 3600, blobTimeout: 900, minTransferRate: 1024 },
 };
 
 /** What the server keeps in `Diagnostic.data`, so code actions need no server state. */
@@ -279,6 +289,10 @@ export interface ScanReport {
   packages: ReportPackage[];
   vulnerabilities: ReportVulnerability[];
   findings: ReportFinding[];
+  /** Whether every layer was read whole and matched its digest and size. 'failed': the image could not be
+   * verified (a layer was altered or truncated, stopped as a decompression bomb, or cut off by a deadline), so
+   * the rest of the report comes from unchecked or missing bytes and must not be taken as the image's state. */
+  integrity: { status: 'verified' | 'failed'; note?: string };
   /** Whether vulnerability data could be fetched; with no network the rest of the report still stands. */
   vulnerabilityData: { status: 'ok' | 'partial' | 'unavailable' | 'disabled'; source: string; note?: string };
   /** Steps that failed while others succeeded: the report is partial and says where. */

@@ -19,6 +19,9 @@ export interface OsvServerBehaviour {
   failBatch?: (requestNumber: number) => number | undefined;
   /** Status to answer a record request with, or undefined to answer normally. */
   failDetail?: (id: string) => number | undefined;
+  /** Answer every batch request with 200 and a broken body: text that is not JSON, JSON that is not a list of
+   * results, a body cut off before its Content-Length, or a Content-Length over any sane limit. */
+  brokenBatch?: 'not-json' | 'wrong-shape' | 'truncated' | 'oversized';
   /** Wait before answering any request. */
   delayMs?: number;
   /** Wait before answering record requests (after delayMs). */
@@ -88,8 +91,17 @@ export async function startOsvServer(behaviour: OsvServerBehaviour): Promise<Osv
     },
   };
 
+  const answerBrokenBatch = (response: ServerResponse, kind: NonNullable<OsvServerBehaviour['brokenBatch']>): void => {
+    if (kind === 'not-json') return void response.writeHead(200, { 'content-type': 'application/json' }).end('{"results": [{"vulns": [');
+    if (kind === 'wrong-shape') return send(response, 200, { results: 'none' });
+    const announced = kind === 'oversized' ? 512 * 1024 * 1024 : 4096;
+    response.writeHead(200, { 'content-type': 'application/json', 'content-length': announced });
+    response.write('{"results": [{}', () => response.destroy());
+  };
+
   const answerBatch = (response: ServerResponse, text: string): void => {
     state.batchRequests++;
+    if (state.behaviour.brokenBatch) return answerBrokenBatch(response, state.behaviour.brokenBatch);
     const status = state.behaviour.failBatch?.(state.batchRequests);
     if (status !== undefined) return send(response, status, { code: 13, message: 'failure requested by the test' });
     const body = JSON.parse(text) as { queries: Array<{ package: { ecosystem: string; name: string }; version: string; page_token?: string }> };

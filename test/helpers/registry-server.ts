@@ -1,7 +1,8 @@
 // A real OCI Distribution registry on 127.0.0.1 (port 0) for the registry client's tests: content-addressed
 // blobs and manifests per repository, tags, the token flow or Basic auth, and switches for the failures a
 // client must survive (redirects to a CDN on another port, corrupt or truncated blobs, 503s, 500s, a
-// redirect loop, slow answers). Every request is recorded so tests can check what was sent where.
+// redirect loop, slow answers, blobs that trickle in a byte at a time). Every request is recorded so tests
+// can check what was sent where.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { TestBlob } from './test-blob';
@@ -44,6 +45,9 @@ export interface TestRegistryOptions {
   redirectLoop?: boolean;
   /** Requests under /v2/ wait this long before any answer. */
   delayMs?: number;
+  /** These blobs and manifests (by digest) are sent one byte at a time, one byte every `intervalMs`, with a
+   * Content-Length that announces them whole: a registry that never goes silent but never finishes. */
+  trickle?: { digests: string[]; intervalMs: number };
   /** Tags per page of /tags/list when the client sends no `n`. */
   tagPageSize?: number;
   /** HEAD on manifests answers without Docker-Content-Digest (as some registries do). */
@@ -118,6 +122,20 @@ export async function startRegistryServer(options: TestRegistryOptions): Promise
     response.writeHead(200, headers);
     if (request.method === 'HEAD') {
       response.end();
+    } else if (options.trickle?.digests.includes(item.digest)) {
+      let sent = 0;
+      const sendByte = (): void => {
+        if (response.destroyed || sent >= bytes.length) {
+          clearInterval(timer);
+          if (!response.destroyed) response.end();
+          return;
+        }
+        response.write(bytes.subarray(sent, sent + 1));
+        sent += 1;
+      };
+      const timer = setInterval(sendByte, options.trickle.intervalMs);
+      sendByte();
+      response.on('close', () => clearInterval(timer));
     } else if (options.truncateBlobs?.includes(item.digest)) {
       response.write(bytes.subarray(0, Math.floor(bytes.length / 2)), () => response.destroy());
     } else {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { describe, it } from 'node:test';
@@ -189,9 +190,30 @@ describe('layer reader: decompression-bomb limits', () => {
     assert.equal(error.image, 'bomb:1');
     assert.equal(
       error.message,
-      `layer 1/1 (${sha256Digest(bomb)}) of bomb:1 unpacks to more than 1 MiB; reading stopped because it looks like a decompression bomb. ` +
-        'If you trust the image, raise the layer size limit.',
+      `layer 1/1 (${sha256Digest(bomb)}) of bomb:1 unpacks to more than 1 MiB; reading stopped because it looks like a decompression bomb, ` +
+        'so the image is treated as unverified.',
     );
+  });
+
+  it('stops a layer whose compression ratio passes maxCompressionRatio once past the floor', async () => {
+    const bomb = buildLayer([{ path: 'zeros', content: Buffer.alloc(4 * 1024 * 1024) }], 'gzip').blob.bytes;
+    const limits = { compressionRatioFloorBytes: 1024 * 1024, maxCompressionRatio: 50 };
+    const error = await rejection(readImageFiles(imageOf([layerOf(bomb)], 'bomb:1'), () => false, { limits }));
+    assert.ok(error instanceof ScanError);
+    assert.match(error.message, /unpacked to [\d.]+ MiB from [\d.]+ KiB, more than 50 times its stored size; reading stopped because it looks like a decompression bomb/);
+    const ordinary = buildLayer([{ path: 'text', content: randomBytes(32 * 1024).toString('hex') }], 'gzip').blob.bytes;
+    await readImageFiles(imageOf([layerOf(ordinary)]), () => false, { limits: { compressionRatioFloorBytes: 1024, maxCompressionRatio: 50 } }).catch((e: unknown) => {
+      assert.fail(`a layer under the ratio is read: ${String(e)}`);
+    });
+  });
+
+  it('stops when the layers together pass maxImageUncompressedBytes, though each is under the layer limit', async () => {
+    const layer = buildLayer([{ path: 'zeros', content: Buffer.alloc(600 * 1024) }], 'gzip').blob.bytes;
+    const layers = [0, 1, 2].map((index) => layerOf(layer, index));
+    const limits = { maxLayerUncompressedBytes: 1024 * 1024, maxImageUncompressedBytes: 1536 * 1024 };
+    const error = await rejection(readImageFiles(imageOf(layers, 'many:1'), () => false, { limits }));
+    assert.ok(error instanceof ScanError);
+    assert.match(error.message, /^the layers up to layer 3\/3 .* of many:1 unpack to more than 1\.5 MiB together; reading stopped/);
   });
 
   it('stops a layer with more entries than maxEntriesPerLayer', async () => {

@@ -25,8 +25,9 @@ describe('cli: scan arguments', () => {
   });
 
   it('reads every option', () => {
-    const args = parseScan('registry.local:5000/app', '--platform', 'linux/arm64/v8', '-f', 'sarif', '-o', 'out.sarif', '--fail-on', 'high', '--osv-url', 'http://127.0.0.1:9/', '--offline', '--insecure-registry', 'a:5000', '--insecure-registry', 'b', '--no-color');
+    const args = parseScan('registry.local:5000/app', '--platform', 'linux/arm64/v8', '-f', 'sarif', '-o', 'out.sarif', '--fail-on', 'high', '--osv-url', 'http://127.0.0.1:9/', '--offline', '--insecure-registry', 'a:5000', '--insecure-registry', 'b', '--no-color', '--scan-timeout', '120', '--blob-timeout', '0.5', '--min-transfer-rate', '0');
     assert.equal(args.platform, 'linux/arm64/v8');
+    assert.deepEqual(args.limits, { scanTimeout: 120, blobTimeout: 0.5, minTransferRate: 0 });
     assert.equal(args.format, 'sarif');
     assert.equal(args.output, 'out.sarif');
     assert.equal(args.failOn, 'high');
@@ -46,6 +47,9 @@ describe('cli: scan arguments', () => {
     rejects(['nginx', '--osv-url', 'ftp://x'], /--osv-url must be an http/);
     rejects(['nginx', '--fail-on', 'error'], /--fail-on must be one of critical, high, medium, low, never/);
     rejects(['nginx', '--platfrom', 'linux/amd64'], /did you mean --platform/);
+    rejects(['nginx', '--scan-timeout', '0'], /--scan-timeout must be a number of seconds greater than 0 \(got "0"\)/);
+    rejects(['nginx', '--blob-timeout', '10s'], /--blob-timeout must be a number of seconds/);
+    rejects(['nginx', '--min-transfer-rate=-1'], /--min-transfer-rate must be a number of bytes per second/);
   });
 
   it('has help', () => {

@@ -21,6 +21,9 @@ describe('parseConfigText', () => {
       '  osvUrl: https://osv.example.internal',
       '  insecureRegistries: ["registry.lab:5000"]',
       '  platform: linux/arm64',
+      '  scanTimeout: 600',
+      '  blobTimeout: 90.5',
+      '  minTransferRate: 0',
       'exclude: ["vendor/**"]',
     ].join('\n');
     const { layer, problems } = parseConfigText(text, ruleIds);
@@ -31,9 +34,23 @@ describe('parseConfigText', () => {
       images: { allowedRegistries: ['docker.io', '*.azurecr.io'], approved: ['gcr.io/distroless/*'] },
       podSecurity: { level: 'baseline', version: 'v1.29' },
       secrets: { allowNames: ['PUBLIC_KEY_URL'] },
-      scan: { osvUrl: 'https://osv.example.internal', insecureRegistries: ['registry.lab:5000'], platform: 'linux/arm64' },
+      scan: { osvUrl: 'https://osv.example.internal', insecureRegistries: ['registry.lab:5000'], platform: 'linux/arm64', scanTimeout: 600, blobTimeout: 90.5, minTransferRate: 0 },
       exclude: ['vendor/**'],
     });
+  });
+
+  it('checks the scan deadlines and minimum rate', () => {
+    const text = 'scan:\n  scanTimeout: 0\n  blobTimeout: soon\n  minTransferRate: -5\n';
+    const { problems, layer } = parseConfigText(text, ruleIds);
+    assert.deepEqual(
+      problems.map((p) => [text.slice(p.range.start, p.range.end), p.message]),
+      [
+        ['0', 'scan.scanTimeout must be a number of seconds greater than 0'],
+        ['soon', 'scan.blobTimeout must be a number of seconds greater than 0'],
+        ['-5', 'scan.minTransferRate must be a number of bytes per second (0 turns the check off)'],
+      ],
+    );
+    assert.deepEqual(layer.scan, {});
   });
 
   it('accepts an empty file', () => {

@@ -28,6 +28,7 @@ function report(overrides: Partial<ScanReport> = {}, summary: Partial<ScanReport
     packages: [],
     vulnerabilities: [],
     findings: [],
+    integrity: { status: 'verified' },
     vulnerabilityData: { status: 'ok', source: 'https://api.osv.dev' },
     problems: [],
     summary: { critical: 0, high: 0, medium: 0, low: 0, unknown: 0, packages: 0, findings: 0, ...summary },
@@ -144,7 +145,7 @@ describe('scan policy', () => {
   const policy = (overrides: Partial<ScanPolicy> = {}): ScanPolicy => ({
     trusted: true,
     settings: DEFAULT_SETTINGS,
-    config: { osvUrl: 'https://osv.example.internal', insecureRegistries: ['registry.lab:5000'], platform: 'linux/arm64/v8' },
+    config: { osvUrl: 'https://osv.example.internal', insecureRegistries: ['registry.lab:5000'], platform: 'linux/arm64/v8', blobTimeout: 120, minTransferRate: 0 },
     cacheDir: '/cache',
     today: '2025-01-01',
     ...overrides,
@@ -159,6 +160,7 @@ describe('scan policy', () => {
         allowNetwork: true,
         insecureRegistries: ['registry.lab:5000'],
         allowCredentialHelpers: true,
+        transfer: { blobTimeoutMs: 120_000, minBytesPerSecond: 0 },
         platform: { os: 'linux', architecture: 'arm64', variant: 'v8' },
         osvUrl: 'https://osv.example.internal',
         cacheDir: '/cache',
@@ -220,10 +222,25 @@ describe('registry edits and scan settings', () => {
   });
 
   it('reads the scan platform and insecure registries from settings and passes them on as a config layer', () => {
-    const { settings, warnings } = normalizeSettings({ scan: { platform: 'linux/arm64/v8', insecureRegistries: ['lab:5000', 7], osvUrl: 'ftp://x' } }, ruleIds);
-    assert.deepEqual(settings.scan, { osvUrl: '', allowNetwork: true, platform: 'linux/arm64/v8', insecureRegistries: ['lab:5000'] });
-    assert.deepEqual(warnings, ['shipshape.scan.osvUrl: ignoring "ftp://x"; using ""', 'shipshape.scan.insecureRegistries: ignoring entries that are not strings']);
-    assert.deepEqual(settingsLayer(settings).scan, { platform: 'linux/arm64/v8', insecureRegistries: ['lab:5000'] });
+    const { settings, warnings } = normalizeSettings(
+      { scan: { platform: 'linux/arm64/v8', insecureRegistries: ['lab:5000', 7], osvUrl: 'ftp://x', blobTimeout: 60, scanTimeout: -1, minTransferRate: 0 } },
+      ruleIds,
+    );
+    assert.deepEqual(settings.scan, {
+      osvUrl: '',
+      allowNetwork: true,
+      platform: 'linux/arm64/v8',
+      insecureRegistries: ['lab:5000'],
+      scanTimeout: 3600,
+      blobTimeout: 60,
+      minTransferRate: 0,
+    });
+    assert.deepEqual(warnings, [
+      'shipshape.scan.osvUrl: ignoring "ftp://x"; using ""',
+      'shipshape.scan.insecureRegistries: ignoring entries that are not strings',
+      'shipshape.scan.scanTimeout: ignoring -1; using 3600',
+    ]);
+    assert.deepEqual(settingsLayer(settings).scan, { platform: 'linux/arm64/v8', insecureRegistries: ['lab:5000'], blobTimeout: 60, minTransferRate: 0 });
     assert.equal(settingsLayer(DEFAULT_SETTINGS).scan, undefined);
     assert.match(normalizeSettings({ scan: { platform: 'amd64' } }, ruleIds).warnings[0] ?? '', /^shipshape\.scan\.platform: ignoring "amd64"/);
   });

@@ -89,9 +89,14 @@ const SOURCE_NAMES: Record<string, string> = {
 
 function notes(report: ScanReport): string {
   const items: string[] = [];
+  if (report.integrity?.status === 'failed') {
+    items.push(note('error', 'Image not verified', escapeHtml(report.integrity.note ?? 'A layer did not match its digest or size, or could not be read whole.')));
+  }
   const data = report.vulnerabilityData;
   const source = data?.source ? ` (${mono(data.source)})` : '';
-  if (data?.status === 'unavailable') {
+  if (data?.status === 'unavailable' && report.integrity?.status === 'failed') {
+    items.push(note('warning', 'Vulnerability data unavailable', escapeHtml(data.note ?? 'The image could not be verified, so its packages were not looked up.')));
+  } else if (data?.status === 'unavailable') {
     items.push(note('warning', 'Vulnerability data unavailable', `${escapeHtml(data.note ?? 'The vulnerability database could not be reached.')} Source${source}. The packages and image findings below are complete; scan again once the database can be reached.`));
   } else if (data?.status === 'disabled') {
     items.push(note('info', 'Vulnerabilities not looked up', `${escapeHtml(data.note ?? 'Vulnerability lookup was off for this scan.')}`));
@@ -108,7 +113,7 @@ function notes(report: ScanReport): string {
   return items.length > 0 ? `<section class="notes" aria-label="Notes">${items.join('\n')}</section>` : '';
 }
 
-function note(kind: 'warning' | 'info', title: string, body: string): string {
+function note(kind: 'error' | 'warning' | 'info', title: string, body: string): string {
   return `<div class="note note-${kind}" role="note"><strong>${escapeHtml(title)}.</strong> ${body}</div>`;
 }
 

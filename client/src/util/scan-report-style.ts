@@ -37,6 +37,7 @@ a:hover { color: var(--vscode-textLink-activeForeground); }
 .eol { color: var(--vscode-editorWarning-foreground); }
 .note { border-left: 3px solid var(--vscode-editorInfo-foreground); background: var(--vscode-textBlockQuote-background); padding: 6px 10px; margin: 8px 0; }
 .note-warning { border-left-color: var(--vscode-editorWarning-foreground); }
+.note-error { border-left-color: var(--vscode-editorError-foreground); }
 .note ul { margin: 4px 0 0; padding-left: 20px; }
 .step { font-family: var(--vscode-editor-font-family); }
 .summary { display: flex; flex-wrap: wrap; gap: 10px; margin: 1em 0; }

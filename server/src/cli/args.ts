@@ -1,5 +1,18 @@
 // Command-line parsing. Hand-written: a handful of flags, and every mistake gets a specific message.
-import { OSV_URL_PATTERN, PLATFORM_PATTERN, PRESETS, PSS_LEVELS, PSS_VERSION_PATTERN, SEVERITIES, type Preset, type PssLevel } from '../engine/config';
+import {
+  OSV_URL_PATTERN,
+  PLATFORM_PATTERN,
+  PRESETS,
+  PSS_LEVELS,
+  PSS_VERSION_PATTERN,
+  SCAN_LIMIT_KEYS,
+  scanLimitValue,
+  SEVERITIES,
+  type Preset,
+  type PssLevel,
+  type ScanConfig,
+  type ScanLimitKey,
+} from '../engine/config';
 import type { Severity, SeverityOrOff } from '../engine/types';
 import type { ScanTarget } from '../protocol';
 
@@ -62,6 +75,8 @@ export interface ScanArgs {
   /** False with `--offline`: no OSV lookups. */
   network: boolean;
   insecureRegistries: string[];
+  /** `--scan-timeout`, `--blob-timeout` (seconds) and `--min-transfer-rate` (bytes per second) as given. */
+  limits: Pick<ScanConfig, ScanLimitKey>;
   color: boolean;
 }
 
@@ -114,6 +129,9 @@ const SCAN_OPTIONS: OptionSpec[] = [
   { name: 'osv-url', value: 'URL' },
   { name: 'offline' },
   { name: 'insecure-registry', value: 'HOST[:PORT]' },
+  { name: 'scan-timeout', value: 'SECONDS' },
+  { name: 'blob-timeout', value: 'SECONDS' },
+  { name: 'min-transfer-rate', value: 'BYTES' },
   { name: 'no-color' },
   { name: 'help', short: 'h' },
 ];
@@ -288,6 +306,14 @@ function parseScan(args: readonly string[]): ParsedArgs {
   }
   const osvUrl = last(options, 'osv-url');
   if (osvUrl !== undefined && !OSV_URL_PATTERN.test(osvUrl)) throw new UsageError(`--osv-url must be an http(s) URL (got "${osvUrl}")`);
+  const limits: Pick<ScanConfig, ScanLimitKey> = {};
+  for (const [key, spec] of Object.entries(SCAN_LIMIT_KEYS) as Array<[ScanLimitKey, (typeof SCAN_LIMIT_KEYS)[ScanLimitKey]]>) {
+    const text = last(options, spec.flag);
+    if (text === undefined) continue;
+    const value = scanLimitValue(key, text);
+    if (value === undefined) throw new UsageError(`--${spec.flag} must be ${spec.what} (got "${text}")`);
+    limits[key] = value;
+  }
   return {
     command: 'scan',
     target,
@@ -299,6 +325,7 @@ function parseScan(args: readonly string[]): ParsedArgs {
     osvUrl,
     network: !options.values.has('offline'),
     insecureRegistries: options.values.get('insecure-registry') ?? [],
+    limits,
     color: !options.values.has('no-color'),
   };
 }
@@ -389,17 +416,27 @@ Options:
   -o, --output FILE                Write the report to FILE instead of standard output
   -c, --config FILE                Use this configuration file instead of the nearest .shipshape.yaml
       --fail-on SEVERITY           Exit 1 when a vulnerability or image finding at or above critical
-                                   (default), high, medium or low is found; never: always exit 0
+                                   (default), high, medium or low is found; never: exit 0 unless
+                                   the image could not be verified (exit 3)
       --osv-url URL                OSV API endpoint or mirror (default https://api.osv.dev)
       --offline                    Do not look up vulnerabilities (registry pulls still need the network)
       --insecure-registry HOST     Reach this registry over plain HTTP (repeatable); localhost and
                                    127.0.0.1 always are
+      --scan-timeout SECONDS       Stop a scan that takes longer (default 3600)
+      --blob-timeout SECONDS       Stop a layer, manifest or config that takes longer to arrive
+                                   (default 900)
+      --min-transfer-rate BYTES    Stop a transfer slower than this many bytes per second over
+                                   30 s (default 1024; 0 turns the check off)
       --no-color                   Plain output
   -h, --help                       Show this help
 
-Settings from .shipshape.yaml (scan.osvUrl, scan.insecureRegistries, scan.platform) apply unless a
-flag overrides them. Credentials come from the Docker config file (~/.docker/config.json).
-OSV answers are cached in the user cache folder for 12 hours.`,
+Settings from .shipshape.yaml (scan.osvUrl, scan.insecureRegistries, scan.platform, scan.scanTimeout,
+scan.blobTimeout, scan.minTransferRate) apply unless a flag overrides them. Credentials come from the
+Docker config file (~/.docker/config.json). OSV answers are cached in the user cache folder for 12 hours.
+
+Exit codes: 0 nothing at or above --fail-on; 1 something is; 2 a usage or configuration error, or the
+image could not be opened; 3 the image could not be verified (a layer failed its digest or size check,
+looked like a decompression bomb, or did not arrive in time), whatever --fail-on says.`,
   init: `Usage: shipshape init [FOLDER]
 
 Writes a .shipshape.yaml in FOLDER (default: the current folder) with every setting and every rule

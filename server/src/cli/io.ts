@@ -2,6 +2,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import nodePath from 'node:path';
 import { describeError } from '../host/file-system';
+import { displayText } from '../engine/display-text';
 
 export interface OutputStream {
   write(text: string): unknown;
@@ -25,11 +26,11 @@ export interface CliIo {
 }
 
 export function printError(io: CliIo, message: string): void {
-  io.stderr.write(`shipshape: error: ${message}\n`);
+  io.stderr.write(`shipshape: error: ${displayText(message)}\n`);
 }
 
 export function printNote(io: CliIo, message: string): void {
-  io.stderr.write(`shipshape: ${message}\n`);
+  io.stderr.write(`shipshape: ${displayText(message)}\n`);
 }
 
 /** Writes a report to `--output FILE` (creating its folder) or to standard output; false when it could not. */
@@ -66,7 +67,7 @@ export function createStatusLine(io: CliIo): StatusLine {
       if (!force && now - last < 100) return;
       last = now;
       const width = Math.max(20, (io.stderr.columns || 80) - 1);
-      const line = `shipshape: ${text}`;
+      const line = `shipshape: ${displayText(text)}`;
       io.stderr.write(`\r\u001b[K${line.length > width ? `${line.slice(0, width - 1)}…` : line}`);
       shown = true;
     },

@@ -9,6 +9,7 @@ import { ruleIds } from '../rules';
 import { userCacheDir } from '../scan/cache-dir';
 import { hostPlatform, parsePlatform } from '../scan/platform';
 import { describeScanError, scanImage, targetName } from '../scan/scan-image';
+import { transferFromConfig } from '../scan/transfer-limits';
 import type { ScanProgress } from '../scan/types';
 import type { ScanArgs, ScanFailOn } from './args';
 import { COLORS, PLAIN, useColor } from './color';
@@ -43,6 +44,7 @@ export async function runScan(args: ScanArgs, io: CliIo): Promise<number> {
       allowNetwork: true,
       lookUpVulnerabilities: args.network,
       insecureRegistries: [...config.insecureRegistries, ...args.insecureRegistries],
+      transfer: transferFromConfig({ ...config, ...args.limits }),
       allowCredentialHelpers: true,
       cacheDir: nodePath.join(userCacheDir(io.env, process.platform, os.homedir()), 'osv'),
       onProgress: progress.update,
@@ -56,8 +58,18 @@ export async function runScan(args: ScanArgs, io: CliIo): Promise<number> {
 
   const output = format(args, io, report);
   for (const problem of report.problems) printNote(io, `warning: ${problem.message}`);
+  if (report.integrity.status === 'failed') printError(io, report.integrity.note ?? `${report.image.name} could not be verified`);
   if (!writeReport(io, output, args.output)) return 2;
-  return failsOn(args.failOn, report) ? 1 : 0;
+  return scanExitCode(args.failOn, report);
+}
+
+/** Exit code of a scan that produced a report. 2 stays for usage, configuration and images that could not be
+ * opened; 3 means the image was opened but could not be verified, whatever --fail-on says. */
+export const EXIT_UNVERIFIED = 3;
+
+export function scanExitCode(failOn: ScanFailOn, report: ScanReport): number {
+  if (report.integrity.status === 'failed') return EXIT_UNVERIFIED;
+  return failsOn(failOn, report) ? 1 : 0;
 }
 
 function format(args: ScanArgs, io: CliIo, report: ScanReport): string {

@@ -19,8 +19,37 @@ export interface ConfigLayer {
   images?: { allowedRegistries?: string[]; approved?: string[] };
   podSecurity?: { level?: PssLevel; version?: string };
   secrets?: { allowNames?: string[] };
-  scan?: { osvUrl?: string; insecureRegistries?: string[]; platform?: string };
+  scan?: ScanConfig;
   exclude?: string[];
+}
+
+/** `scan.*`: where to look up vulnerabilities, which registries, which platform, and how long to wait. */
+export interface ScanConfig {
+  osvUrl?: string;
+  insecureRegistries?: string[];
+  platform?: string;
+  /** Seconds the whole scan may take. */
+  scanTimeout?: number;
+  /** Seconds one blob (layer, manifest, config) may take to arrive. */
+  blobTimeout?: number;
+  /** Bytes per second a transfer must keep up; 0 turns the check off. */
+  minTransferRate?: number;
+}
+
+/** The numeric `scan.*` keys, with what each accepts; the CLI flags of the same names check the same way. */
+export const SCAN_LIMIT_KEYS = {
+  scanTimeout: { flag: 'scan-timeout', zeroAllowed: false, what: 'a number of seconds greater than 0' },
+  blobTimeout: { flag: 'blob-timeout', zeroAllowed: false, what: 'a number of seconds greater than 0' },
+  minTransferRate: { flag: 'min-transfer-rate', zeroAllowed: true, what: 'a number of bytes per second (0 turns the check off)' },
+} as const;
+
+export type ScanLimitKey = keyof typeof SCAN_LIMIT_KEYS;
+
+/** A valid value for a numeric `scan.*` key, or undefined. */
+export function scanLimitValue(key: ScanLimitKey, value: unknown): number | undefined {
+  const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  if (typeof number !== 'number' || !Number.isFinite(number)) return undefined;
+  return number > 0 || (number === 0 && SCAN_LIMIT_KEYS[key].zeroAllowed) ? number : undefined;
 }
 
 export interface ResolvedConfig {
@@ -28,7 +57,7 @@ export interface ResolvedConfig {
   severities: Map<string, SeverityOrOff>;
   settings: RuleSettings;
   podSecurity: { level: PssLevel; version: string };
-  scan: { osvUrl: string | undefined; insecureRegistries: string[]; platform: string | undefined };
+  scan: { osvUrl: string | undefined; insecureRegistries: string[]; platform: string | undefined } & Pick<ScanConfig, ScanLimitKey>;
   exclude: string[];
 }
 
@@ -126,7 +155,7 @@ export function parseConfigText(text: string, knownRuleIds: ReadonlySet<string>)
         break;
       }
       case 'scan': {
-        const section = readSection(value, keyNode, 'scan', ['osvUrl', 'insecureRegistries', 'platform'], problem);
+        const section = readSection(value, keyNode, 'scan', ['osvUrl', 'insecureRegistries', 'platform', ...Object.keys(SCAN_LIMIT_KEYS)], problem);
         layer.scan = {};
         if (section.osvUrl !== undefined) {
           const url = stringValue(section.osvUrl);
@@ -138,6 +167,13 @@ export function parseConfigText(text: string, knownRuleIds: ReadonlySet<string>)
           const platform = stringValue(section.platform);
           if (platform !== undefined && PLATFORM_PATTERN.test(platform)) layer.scan.platform = platform;
           else problem(section.platform, 'scan.platform must look like linux/amd64 or linux/arm64/v8');
+        }
+        for (const key of Object.keys(SCAN_LIMIT_KEYS) as ScanLimitKey[]) {
+          const node = section[key];
+          if (node === undefined) continue;
+          const number = isScalar(node) && typeof node.value === 'number' ? scanLimitValue(key, node.value) : undefined;
+          if (number !== undefined) layer.scan[key] = number;
+          else problem(node, `scan.${key} must be ${SCAN_LIMIT_KEYS[key].what}`);
         }
         break;
       }
@@ -223,6 +259,7 @@ export function resolveConfig(rules: readonly RuleMeta[], layers: readonly Confi
     if (layer.scan?.osvUrl) scan.osvUrl = layer.scan.osvUrl;
     if (layer.scan?.insecureRegistries) scan.insecureRegistries = layer.scan.insecureRegistries;
     if (layer.scan?.platform) scan.platform = layer.scan.platform;
+    for (const key of Object.keys(SCAN_LIMIT_KEYS) as ScanLimitKey[]) if (layer.scan?.[key] !== undefined) scan[key] = layer.scan[key];
     if (layer.exclude) exclude = layer.exclude;
   }
   const settings: RuleSettings = {

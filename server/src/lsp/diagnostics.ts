@@ -6,6 +6,7 @@ import { ruleDocsUrl } from '../engine/docs-url';
 import { UNUSED_SUPPRESSION_RULE } from '../engine/lint';
 import type { Edit, Finding, Severity, TextRange } from '../engine/types';
 import { DIAGNOSTIC_SOURCE, type DiagnosticData, type LspRange } from '../protocol';
+import { displayText } from '../engine/display-text';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -35,13 +36,13 @@ export function toDiagnostic(document: TextDocument, finding: Finding): Diagnost
     code: finding.ruleId,
     codeDescription: { href: ruleDocsUrl(finding.ruleId) },
     source: DIAGNOSTIC_SOURCE,
-    message: finding.message,
+    message: displayText(finding.message),
     data,
   };
   if (finding.related.length > 0) {
     diagnostic.relatedInformation = finding.related.map((related) => ({
       location: { uri: document.uri, range: toLspRange(document, related.range) },
-      message: related.message,
+      message: displayText(related.message),
     }));
   }
   if (finding.ruleId === UNUSED_SUPPRESSION_RULE) diagnostic.tags = [DiagnosticTag.Unnecessary];

@@ -13,6 +13,7 @@ import { listTags, resolveDigest, type RegistryOptions } from '../scan/registry'
 import { isShipshapeDiagnostic, toTextEdit } from './diagnostics';
 import { scannableUses } from './image-references';
 import { suggestTags } from './tag-suggestions';
+import { displayText } from '../engine/display-text';
 
 type ScannableUse = ReturnType<typeof scannableUses>[number];
 
@@ -199,7 +200,7 @@ export class RegistryActions {
   }
 
   private show(type: MessageType, message: string): void {
-    void this.deps.connection.sendNotification(ShowMessageNotification.type, { type, message });
+    void this.deps.connection.sendNotification(ShowMessageNotification.type, { type, message: displayText(message) });
   }
 }
 

@@ -39,6 +39,7 @@ import { RegistryActions } from './registry-actions';
 import { planScan } from './scan-options';
 import { ProgressThrottle } from './scan-progress';
 import { isScanSummaryDiagnostic, ScanSummaries } from './scan-summaries';
+import { displayText } from '../engine/display-text';
 
 export interface ScanFeatureDeps {
   connection: Connection;
@@ -149,7 +150,7 @@ export class ScanFeatures {
       return report;
     } catch (error) {
       if (controller.signal.aborted) throw new ResponseError(LSPErrorCodes.RequestCancelled, `The scan of ${label} was cancelled.`);
-      const message = describeScanError(error);
+      const message = displayText(describeScanError(error));
       connection.console.error(`The scan of ${label} failed: ${message}`);
       throw new ResponseError(LSPErrorCodes.RequestFailed, message);
     } finally {

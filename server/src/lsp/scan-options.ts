@@ -6,6 +6,7 @@ import { parseImageReference } from '../engine/image-reference';
 import { readScanTarget, type ScanTarget, type ShipshapeSettings } from '../protocol';
 import { parsePlatform } from '../scan/platform';
 import type { ScanOptions } from '../scan/scan-image';
+import { transferFromConfig } from '../scan/transfer-limits';
 import type { Platform } from '../scan/types';
 
 export interface ScanPolicy {
@@ -52,6 +53,7 @@ export function planScan(rawTarget: unknown, rawPlatform: unknown, policy: ScanP
     allowNetwork,
     insecureRegistries: policy.config.insecureRegistries,
     allowCredentialHelpers: policy.trusted,
+    transfer: transferFromConfig(policy.config),
   };
   if (platform) options.platform = platform;
   if (policy.config.osvUrl) options.osvUrl = policy.config.osvUrl;

@@ -6,6 +6,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DIAGNOSTIC_SOURCE, type ScanReport, type ScanTarget } from '../protocol';
 import { toLspRange } from './diagnostics';
 import { namesScannedImage, sameImage, scannableUses, scannedImage, type ScannedImage } from './image-references';
+import { displayText } from '../engine/display-text';
 
 export const SCAN_SUMMARY_CODE = 'image-scan';
 
@@ -97,11 +98,13 @@ export function scanSummaryMessage(report: ScanReport): string {
   else vulnerabilities = `${joinWords(counts)} ${total === 1 ? 'vulnerability' : 'vulnerabilities'}${status === 'partial' ? ' (vulnerability data incomplete)' : ''}`;
   const findings = report.findings.length === 0 ? 'no image findings' : `${report.findings.length} image finding${report.findings.length === 1 ? '' : 's'}`;
   const problems = report.problems.length > 0 ? `; ${report.problems.length} scan step${report.problems.length === 1 ? '' : 's'} failed` : '';
-  return `Scan of ${report.image.name} (${report.image.platform}): ${vulnerabilities}; ${findings}${problems}. Open the report from this line's quick fixes.`;
+  const unverified = report.integrity?.status === 'failed' ? 'the image could not be verified (a layer failed its digest, size or safety checks), so these results cannot be trusted; ' : '';
+  return displayText(`Scan of ${report.image.name} (${report.image.platform}): ${unverified}${vulnerabilities}; ${findings}${problems}. Open the report from this line's quick fixes.`);
 }
 
-/** Warning when anything critical or high was found, Information otherwise. */
+/** Error when the image could not be verified, Warning when anything critical or high was found, Information otherwise. */
 export function summarySeverity(report: ScanReport): DiagnosticSeverity {
+  if (report.integrity?.status === 'failed') return DiagnosticSeverity.Error;
   const severe = report.summary.critical + report.summary.high > 0 || report.findings.some((finding) => finding.severity === 'critical' || finding.severity === 'high');
   return severe ? DiagnosticSeverity.Warning : DiagnosticSeverity.Information;
 }

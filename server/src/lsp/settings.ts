@@ -1,6 +1,6 @@
 // Settings arrive from the client untrusted: normalise them field by field, keep what is valid, fall back to
 // the default for the rest and say what was dropped, so a typo in settings.json never stops linting.
-import { OSV_URL_PATTERN, PLATFORM_PATTERN, type ConfigLayer } from '../engine/config';
+import { OSV_URL_PATTERN, PLATFORM_PATTERN, SCAN_LIMIT_KEYS, scanLimitValue, type ConfigLayer, type ScanLimitKey } from '../engine/config';
 import { DEFAULT_SETTINGS, type ShipshapeSettings } from '../protocol';
 
 export interface NormalizedSettings {
@@ -68,6 +68,9 @@ export function normalizeSettings(raw: unknown, knownRuleIds: ReadonlySet<string
       allowNetwork: pick('scan.allowNetwork', scan.allowNetwork, isBoolean, DEFAULT_SETTINGS.scan.allowNetwork),
       platform: pick('scan.platform', scan.platform, (v): v is string => typeof v === 'string' && (v === '' || PLATFORM_PATTERN.test(v)), DEFAULT_SETTINGS.scan.platform),
       insecureRegistries: stringList('scan.insecureRegistries', scan.insecureRegistries),
+      scanTimeout: pick('scan.scanTimeout', scan.scanTimeout, scanLimit('scanTimeout'), DEFAULT_SETTINGS.scan.scanTimeout),
+      blobTimeout: pick('scan.blobTimeout', scan.blobTimeout, scanLimit('blobTimeout'), DEFAULT_SETTINGS.scan.blobTimeout),
+      minTransferRate: pick('scan.minTransferRate', scan.minTransferRate, scanLimit('minTransferRate'), DEFAULT_SETTINGS.scan.minTransferRate),
     },
   };
   return { settings, warnings };
@@ -94,8 +97,13 @@ export function settingsLayer(settings: ShipshapeSettings): ConfigLayer {
   if (settings.scan.osvUrl !== '') scan.osvUrl = settings.scan.osvUrl;
   if (settings.scan.platform !== '') scan.platform = settings.scan.platform;
   if (settings.scan.insecureRegistries.length > 0) scan.insecureRegistries = settings.scan.insecureRegistries;
+  for (const key of Object.keys(SCAN_LIMIT_KEYS) as ScanLimitKey[]) if (settings.scan[key] !== DEFAULT_SETTINGS.scan[key]) scan[key] = settings.scan[key];
   if (Object.keys(scan).length > 0) layer.scan = scan;
   return layer;
+}
+
+function scanLimit(key: ScanLimitKey): (value: unknown) => value is number {
+  return (value): value is number => typeof value === 'number' && scanLimitValue(key, value) !== undefined;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -1,7 +1,8 @@
 // The image scan, start to finish: open the image from its source, read the files that matter from its
 // layers, take the package inventory, run the image checks, match packages against OSV, and assemble the
 // report. Only a failure to open the image is fatal; later steps that fail leave a partial report that
-// says which step failed.
+// says which step failed. A layer that cannot be read whole and verified marks the report's integrity as
+// failed, which every output states and the CLI's exit code follows.
 import type {
   ReportFinding,
   ReportLayer,
@@ -17,6 +18,7 @@ import { DEFAULT_OSV_URL, findVulnerabilities } from './osv';
 import { formatPlatform } from './platform';
 import { resolveRegistryImage } from './registry';
 import { openDockerArchive, openDockerEngineImage, openOciLayout } from './sources';
+import { scanDeadline, transferLimits, type TransferLimits } from './transfer-limits';
 import {
   ScanError,
   type FileWanted,
@@ -44,6 +46,8 @@ export interface ScanOptions {
   /** Where OSV answers are cached between scans; none = memory only. */
   cacheDir?: string;
   signal?: AbortSignal;
+  /** Deadlines for the scan and each blob, and the minimum transfer rate; defaults in transfer-limits.ts. */
+  transfer?: Partial<TransferLimits>;
   onProgress?: ProgressListener;
   /** YYYY-MM-DD, for end-of-life checks. */
   today?: string;
@@ -54,25 +58,42 @@ export function targetName(target: ScanTarget): string {
   return target.kind === 'registry' || target.kind === 'docker-engine' ? target.image : target.path;
 }
 
-export async function scanImage(target: ScanTarget, options: ScanOptions): Promise<ScanReport> {
+export async function scanImage(target: ScanTarget, caller: ScanOptions): Promise<ScanReport> {
+  const transfer = transferLimits(caller.transfer);
+  const deadline = scanDeadline(transfer, caller.signal);
+  try {
+    // Every step sees a signal that aborts on the caller's cancellation or the scan's deadline; only the
+    // caller's own cancellation (caller.signal) ends the scan without a report.
+    return await scanWithin(target, { ...caller, transfer, signal: deadline.signal }, caller.signal);
+  } finally {
+    deadline.stop();
+  }
+}
+
+async function scanWithin(target: ScanTarget, options: ScanOptions, cancellation: AbortSignal | undefined): Promise<ScanReport> {
   const started = Date.now();
   const name = targetName(target);
   const problems: ScanReport['problems'] = [];
   const recordProblem = (step: ScanStep, error: unknown): void => {
-    if (options.signal?.aborted) throw options.signal.reason ?? error;
+    if (cancellation?.aborted) throw cancellation.reason ?? error;
     problems.push({ step, message: describeScanError(error) });
   };
 
   const image = await openImage(target, options);
   try {
     let files: ImageFiles = { files: new Map(), warnings: [] };
+    let integrity: ScanReport['integrity'] = { status: 'verified' };
     try {
       files = await readImageFiles(image, combineWanted(INVENTORY_FILES, IMAGE_CHECK_FILES), {
         signal: options.signal,
+        transfer: options.transfer,
         onProgress: options.onProgress,
       });
     } catch (error) {
-      recordProblem('layers', error);
+      if (cancellation?.aborted) throw cancellation.reason ?? error;
+      // Every layer must be read whole and match its digest: a layer that was altered, cut short, stopped as
+      // a bomb or by a deadline leaves the image unverified, and the scan must not pass it as clean.
+      integrity = { status: 'failed', note: unverifiedNote(name, error) };
     }
     for (const warning of files.warnings) problems.push({ step: 'layers', message: warning });
 
@@ -102,7 +123,14 @@ export async function scanImage(target: ScanTarget, options: ScanOptions): Promi
     const osvUrl = options.osvUrl || DEFAULT_OSV_URL;
     let vulnerabilities: ReportVulnerability[] = [];
     let vulnerabilityData: ScanReport['vulnerabilityData'];
-    if (!options.allowNetwork) {
+    if (integrity.status === 'failed') {
+      // The packages of an unverified image are not its packages: no lookup, and no "none known" either.
+      vulnerabilityData = {
+        status: 'unavailable',
+        source: osvUrl,
+        note: 'Vulnerability data unavailable: the image could not be verified, so its packages were not looked up.',
+      };
+    } else if (!options.allowNetwork) {
       vulnerabilityData = {
         status: 'disabled',
         source: osvUrl,
@@ -148,6 +176,7 @@ export async function scanImage(target: ScanTarget, options: ScanOptions): Promi
         .sort((a, b) => compareText(a.ecosystem, b.ecosystem) || compareText(a.name, b.name) || compareText(a.version, b.version)),
       vulnerabilities,
       findings,
+      integrity,
       vulnerabilityData,
       problems,
       summary: summarise(vulnerabilities, inventory.packages.length, findings.length),
@@ -176,6 +205,7 @@ async function openImage(target: ScanTarget, options: ScanOptions): Promise<Reso
         dockerConfigPath: options.dockerConfigPath,
         allowCredentialHelpers: options.allowCredentialHelpers,
         signal: options.signal,
+        ...(options.transfer?.blobTimeoutMs !== undefined ? { totalTimeoutMs: options.transfer.blobTimeoutMs } : {}),
         onProgress: options.onProgress,
       });
     case 'docker-archive':
@@ -198,6 +228,13 @@ export function combineWanted(...wanted: FileWanted[]): FileWanted {
     }
     return keep;
   };
+}
+
+function unverifiedNote(name: string, error: unknown): string {
+  return (
+    `The image ${name} could not be verified: ${describeScanError(error)} ` +
+    'The packages, findings and vulnerabilities below come from unchecked or incomplete layers; do not rely on them.'
+  );
 }
 
 export function describeScanError(error: unknown): string {

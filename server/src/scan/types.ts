@@ -132,6 +132,12 @@ export interface ReadLimits {
   maxTotalContentBytes: number;
   /** Uncompressed bytes per layer before the read is stopped as a decompression bomb. */
   maxLayerUncompressedBytes: number;
+  /** Uncompressed bytes over all layers of the image, so many layers cannot add up to a bomb. */
+  maxImageUncompressedBytes: number;
+  /** Once a layer has unpacked to more than `compressionRatioFloorBytes`, it is stopped as a bomb when its
+   * uncompressed bytes pass this many times the stored bytes read so far. */
+  maxCompressionRatio: number;
+  compressionRatioFloorBytes: number;
   /** Entries per layer. */
   maxEntriesPerLayer: number;
 }

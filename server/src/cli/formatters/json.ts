@@ -21,6 +21,7 @@
 import { ruleDocsUrl } from '../../engine/docs-url';
 import { countFindings, spanOf, type LintReport } from '../report';
 import { VERSION } from '../version';
+import { jsonSafe } from '../../engine/display-text';
 
 export function formatJson(report: LintReport): string {
   const counts = countFindings(report.files);
@@ -51,5 +52,5 @@ export function formatJson(report: LintReport): string {
       suppressed: counts.suppressed,
     },
   };
-  return `${JSON.stringify(output, null, 2)}\n`;
+  return `${jsonSafe(JSON.stringify(output, null, 2))}\n`;
 }

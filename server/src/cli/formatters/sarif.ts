@@ -11,6 +11,7 @@ import { relativeInside } from '../../host/discover';
 import { spanOf, type EnabledRule, type FileReport, type LintReport } from '../report';
 import { ruleHelpMarkdown, ruleHelpText } from '../rule-docs';
 import { VERSION } from '../version';
+import { jsonSafe } from '../../engine/display-text';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 const SRCROOT = '%SRCROOT%';
@@ -46,7 +47,7 @@ export function formatSarif(report: LintReport): string {
       },
     ],
   };
-  return `${JSON.stringify(log, null, 2)}\n`;
+  return `${jsonSafe(JSON.stringify(log, null, 2))}\n`;
 }
 
 /** Every rule enabled for this run (which includes every rule with a result), sorted by id. */

@@ -4,7 +4,8 @@
 // `findings`, `vulnerabilityData`, `problems`, `summary`.
 import type { ScanReport } from '../../protocol';
 import { VERSION } from '../version';
+import { jsonSafe } from '../../engine/display-text';
 
 export function formatScanJson(report: ScanReport): string {
-  return `${JSON.stringify({ tool: { name: 'shipshape', version: VERSION }, ...report }, null, 2)}\n`;
+  return `${jsonSafe(JSON.stringify({ tool: { name: 'shipshape', version: VERSION }, ...report }, null, 2))}\n`;
 }

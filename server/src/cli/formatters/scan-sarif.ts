@@ -8,6 +8,7 @@ import { REPOSITORY_URL } from '../../engine/docs-url';
 import type { ImageFindingSeverity, ReportFinding, ReportVulnerability, ScanReport, VulnerabilitySeverity } from '../../protocol';
 import { VERSION } from '../version';
 import { SARIF_SCHEMA } from './sarif';
+import { jsonSafe } from '../../engine/display-text';
 
 const LEVEL: Record<VulnerabilitySeverity | ImageFindingSeverity, Sarif.ReportingConfiguration.level> = {
   critical: 'error',
@@ -42,6 +43,17 @@ export function formatScanSarif(report: ScanReport): string {
     if (!rules.has(finding.id)) rules.set(finding.id, findingRule(finding));
     results.push(findingResult(finding, imageUri, repository));
   }
+  if (report.integrity.status === 'failed') {
+    // A result, not only a notification: code scanning shows results, and an unverified image must not look clean.
+    rules.set(INTEGRITY_RULE.id ?? '', INTEGRITY_RULE);
+    results.unshift({
+      ruleId: INTEGRITY_RULE.id,
+      level: 'error',
+      message: { text: report.integrity.note ?? 'The image could not be verified.' },
+      locations: [imageLocation(imageUri, undefined)],
+      partialFingerprints: { imageFinding: fingerprint(repository, INTEGRITY_RULE.id ?? '') },
+    });
+  }
   const ruleList = [...rules.values()];
   const ruleIndex = new Map(ruleList.map((rule, index) => [rule.id, index]));
   for (const result of results) result.ruleIndex = ruleIndex.get(result.ruleId ?? '');
@@ -54,8 +66,9 @@ export function formatScanSarif(report: ScanReport): string {
         tool: { driver: { name: 'Shipshape', version: VERSION, semanticVersion: VERSION, informationUri: REPOSITORY_URL, rules: ruleList } },
         invocations: [
           {
-            executionSuccessful: report.problems.length === 0,
+            executionSuccessful: report.problems.length === 0 && report.integrity.status === 'verified' && report.vulnerabilityData.status !== 'unavailable',
             toolExecutionNotifications: [
+              ...(report.integrity.status === 'failed' ? [{ level: 'error' as const, message: { text: report.integrity.note ?? 'The image could not be verified.' } }] : []),
               ...report.problems.map((problem) => ({ level: 'warning' as const, message: { text: problem.message } })),
               ...(report.vulnerabilityData.note && report.vulnerabilityData.status !== 'ok'
                 ? [{ level: 'warning' as const, message: { text: report.vulnerabilityData.note } }]
@@ -67,14 +80,27 @@ export function formatScanSarif(report: ScanReport): string {
           image: report.image.name,
           ...(report.image.manifestDigest ? { digest: report.image.manifestDigest } : {}),
           platform: report.image.platform,
+          integrity: report.integrity.status,
           vulnerabilityData: report.vulnerabilityData.status,
         },
         results,
       },
     ],
   };
-  return `${JSON.stringify(log, null, 2)}\n`;
+  return `${jsonSafe(JSON.stringify(log, null, 2))}\n`;
 }
+
+const INTEGRITY_RULE: Sarif.ReportingDescriptor = {
+  id: 'image-integrity',
+  name: 'image-integrity',
+  shortDescription: { text: 'Image could not be verified' },
+  fullDescription: {
+    text: 'A layer did not match its digest or size, was stopped as a decompression bomb, or could not be read in time, so the scan results do not describe the image.',
+  },
+  helpUri: `${REPOSITORY_URL}/blob/main/docs/image-scan.md#image-integrity`,
+  defaultConfiguration: { level: 'error' },
+  properties: { tags: ['security', 'image'], 'security-severity': BAND_SCORE.critical },
+};
 
 function vulnerabilityRule(vulnerability: ReportVulnerability): Sarif.ReportingDescriptor {
   const summary = vulnerability.summary ?? vulnerability.id;

@@ -3,8 +3,11 @@
 import type { ReportVulnerability, ScanReport } from '../../protocol';
 import { SEVERITY_ORDER } from '../../scan/scan-image';
 import type { Palette } from '../color';
+import { displayStrings } from '../../engine/display-text';
 
-export function formatScanStylish(report: ScanReport, palette: Palette): string {
+export function formatScanStylish(untrusted: ScanReport, palette: Palette): string {
+  // Names, OS release, user, summaries and messages come from the image and OSV: made inert before colouring.
+  const report = displayStrings(untrusted);
   const lines: string[] = [];
   const { image } = report;
   const digest = image.manifestDigest ? ` ${palette.dim(image.manifestDigest)}` : '';
@@ -16,6 +19,9 @@ export function formatScanStylish(report: ScanReport, palette: Palette): string 
     `user ${image.user || 'root (not set)'}`,
   ];
   lines.push(palette.dim(facts.join(' · ')), '');
+  if (report.integrity.status === 'failed') {
+    lines.push(palette.red(palette.bold('IMAGE NOT VERIFIED')), `  ${palette.red(report.integrity.note ?? 'The image could not be verified.')}`, '');
+  }
 
   lines.push(palette.underline('Vulnerabilities'));
   if (report.vulnerabilityData.status === 'disabled' || report.vulnerabilityData.status === 'unavailable') {
@@ -77,12 +83,30 @@ function severityLabel(severity: string, palette: Palette, width = 8): string {
 function summaryLine(report: ScanReport, palette: Palette): string {
   const counts = SEVERITY_ORDER.filter((severity) => report.summary[severity] > 0).map((severity) => `${report.summary[severity]} ${severity}`);
   const total = report.vulnerabilities.length;
-  const vulnerabilities = total === 0 ? 'no known vulnerabilities' : `${total} ${plural(total, 'vulnerability', 'vulnerabilities')} (${counts.join(', ')})`;
   const fixable = report.vulnerabilities.filter((vulnerability) => vulnerability.fixedVersion).length;
-  const fixText = total > 0 ? `, ${fixable} with a fix` : '';
+  const vulnerabilities =
+    total > 0
+      ? `${total} ${plural(total, 'vulnerability', 'vulnerabilities')} (${counts.join(', ')}), ${fixable} with a fix`
+      : noVulnerabilitiesText(report.vulnerabilityData.status);
   const findings = `${report.findings.length} image ${plural(report.findings.length, 'finding')}`;
-  const text = `${vulnerabilities}${fixText}, ${findings}`;
-  return total > 0 || report.findings.some((finding) => finding.severity !== 'info') ? palette.bold(text) : palette.green(text);
+  if (report.integrity.status === 'failed') return palette.red(palette.bold(`image not verified; ${vulnerabilities}, ${findings} from unchecked layers`));
+  const text = `${vulnerabilities}, ${findings}`;
+  const clean = total === 0 && report.vulnerabilityData.status === 'ok' && !report.findings.some((finding) => finding.severity !== 'info');
+  return clean ? palette.green(text) : palette.bold(text);
+}
+
+/** A clean result is claimed only when the vulnerability data was there to say so. */
+function noVulnerabilitiesText(status: ScanReport['vulnerabilityData']['status']): string {
+  switch (status) {
+    case 'ok':
+      return 'no known vulnerabilities';
+    case 'partial':
+      return 'no known vulnerabilities in the data that could be fetched (incomplete)';
+    case 'unavailable':
+      return 'vulnerability data unavailable';
+    case 'disabled':
+      return 'vulnerabilities not looked up';
+  }
 }
 
 function plural(count: number, singular: string, pluralForm = `${singular}s`): string {

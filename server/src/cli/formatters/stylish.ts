@@ -1,6 +1,7 @@
 // The default, human format: findings grouped by file, then a summary and a hint about --fix.
 import type { Palette } from '../color';
 import { countFindings, describeFixes, plural, spanOf, type LintReport } from '../report';
+import { displayText } from '../../engine/display-text';
 
 export interface StylishOptions {
   palette: Palette;
@@ -15,7 +16,7 @@ export function formatStylish(report: LintReport, options: StylishOptions): stri
 
   if (options.fixMode) {
     const fixes = report.files.map(describeFixes).filter((line): line is string => line !== undefined);
-    for (const line of fixes) out.push(`${palette.green('✔')} ${line}`);
+    for (const line of fixes) out.push(`${palette.green('✔')} ${displayText(line)}`);
     if (fixes.length > 0) out.push('');
   }
 
@@ -27,12 +28,13 @@ export function formatStylish(report: LintReport, options: StylishOptions): stri
     });
     const positionWidth = Math.max(...rows.map((row) => row.position.length));
     const severityWidth = Math.max(...rows.map((row) => row.finding.severity.length));
-    out.push(palette.underline(file.displayPath));
+    out.push(palette.underline(displayText(file.displayPath)));
     for (const { position, finding } of rows) {
       const severity = finding.severity.padEnd(severityWidth);
       const colored = finding.severity === 'error' ? palette.red(severity) : finding.severity === 'warning' ? palette.yellow(severity) : palette.blue(severity);
-      // Messages are one line; a stray line break from a rule must not break the layout.
-      const message = finding.message.replace(/\s*\r?\n\s*/g, ' ');
+      // Messages are one line; a stray line break from a rule must not break the layout, and names quoted from
+      // the file must not reach the terminal as escape sequences.
+      const message = displayText(finding.message.replace(/\s*\r?\n\s*/g, ' '));
       out.push(`  ${palette.dim(position.padEnd(positionWidth))}  ${colored}  ${message}  ${palette.dim(finding.ruleId)}`);
     }
     out.push('');

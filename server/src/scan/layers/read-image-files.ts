@@ -20,16 +20,24 @@ import { baseName, parentPath, joinPath } from './layer-path';
 import { ByteCounter, LayerDecompress, UnsupportedCompressionError } from './layer-stream';
 import { MergedFileSystem } from './merged-file-system';
 import { RemovedFiles } from './removed-files';
+import { BlobTransfer, transferLimits, type TransferLimits } from '../transfer-limits';
 
 export const DEFAULT_READ_LIMITS: ReadLimits = {
   maxFileBytes: 16 * 1024 * 1024,
   maxTotalContentBytes: 256 * 1024 * 1024,
   maxLayerUncompressedBytes: 8 * 1024 * 1024 * 1024,
+  maxImageUncompressedBytes: 16 * 1024 * 1024 * 1024,
+  // Real layers compress a few times over; a gzip bomb reaches about 1000:1 and zstd far more. The floor
+  // keeps small layers of zeros (empty disk images, sparse log files) out of it.
+  maxCompressionRatio: 200,
+  compressionRatioFloorBytes: 256 * 1024 * 1024,
   maxEntriesPerLayer: 1_000_000,
 };
 
 export interface ReadImageFilesOptions {
   limits?: Partial<ReadLimits>;
+  /** Deadline and minimum rate for each layer's transfer (the scan's own deadline comes in `signal`). */
+  transfer?: Partial<TransferLimits>;
   /** Aborting destroys the layer streams; the returned promise then rejects with an AbortError. */
   signal?: AbortSignal;
   onProgress?: ProgressListener;
@@ -60,9 +68,12 @@ interface ReadState {
   wanted: FileWanted;
   limits: ReadLimits;
   tree: MergedFileSystem;
+  transfer: TransferLimits;
   budget: ContentBudget;
   removed: RemovedFiles;
   warnings: string[];
+  /** Uncompressed bytes of the layers read so far. */
+  imageUncompressed: number;
 }
 
 export async function readImageFiles(
@@ -79,8 +90,10 @@ export async function readImageFiles(
     limits,
     budget,
     removed,
+    transfer: transferLimits(options.transfer),
     tree: new MergedFileSystem((file, layerIndex, replacement) => removed.drop(file, layerIndex, replacement)),
     warnings: [],
+    imageUncompressed: 0,
   };
   const layers = [...image.layers].sort((a, b) => a.index - b.index);
   const bytesTotal = layers.every((layer) => layer.size >= 0) ? layers.reduce((sum, layer) => sum + layer.size, 0) : undefined;
@@ -124,6 +137,7 @@ async function readLayer(
 ): Promise<void> {
   const { image, limits } = state;
   const described = `${label} (${layer.digest}) of ${image.name}`;
+  let stored = 0;
   let uncompressed = 0;
   let entries = 0;
   const decompress = new LayerDecompress();
@@ -142,34 +156,55 @@ async function readLayer(
     readEntry(state, layer.index, header, stream).then(() => next(), (error: Error) => next(error));
   });
 
+  const transfer = new BlobTransfer(described, state.transfer, signal);
   try {
-    const source = await layer.open(signal);
+    const source = await layer.open(transfer.signal);
     await pipeline(
       source,
       new ByteCounter((count) => {
+        stored += count;
+        transfer.received(count);
         onStoredBytes(count);
         return undefined;
       }),
       decompress,
       new ByteCounter((count) => {
         uncompressed += count;
-        if (uncompressed <= limits.maxLayerUncompressedBytes) return undefined;
-        return new LayerLimitError(
-          `${described} unpacks to more than ${formatBytes(limits.maxLayerUncompressedBytes)}; reading stopped because it ` +
-            'looks like a decompression bomb. If you trust the image, raise the layer size limit.',
-        );
+        state.imageUncompressed += count;
+        return bombCheck(limits, described, stored, uncompressed, state.imageUncompressed);
       }),
       extract,
-      { signal },
+      { signal: transfer.signal },
     );
   } catch (error) {
-    if (signal?.aborted) throw error instanceof Error && error.name === 'AbortError' ? error : signal.reason;
+    // The caller's cancellation (or the scan's deadline) wins over whatever the aborted streams reported.
+    if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : error;
+    if (transfer.failure) throw new ScanError('layers', image.name, `${transfer.failure.message}.`);
     if (error instanceof ScanError) throw error;
     if (error instanceof LayerLimitError) throw new ScanError('layers', image.name, error.message);
     throw new ScanError('layers', image.name, `${described} could not be read: ${explainLayerError(error, decompress)}`, {
       cause: error,
     });
+  } finally {
+    transfer.finish();
   }
+}
+
+/** The limits that stop a decompression bomb early, checked as the uncompressed bytes flow. */
+function bombCheck(limits: ReadLimits, described: string, stored: number, uncompressed: number, imageUncompressed: number): LayerLimitError | undefined {
+  const bomb = 'reading stopped because it looks like a decompression bomb, so the image is treated as unverified.';
+  if (uncompressed > limits.maxLayerUncompressedBytes) {
+    return new LayerLimitError(`${described} unpacks to more than ${formatBytes(limits.maxLayerUncompressedBytes)}; ${bomb}`);
+  }
+  if (uncompressed > limits.compressionRatioFloorBytes && uncompressed > stored * limits.maxCompressionRatio) {
+    return new LayerLimitError(
+      `${described} unpacked to ${formatBytes(uncompressed)} from ${formatBytes(stored)}, more than ${limits.maxCompressionRatio} times its stored size; ${bomb}`,
+    );
+  }
+  if (imageUncompressed > limits.maxImageUncompressedBytes) {
+    return new LayerLimitError(`the layers up to ${described} unpack to more than ${formatBytes(limits.maxImageUncompressedBytes)} together; ${bomb}`);
+  }
+  return undefined;
 }
 
 function explainLayerError(error: unknown, decompress: LayerDecompress): string {

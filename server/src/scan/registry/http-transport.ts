@@ -8,6 +8,8 @@ import { networkFetch } from '../network-fetch';
 
 export interface HttpSettings {
   timeoutMs: number;
+  /** The whole exchange, body included, however steadily data flows; none when absent. */
+  totalTimeoutMs?: number;
   retries: number;
   retryDelayMs: number;
   signal?: AbortSignal;
@@ -22,8 +24,13 @@ export interface Sent {
 
 /** The registry stayed silent for longer than the timeout. */
 export class RequestTimedOut extends Error {
-  constructor(readonly timeoutMs: number, readonly whileReading: boolean) {
-    super(`no ${whileReading ? 'data' : 'answer'} for ${formatSeconds(timeoutMs)}`);
+  constructor(
+    readonly timeoutMs: number,
+    readonly whileReading: boolean,
+    /** True when the exchange as a whole took too long (while data still trickled in). */
+    readonly overall = false,
+  ) {
+    super(overall ? `not finished within ${formatSeconds(timeoutMs)}` : `no ${whileReading ? 'data' : 'answer'} for ${formatSeconds(timeoutMs)}`);
     this.name = 'RequestTimedOut';
   }
 }
@@ -61,21 +68,30 @@ export class RequestDeadline {
   readonly signal: AbortSignal;
   private readonly controller = new AbortController();
   private timer: NodeJS.Timeout | undefined;
+  private readonly overallTimer: NodeJS.Timeout | undefined;
   private expired = false;
+  private overallExpired = false;
   private readonly onCallerAbort = (): void => this.controller.abort(this.callerSignal?.reason);
 
   constructor(
     private readonly timeoutMs: number,
     private readonly callerSignal: AbortSignal | undefined,
+    private readonly totalTimeoutMs?: number,
   ) {
     this.signal = this.controller.signal;
     if (callerSignal?.aborted) this.controller.abort(callerSignal.reason);
     else callerSignal?.addEventListener('abort', this.onCallerAbort, { once: true });
+    if (totalTimeoutMs !== undefined) {
+      this.overallTimer = setTimeout(() => {
+        this.overallExpired = true;
+        this.controller.abort(new RequestTimedOut(totalTimeoutMs, true, true));
+      }, totalTimeoutMs);
+    }
     this.restart();
   }
 
   get timedOut(): boolean {
-    return this.expired;
+    return this.expired || this.overallExpired;
   }
 
   get cancelled(): boolean {
@@ -93,6 +109,7 @@ export class RequestDeadline {
 
   finish(): void {
     clearTimeout(this.timer);
+    clearTimeout(this.overallTimer);
     this.callerSignal?.removeEventListener('abort', this.onCallerAbort);
   }
 
@@ -105,6 +122,7 @@ export class RequestDeadline {
   /** What a failed fetch or body read means: the caller's cancellation, a timeout, or a network failure. */
   explain(error: unknown, whileReading: boolean): unknown {
     if (this.cancelled) return this.callerSignal?.reason ?? error;
+    if (this.overallExpired && this.totalTimeoutMs !== undefined) return new RequestTimedOut(this.totalTimeoutMs, whileReading, true);
     if (this.expired) return new RequestTimedOut(this.timeoutMs, whileReading);
     if (error instanceof NetworkFailure || error instanceof BodyTooLarge) return error;
     return whileReading
@@ -121,7 +139,7 @@ export interface RequestInit {
 
 /** One fetch without following redirects: the caller decides where credentials may go next. */
 export async function sendOnce(url: URL, init: RequestInit, settings: HttpSettings): Promise<Sent> {
-  const deadline = new RequestDeadline(settings.timeoutMs, settings.signal);
+  const deadline = new RequestDeadline(settings.timeoutMs, settings.signal, settings.totalTimeoutMs);
   try {
     const response = await networkFetch(url, { method: init.method, headers: init.headers, body: init.body, redirect: 'manual', signal: deadline.signal });
     deadline.restart();

@@ -25,6 +25,8 @@ export class RegistryAuth {
   private header: string | undefined;
   private lookup: Promise<CredentialLookup> | undefined;
   private found: CredentialLookup | undefined;
+  /** Why credentials that were found were not sent to the token service. */
+  private withheld: string | undefined;
 
   constructor(
     private readonly target: AuthTarget,
@@ -60,6 +62,7 @@ export class RegistryAuth {
   describeCredentials(): string {
     const registry = this.target.registry;
     if (this.found === undefined) return `No credentials were sent to ${registry}.`;
+    if (this.withheld !== undefined) return `No credentials were sent: ${this.withheld}.`;
     if (this.found.credentials !== undefined) return `Shipshape sent the credentials for ${registry} from ${this.found.credentials.source}.`;
     return `No credentials were sent: ${this.found.note ?? `none were found for ${registry}`}.`;
   }
@@ -94,7 +97,13 @@ export class RegistryAuth {
       );
     }
 
-    const { credentials } = await this.credentials();
+    const found = await this.credentials();
+    // As Docker does, the registry's credentials go to the token service it names, but only over HTTPS or to
+    // the registry's own host: a plain-HTTP realm elsewhere would hand them to whoever answers there.
+    const credentials = realm.protocol === 'https:' || sameHostName(realm.host, host) ? found.credentials : undefined;
+    if (found.credentials !== undefined && credentials === undefined) {
+      this.withheld = `the credentials for ${registry} were not sent to the token service ${realm.origin}, because it uses plain HTTP on another host than the registry`;
+    }
     const scopes = (params.scope ?? `repository:${repository}:pull`).split(' ').filter((scope) => scope !== '');
     const { url, init } = tokenRequest(realm, params.service, scopes, credentials);
     let sent;
@@ -138,6 +147,12 @@ export class RegistryAuth {
     if (/[\r\n]/.test(value)) throw failure(ctx, 'the token service sent a token that spans several lines, which no HTTP header can carry.');
     return value;
   }
+}
+
+/** Whether two `host[:port]` values name the same host, whatever their ports. */
+function sameHostName(a: string, b: string): boolean {
+  const name = (hostAndPort: string) => new URL(`http://${hostAndPort}`).hostname.toLowerCase();
+  return name(a) === name(b);
 }
 
 /** The token request: an OAuth2 refresh-token POST for identity tokens, otherwise a GET with the

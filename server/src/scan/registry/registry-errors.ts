@@ -32,6 +32,9 @@ export function failure(ctx: RequestContext, detail: string, options?: { cause?:
 
 /** Transport errors become ScanErrors; a cancellation's reason and ScanErrors pass through unchanged. */
 export function transportFailure(ctx: RequestContext, error: unknown): unknown {
+  if (error instanceof RequestTimedOut && error.overall) {
+    return failure(ctx, `the transfer did not finish within ${formatSeconds(error.timeoutMs)} (blob timeout setting); the registry or the network is too slow.`, { cause: error });
+  }
   if (error instanceof RequestTimedOut) {
     const what = error.whileReading ? 'the transfer stalled: no data arrived' : 'the registry did not answer';
     return failure(ctx, `${what} within ${formatSeconds(error.timeoutMs)}. Check the network connection and any proxy, or try again later.`, { cause: error });

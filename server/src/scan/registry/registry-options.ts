@@ -26,6 +26,9 @@ export interface RegistryOptions {
   onProgress?: ProgressListener;
   /** How long a registry may stay silent (before answering, or between two chunks of a body), in ms. */
   timeoutMs?: number;
+  /** How long one exchange may take in all, body included, in ms; none by default (layer reads keep their
+   * own deadline, see transfer-limits.ts). */
+  totalTimeoutMs?: number;
   /** Further attempts after a 429, a 5xx or a network error. */
   retries?: number;
   /** First wait before a retry, in ms; it doubles with every attempt. */
@@ -52,6 +55,7 @@ export interface RegistrySettings {
   signal?: AbortSignal;
   onProgress?: ProgressListener;
   timeoutMs: number;
+  totalTimeoutMs?: number;
   retries: number;
   retryDelayMs: number;
   limits: RegistryLimits;
@@ -65,6 +69,7 @@ export function registrySettings(options: RegistryOptions): RegistrySettings {
     signal: options.signal,
     onProgress: options.onProgress,
     timeoutMs: positiveOr(options.timeoutMs, DEFAULT_TIMEOUT_MS),
+    ...(options.totalTimeoutMs !== undefined && options.totalTimeoutMs > 0 ? { totalTimeoutMs: options.totalTimeoutMs } : {}),
     retries: Math.max(0, Math.floor(options.retries ?? DEFAULT_RETRIES)),
     retryDelayMs: Math.max(0, options.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS),
     limits: {

@@ -17,6 +17,8 @@ export const CONTAINERD_NAME = 'io.containerd.image.name';
 
 const MAX_JSON_BYTES = 8 * 1024 * 1024;
 const MAX_INDEX_DEPTH = 4;
+/** Descriptors read over all the indexes of one image; a layout of many tagged images has a few thousand. */
+const MAX_INDEX_DESCRIPTORS = 10_000;
 
 export interface OciSelection {
   /** The image as the user named it, for messages and ResolvedImage.name. */
@@ -30,6 +32,14 @@ interface Candidate {
   descriptor: Descriptor;
   indexDigest?: string;
   loaded?: LoadedImage;
+}
+
+interface IndexWalk {
+  unknownTypes: Set<string>;
+  /** Digests already visited. */
+  seen: Set<string>;
+  /** Descriptors read so far, repeats included. */
+  descriptors: number;
 }
 
 interface LoadedImage {
@@ -119,8 +129,9 @@ class OciResolver {
       top = named;
     }
 
-    const unknownTypes = new Set<string>();
-    const candidates = await this.collect(top, undefined, 0, unknownTypes);
+    const walk: IndexWalk = { unknownTypes: new Set(), seen: new Set(), descriptors: 0 };
+    const candidates = await this.collect(top, undefined, 0, walk);
+    const { unknownTypes } = walk;
     if (candidates.length === 0) {
       const found = unknownTypes.size > 0 ? ` It holds ${[...unknownTypes].join(', ')}, which Shipshape cannot scan.` : '';
       throw new ScanError('manifest', this.name, `${indexWhat} lists no image manifest.${found}`);
@@ -150,17 +161,30 @@ class OciResolver {
     return this.toResolvedImage(loaded, chosen.indexDigest);
   }
 
-  private async collect(list: Descriptor[], indexDigest: string | undefined, depth: number, unknownTypes: Set<string>): Promise<Candidate[]> {
+  /** The image manifests the indexes list. Each digest is visited once (an index or manifest listed again
+   * adds nothing), and depth and descriptor count are bounded, so indexes that list each other many times
+   * over cost what their distinct contents cost, not their product. */
+  private async collect(list: Descriptor[], indexDigest: string | undefined, depth: number, walk: IndexWalk): Promise<Candidate[]> {
     const found: Candidate[] = [];
     for (const descriptor of list) {
+      walk.descriptors += 1;
+      if (walk.descriptors > MAX_INDEX_DESCRIPTORS) {
+        throw new ScanError(
+          'manifest',
+          this.name,
+          `the indexes of ${this.store.location} list more than ${MAX_INDEX_DESCRIPTORS.toLocaleString('en-US')} descriptors; Shipshape stopped reading them. Export the one image to scan on its own.`,
+        );
+      }
+      if (walk.seen.has(descriptor.digest)) continue;
+      walk.seen.add(descriptor.digest);
       if (INDEX_TYPES.has(descriptor.mediaType)) {
         if (depth >= MAX_INDEX_DEPTH) throw new ScanError('manifest', this.name, `indexes nest more than ${MAX_INDEX_DEPTH} deep; Shipshape stopped following them.`);
         const nested = this.readIndex(await this.readJsonBlob(descriptor, 'index', 'manifest'), `index ${descriptor.digest}`, descriptor.mediaType);
-        found.push(...(await this.collect(nested.manifests, descriptor.digest, depth + 1, unknownTypes)));
+        found.push(...(await this.collect(nested.manifests, descriptor.digest, depth + 1, walk)));
       } else if (MANIFEST_TYPES.has(descriptor.mediaType)) {
         if (!isAttestation(descriptor)) found.push({ descriptor, ...(indexDigest ? { indexDigest } : {}) });
       } else {
-        unknownTypes.add(descriptor.mediaType);
+        walk.unknownTypes.add(descriptor.mediaType);
       }
     }
     return found;
