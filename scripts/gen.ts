@@ -149,6 +149,9 @@ function fixSentence(meta: RuleMeta): string | undefined {
   if (meta.fix === 'unsafe') {
     return 'Shipshape offers a quick fix for this, but it can change how the image or workload behaves, so it is never applied automatically: review it before you accept it in the editor.';
   }
+  if (meta.fix === 'mixed') {
+    return 'Shipshape offers quick fixes for this. Where a fix cannot change how the image or workload behaves (see above) it is safe, and `shipshape lint --fix` and the editor\'s fix-all apply it; otherwise it is only offered in the editor, for you to review.';
+  }
   return undefined;
 }
 

@@ -1,5 +1,5 @@
 // Command-line parsing. Hand-written: a handful of flags, and every mistake gets a specific message.
-import { OSV_URL_PATTERN, PLATFORM_PATTERN, PRESETS, PSS_LEVELS, PSS_VERSION_PATTERN, SEVERITIES, type Preset, type PssLevel } from '../engine/config';
+import { OSV_URL_PATTERN, PLATFORM_PATTERN, PRESETS, PSS_LEVELS, PSS_VERSION_PATTERN, PSS_VERSION_RANGE, SEVERITIES, type Preset, type PssLevel } from '../engine/config';
 import type { Severity, SeverityOrOff } from '../engine/types';
 import type { ScanTarget } from '../protocol';
 
@@ -208,7 +208,7 @@ function parseLint(args: readonly string[], knownRuleIds: ReadonlySet<string>): 
   }
   const pssVersion = last(options, 'pss-version');
   if (pssVersion !== undefined && !PSS_VERSION_PATTERN.test(pssVersion)) {
-    throw new UsageError(`--pss-version must be latest or v1.0 … v1.37 (got "${pssVersion}")`);
+    throw new UsageError(`--pss-version must be ${PSS_VERSION_RANGE} (got "${pssVersion}")`);
   }
   return {
     command: 'lint',
@@ -323,7 +323,7 @@ Options:
       --preset PRESET       recommended or strict
       --rule ID=SEVERITY    Set a rule to error, warning, info or off (repeatable)
       --pss-level LEVEL     Pod Security Standards level: baseline or restricted
-      --pss-version VER     Pod Security Standards version: latest or v1.NN
+      --pss-version VER     Pod Security Standards version: ${PSS_VERSION_RANGE}
       --fail-on SEVERITY    Exit 1 when a finding at or above error (default), warning or info
                             remains; never: always exit 0 unless something broke
       --fix                 Apply safe fixes in place and report what changed

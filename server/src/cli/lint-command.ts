@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import nodePath from 'node:path';
 import { configFromLayers, fixSource, lintSource } from '../analysis';
 import type { ConfigLayer, ResolvedConfig } from '../engine/config';
-import { detectFileKind } from '../engine/detect';
+import { detectFileKind, lintCandidate } from '../engine/detect';
 import { LineIndex } from '../engine/text';
 import type { Severity, SourceFile } from '../engine/types';
 import { readBuildContext } from '../host/build-context';
@@ -20,6 +20,7 @@ import { formatJson } from './formatters/json';
 import { formatSarif } from './formatters/sarif';
 import { formatStylish } from './formatters/stylish';
 import { createStatusLine, printError, printNote, writeReport, type CliIo } from './io';
+import { isStandardInput, notLintableMessage } from './unlintable';
 import { describeFixes, SEVERITY_RANK, type EnabledRule, type FileReport, type FixSummary, type LintReport, type RunFailure } from './report';
 
 /** Below this many files a progress line would only flicker. */
@@ -49,7 +50,7 @@ export function runLint(args: LintArgs, io: CliIo): number {
     return 2;
   }
   if (discovered.missing.length > 0) {
-    for (const missing of discovered.missing) printError(io, `no such file or folder: ${missing}`);
+    for (const missing of discovered.missing) printError(io, isStandardInput(missing) ? notLintableMessage(missing, missing, false) : `no such file or folder: ${missing}`);
     return 2;
   }
   for (const excluded of discovered.excluded) {
@@ -86,6 +87,11 @@ export function runLint(args: LintArgs, io: CliIo): number {
   const files: FileReport[] = [];
   for (const [index, entry] of discovered.files.entries()) {
     progress.update(index, display(entry.path));
+    // Checked before reading: a named pipe such as /dev/stdin would block the read.
+    if (entry.explicit && lintCandidate(entry.path) === null) {
+      failure(entry.path, notLintableMessage(display(entry.path), entry.path, false));
+      continue;
+    }
     let text: string;
     try {
       text = readFileSync(entry.path, 'utf8');
@@ -97,7 +103,7 @@ export function runLint(args: LintArgs, io: CliIo): number {
     const source: SourceFile = { path: entry.path, text };
     const kind = detectFileKind(source);
     if (kind === null) {
-      if (entry.explicit) printNote(io, `skipped ${display(entry.path)}: not a Dockerfile or manifest Shipshape can lint`);
+      if (entry.explicit) failure(entry.path, notLintableMessage(display(entry.path), entry.path, true));
       continue;
     }
     if (kind === 'dockerfile') source.buildContext = readBuildContext(entry.path);

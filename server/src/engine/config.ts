@@ -42,8 +42,14 @@ export interface ParsedConfig {
   problems: ConfigProblem[];
 }
 
-/** Patterns the validator applies; the generated JSON schema uses the same ones. */
-export const PSS_VERSION_PATTERN = /^(latest|v1\.(\d|[1-9]\d))$/;
+/** The newest Pod Security Standards version whose checks are implemented (`v1.0` … this one). */
+export const NEWEST_PSS_MINOR = 37;
+/** The versions `podSecurity.version` accepts, as the messages name them. */
+export const PSS_VERSION_RANGE = `latest or v1.0 … v1.${NEWEST_PSS_MINOR}`;
+
+/** Patterns the validator applies; the generated JSON schema uses the same ones. Only known versions pass:
+ * `v1.0`–`v1.29` and `v1.30`–`v1.37` (keep the last alternative in step with NEWEST_PSS_MINOR). */
+export const PSS_VERSION_PATTERN = /^(latest|v1\.(\d|[12]\d|3[0-7]))$/;
 export const OSV_URL_PATTERN = /^https?:\/\/\S+$/;
 export const PLATFORM_PATTERN = /^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/;
 
@@ -116,7 +122,7 @@ export function parseConfigText(text: string, knownRuleIds: ReadonlySet<string>)
         if (section.version !== undefined) {
           const version = stringValue(section.version);
           if (version !== undefined && PSS_VERSION_PATTERN.test(version)) layer.podSecurity.version = version;
-          else problem(section.version, 'podSecurity.version must be latest or v1.0 … v1.37');
+          else problem(section.version, `podSecurity.version must be ${PSS_VERSION_RANGE}`);
         }
         break;
       }

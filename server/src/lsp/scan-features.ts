@@ -149,7 +149,7 @@ export class ScanFeatures {
       return report;
     } catch (error) {
       if (controller.signal.aborted) throw new ResponseError(LSPErrorCodes.RequestCancelled, `The scan of ${label} was cancelled.`);
-      const message = describeScanError(error);
+      const message = describeScanError(error, (example) => `Choose one in the shipshape.scan.platform setting (for example ${example}) or with scan.platform in .shipshape.yaml.`);
       connection.console.error(`The scan of ${label} failed: ${message}`);
       throw new ResponseError(LSPErrorCodes.RequestFailed, message);
     } finally {

@@ -77,12 +77,19 @@ function severityLabel(severity: string, palette: Palette, width = 8): string {
 function summaryLine(report: ScanReport, palette: Palette): string {
   const counts = SEVERITY_ORDER.filter((severity) => report.summary[severity] > 0).map((severity) => `${report.summary[severity]} ${severity}`);
   const total = report.vulnerabilities.length;
-  const vulnerabilities = total === 0 ? 'no known vulnerabilities' : `${total} ${plural(total, 'vulnerability', 'vulnerabilities')} (${counts.join(', ')})`;
+  const status = report.vulnerabilityData.status;
+  // "No known vulnerabilities" only when they were looked up: an offline or failed lookup knows nothing.
+  const unknown = status === 'disabled' || status === 'unavailable';
+  let vulnerabilities: string;
+  if (status === 'disabled') vulnerabilities = 'vulnerabilities not looked up';
+  else if (status === 'unavailable') vulnerabilities = 'vulnerability data unavailable';
+  else if (total === 0) vulnerabilities = status === 'partial' ? 'no known vulnerabilities in the data that could be fetched' : 'no known vulnerabilities';
+  else vulnerabilities = `${total} ${plural(total, 'vulnerability', 'vulnerabilities')} (${counts.join(', ')})`;
   const fixable = report.vulnerabilities.filter((vulnerability) => vulnerability.fixedVersion).length;
   const fixText = total > 0 ? `, ${fixable} with a fix` : '';
   const findings = `${report.findings.length} image ${plural(report.findings.length, 'finding')}`;
   const text = `${vulnerabilities}${fixText}, ${findings}`;
-  return total > 0 || report.findings.some((finding) => finding.severity !== 'info') ? palette.bold(text) : palette.green(text);
+  return unknown || total > 0 || report.findings.some((finding) => finding.severity !== 'info') ? palette.bold(text) : palette.green(text);
 }
 
 function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
