@@ -16,6 +16,7 @@ import {
   presetSeverity,
 } from '../server/src/engine/config';
 import { ruleDocsUrl } from '../server/src/engine/docs-url';
+import { peerIds, type PeerTool } from '../server/src/engine/peer-ids';
 import type { RuleCategory, RuleExample, RuleMeta } from '../server/src/engine/rule';
 import type { FileKind } from '../server/src/engine/types';
 import { rules } from '../server/src/rules';
@@ -163,10 +164,29 @@ function suppressText(meta: RuleMeta): string {
     inlineSuppression(meta),
     `Silence it for a whole file with a comment anywhere in it:\n\n${fence(language, `# shipshape-ignore-file ${meta.id} -- ${SUPPRESSION_REASON}`)}`,
     projectWide,
+    peerSuppressionText(meta),
     meta.appliesTo.includes('kubernetes')
       ? `Silence it for one Kubernetes workload with an annotation:\n\n${fence('yaml', `metadata:\n  annotations:\n    shipshape.dev/ignore: "${meta.id}"`)}`
       : undefined,
   ]);
+}
+
+/** Each tool's way of writing a suppression for one of its check ids, as Shipshape honours it. */
+const PEER_SUPPRESSIONS: Record<PeerTool, (id: string) => string> = {
+  hadolint: (id) => `# hadolint ignore=${id}`,
+  buildkit: (id) => `# check=skip=${id}`,
+  trivy: (id) => `#trivy:ignore:${id}`,
+  checkov: (id) => (id.startsWith('CKV_K8S') ? `checkov.io/skip1: ${id}=<reason>` : `#checkov:skip=${id}:<reason>`),
+  'kube-linter': (id) => `ignore-check.kube-linter.io/${id}: "<reason>"`,
+  polaris: (id) => `polaris.fairwinds.com/${id}-exempt: "true"`,
+};
+
+/** Suppressions written for the rule's peers that also silence it (the peers are the map). */
+function peerSuppressionText(meta: RuleMeta): string | undefined {
+  if (!isSuppressible(meta)) return undefined;
+  const forms = peerIds(meta).filter((peer) => !peer.id.endsWith('*')).map((peer) => `- \`${PEER_SUPPRESSIONS[peer.tool](peer.id)}\``);
+  if (forms.length === 0) return undefined;
+  return `Suppressions already written for the tools named under *Also known as* silence it too, with the same scope as in that tool (see [Suppressing a finding](../../README.md#suppressing-a-finding)):\n\n${forms.join('\n')}`;
 }
 
 /** The comment shown above the construct the first working example flags, so the snippet is known to work. */

@@ -13,7 +13,10 @@
 //       "fixes": [{ "title", "safety" (safe|unsafe) }],  safe ones are what --fix applies
 //       "docsUrl"
 //     }],
-//     "suppressed": 1                                findings silenced by shipshape-ignore comments
+//     "suppressed": 1,                               findings silenced by suppressions
+//     "suppressions": [{ "ruleId", "line", "column", "endLine", "endColumn", "message",
+//       "suppressedBy" (shipshape|config|hadolint|buildkit|trivy|checkov|kube-linter|polaris),
+//       "directive" (the comment, annotation or config entry), "justification" (or null) }]
 //   }],
 //   "failures": [{ "path", "message" }],             unreadable files, rules that threw
 //   "summary": { "files", "problems", "errors", "warnings", "info", "fixable", "suppressed" }
@@ -39,6 +42,14 @@ export function formatJson(report: LintReport): string {
         docsUrl: ruleDocsUrl(finding.ruleId),
       })),
       suppressed: file.suppressed.length,
+      suppressions: file.suppressed.map((finding) => ({
+        ruleId: finding.ruleId,
+        ...spanOf(file.lines, finding.range),
+        message: finding.message,
+        suppressedBy: finding.suppressedBy.tool,
+        directive: finding.suppressedBy.directive,
+        justification: finding.justification ?? null,
+      })),
     })),
     failures: report.failures.map((failure) => ({ path: failure.portablePath ?? null, message: failure.message })),
     summary: {

@@ -111,7 +111,15 @@ function fileResults(cwd: string, file: FileReport, ruleIndex: Map<string, numbe
     const fixes = finding.fixes.map((fix) => sarifFix(cwd, file, fix)).filter((fix): fix is Sarif.Fix => fix !== undefined);
     if (fixes.length > 0) result.fixes = fixes;
     if (suppressed) {
-      result.suppressions = [{ kind: 'inSource', ...(suppressed.justification ? { justification: suppressed.justification } : {}) }];
+      // Which tool's comment (or the project configuration) silenced it, so reviewers can trace every exception.
+      const by = suppressed.suppressedBy;
+      result.suppressions = [
+        {
+          kind: by.tool === 'config' ? 'external' : 'inSource',
+          ...(suppressed.justification ? { justification: suppressed.justification } : {}),
+          properties: { suppressedBy: by.tool, directive: by.directive },
+        },
+      ];
     }
     return result;
   });
