@@ -328,6 +328,25 @@ export function configSchema(metas: readonly RuleMeta[]): Record<string, unknown
         },
       },
       exclude: stringList('Globs, relative to the folder of this file, of paths never linted (`vendor/**`).'),
+      ignore: {
+        description:
+          'Rules silenced for some files, for files people cannot edit (vendored charts, generated manifests). Findings they silence are reported as suppressed, with the reason, not dropped.',
+        type: ['array', 'null'],
+        items: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['rule'],
+          properties: {
+            rule: { description: 'The rule id to silence.', type: 'string', enum: metas.map((meta) => meta.id) },
+            paths: {
+              description: 'Globs relative to the folder of this file, read like `exclude` (`vendor/charts/**`, `*.generated.yaml`); absent: every file this configuration governs.',
+              type: ['array', 'string'],
+              items: { type: 'string' },
+            },
+            reason: { description: 'Why, kept in SARIF and JSON output.', type: 'string' },
+          },
+        },
+      },
     },
   };
 }

@@ -2,6 +2,9 @@
 import { OSV_URL_PATTERN, PLATFORM_PATTERN, PRESETS, PSS_LEVELS, PSS_VERSION_PATTERN, PSS_VERSION_RANGE, SEVERITIES, type Preset, type PssLevel } from '../engine/config';
 import type { Severity, SeverityOrOff } from '../engine/types';
 import type { ScanTarget } from '../protocol';
+import { closest } from '../engine/did-you-mean';
+
+export { closest };
 
 export class UsageError extends Error {}
 
@@ -270,33 +273,6 @@ function parseScan(args: readonly string[]): ParsedArgs {
     insecureRegistries: options.values.get('insecure-registry') ?? [],
     color: !options.values.has('no-color'),
   };
-}
-
-/** The candidate within a small edit distance of `input`, for "did you mean" hints. */
-export function closest(input: string, candidates: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Math.max(2, Math.floor(input.length / 3)) + 1;
-  for (const candidate of candidates) {
-    const distance = editDistance(input.toLowerCase(), candidate.toLowerCase());
-    if (distance < bestDistance) {
-      best = candidate;
-      bestDistance = distance;
-    }
-  }
-  return best;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost);
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
 }
 
 export const HELP = {

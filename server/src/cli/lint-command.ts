@@ -9,6 +9,7 @@ import { LineIndex } from '../engine/text';
 import type { Severity, SourceFile } from '../engine/types';
 import { readBuildContext } from '../host/build-context';
 import { collectNamespacePolicies } from '../host/namespaces';
+import { configIgnoresFor } from '../host/config-ignores';
 import { ConfigFileFinder, formatConfigProblem, type ConfigFile } from '../host/config-files';
 import { discoverFiles } from '../host/discover';
 import { describeError } from '../host/file-system';
@@ -99,8 +100,9 @@ export function runLint(args: LintArgs, io: CliIo): number {
       failure(entry.path, `cannot read ${display(entry.path)}: ${describeError(error)}`);
       continue;
     }
-    const config = resolvedFor(configFor(nodePath.dirname(entry.path)));
-    const source: SourceFile = { path: entry.path, text };
+    const configFile = configFor(nodePath.dirname(entry.path));
+    const config = resolvedFor(configFile);
+    const source: SourceFile = { path: entry.path, text, configIgnores: configIgnoresFor(configFile, entry.path) };
     const kind = detectFileKind(source);
     if (kind === null) {
       if (entry.explicit) failure(entry.path, notLintableMessage(display(entry.path), entry.path, true));

@@ -8,6 +8,7 @@ import { lint } from '../engine/lint';
 import type { RuleDefinition } from '../engine/rule';
 import type { LintResult, SourceFile } from '../engine/types';
 import { readBuildContext } from '../host/build-context';
+import { configIgnoresFor } from '../host/config-ignores';
 import { ConfigFileFinder, type ConfigFile } from '../host/config-files';
 import { nodeFileSystem, type HostFileSystem } from '../host/file-system';
 import { ruleIds, rules as registeredRules } from '../rules';
@@ -73,7 +74,7 @@ export class DocumentLinter {
   lintText(uri: string, text: string, languageId: string | undefined, settings: ShipshapeSettings): LintOutcome {
     const { config, configFile } = this.configFor(uri, settings);
     const path = fsPathOf(uri);
-    const file: SourceFile = { path: path ?? uri, text, languageId };
+    const file: SourceFile = { path: path ?? uri, text, languageId, configIgnores: path ? configIgnoresFor(configFile, path) : [] };
     if (path) {
       const context = readBuildContext(path, this.fileSystem);
       if (context) file.buildContext = context;
@@ -85,7 +86,9 @@ export class DocumentLinter {
     const path = fsPathOf(uri);
     const configFile = path ? this.finder.nearest(nodePath.dirname(path)) : null;
     const editor = settingsLayer(settings);
-    const project: ConfigLayer = configFile && configFile.problems.length === 0 ? configFile.layer : {};
+    // A file with problems still applies what it says validly; the server warns on every linted file that the
+    // policy is not fully in force, so a typo never silently drops the whole policy.
+    const project: ConfigLayer = configFile ? configFile.layer : {};
     const layers = settings.configurationPreference === 'editorFirst' ? [project, editor] : [editor, project];
     return { config: resolveConfig(this.rules.map((rule) => rule.meta), layers), configFile };
   }

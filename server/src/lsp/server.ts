@@ -5,6 +5,8 @@ import {
   DiagnosticSeverity,
   DidChangeConfigurationNotification,
   DocumentDiagnosticReportKind,
+  MessageType,
+  ShowMessageNotification,
   TextDocumentSyncKind,
   TextDocuments,
   type CodeAction,
@@ -44,6 +46,7 @@ import { DocumentLinter, fsPathOf, isConfigFileUri } from './document-linter';
 import { harden } from './harden-action';
 import { hoverAt, imageUsesOf } from './hover';
 import { ScanFeatures } from './scan-features';
+import { policyNotInForce } from './policy-warning';
 import { normalizeSettings, settingsLayer } from './settings';
 
 export interface ServerDeps {
@@ -146,13 +149,21 @@ export function createServer(connection: Connection, deps: ServerDeps = {}): { d
         message: `Invalid Shipshape configuration: ${problem.message}`,
       }));
     }
-    const { result } = linter.lint(document, settings);
+    const { result, configFile } = linter.lint(document, settings);
+    const policyWarning = configFile ? policyNotInForce(configFile) : undefined;
+    if (policyWarning && configFile) {
+      const message = String(policyWarning.message);
+      logOnce(`policy:${configFile.path}:${message}`, () => {
+        void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message });
+      });
+    }
     for (const failure of result.ruleFailures) {
       logOnce(`failure:${failure.ruleId}:${document.uri}:${document.version}`, () =>
         connection.console.error(`Rule ${failure.ruleId} failed on ${document.uri} (the other rules still ran):\n${failure.error}`),
       );
     }
     const diagnostics = [...result.findings.map((finding) => toDiagnostic(document, finding)), ...scans.diagnosticsFor(document)];
+    if (policyWarning) diagnostics.unshift(policyWarning);
     sendSummary(document, diagnostics);
     return diagnostics;
   }

@@ -1,0 +1,64 @@
+// Protocol tests for what keeps the editor's findings trustworthy: a broken .shipshape.yaml still applies its
+// valid parts and says so on every file; config ignores and other tools' comments silence what they name.
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import { TestClient } from '../helpers/lsp-client';
+
+let root: string;
+const uri = (...parts: string[]) => pathToFileURL(join(root, ...parts)).toString();
+const write = (relative: string, text: string) => {
+  mkdirSync(join(root, relative, '..'), { recursive: true });
+  writeFileSync(join(root, relative), text);
+};
+
+before(() => {
+  root = mkdtempSync(join(tmpdir(), 'shipshape-lsp-trust-'));
+});
+after(() => rmSync(root, { recursive: true, force: true }));
+
+const DOCKERFILE = 'FROM node:22-alpine\nCOPY server.js /app/\nUSER root\nCMD ["node", "/app/server.js"]\n';
+
+describe('language server: configuration problems', () => {
+  it('keeps the valid parts of a .shipshape.yaml with a typo and warns on every linted file', async () => {
+    write('typo/.shipshape.yaml', 'rules:\n  user-root: off\nrulez:\n  image-digest: off\n');
+    write('typo/.dockerignore', '.git\n.env\n');
+    const client = new TestClient();
+    const document = await client.open(uri('typo', 'Dockerfile'), DOCKERFILE, 'dockerfile');
+    const diagnostics = await client.pull(document.uri);
+    assert.equal(diagnostics.filter((d) => d.code === 'user-root').length, 0, 'rules.user-root: off still applies');
+    const warning = diagnostics.find((d) => /not fully in force/.test(String(d.message)));
+    assert.ok(warning, diagnostics.map((d) => d.message).join('\n'));
+    assert.equal(warning.severity, 2);
+    assert.match(String(warning.message), /line 3: unknown key "rulez"; did you mean "rules"\?/);
+    assert.equal(warning.relatedInformation?.[0]?.location.uri, uri('typo', '.shipshape.yaml'));
+    assert.equal(warning.relatedInformation?.[0]?.location.range.start.line, 2);
+    const config = await client.open(uri('typo', '.shipshape.yaml'), 'rules:\n  user-root: off\nrulez:\n  image-digest: off\n', 'yaml');
+    const problems = await client.pull(config.uri);
+    assert.deepEqual(problems.map((d) => [d.range.start.line, d.message]), [[2, 'Invalid Shipshape configuration: unknown key "rulez"; did you mean "rules"?']]);
+    client.dispose();
+  });
+
+  it('applies ignore entries to the files their paths match', async () => {
+    write('ignoring/.shipshape.yaml', 'ignore:\n  - rule: user-root\n    paths: ["vendor/**"]\n    reason: upstream image\n');
+    write('ignoring/.dockerignore', '.git\n.env\n');
+    const client = new TestClient();
+    const vendored = await client.open(uri('ignoring', 'vendor', 'Dockerfile'), DOCKERFILE, 'dockerfile');
+    assert.equal((await client.pull(vendored.uri)).filter((d) => d.code === 'user-root').length, 0);
+    const own = await client.open(uri('ignoring', 'Dockerfile'), DOCKERFILE, 'dockerfile');
+    assert.equal((await client.pull(own.uri)).filter((d) => d.code === 'user-root').length, 1);
+    client.dispose();
+  });
+
+  it('honours hadolint comments in the editor too', async () => {
+    const client = new TestClient();
+    const text = 'FROM node:22-alpine\nCOPY server.js /app/\n# hadolint ignore=DL3002\nUSER root\nCMD ["node", "/app/server.js"]\n';
+    const document = await client.open(uri('typo', 'hadolint.Dockerfile'), text, 'dockerfile');
+    const diagnostics = await client.pull(document.uri);
+    assert.equal(diagnostics.filter((d) => d.code === 'user-root' || d.code === 'suppression-unused').length, 0);
+    client.dispose();
+  });
+});
