@@ -21,7 +21,20 @@ describe('cli/args', () => {
       fix: false,
       quiet: false,
       color: true,
+      baseline: undefined,
+      useBaseline: true,
+      writeBaseline: false,
     });
+  });
+
+  it('reads `shipshape baseline` as a lint run that writes the baseline and ignores an older one', () => {
+    const args = parse('baseline', 'deploy', '-o', 'ci/baseline.json', '--preset', 'strict');
+    assert.equal(args.command, 'lint');
+    if (args.command !== 'lint') return;
+    assert.deepEqual([args.paths, args.output, args.preset, args.writeBaseline, args.useBaseline], [['deploy'], 'ci/baseline.json', 'strict', true, false]);
+    assert.throws(() => parse('baseline', '--fix'), /unknown option --fix for `shipshape baseline`/);
+    const lint = parse('lint', '--baseline', 'b.json', '--no-baseline');
+    assert.ok(lint.command === 'lint' && lint.baseline === 'b.json' && !lint.useBaseline);
   });
 
   it('reads every lint option, in both --flag value and --flag=value forms', () => {

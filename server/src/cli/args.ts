@@ -31,6 +31,12 @@ export interface LintArgs {
   quiet: boolean;
   /** False when `--no-color` was given; otherwise the environment decides. */
   color: boolean;
+  /** `--baseline FILE`: this baseline instead of the nearest `.shipshape-baseline.json`. */
+  baseline: string | undefined;
+  /** False with `--no-baseline`: report every finding. */
+  useBaseline: boolean;
+  /** `shipshape baseline`: write the findings to the baseline file (`output`) instead of reporting them. */
+  writeBaseline: boolean;
 }
 
 export interface RulesArgs {
@@ -58,7 +64,7 @@ export interface ScanArgs {
   color: boolean;
 }
 
-export type HelpTopic = 'lint' | 'rules' | 'scan';
+export type HelpTopic = 'lint' | 'rules' | 'scan' | 'baseline';
 
 export type ParsedArgs = LintArgs | RulesArgs | ScanArgs | { command: 'help'; topic: HelpTopic | undefined } | { command: 'version' };
 
@@ -81,9 +87,14 @@ const LINT_OPTIONS: OptionSpec[] = [
   { name: 'fail-on', value: 'SEVERITY', choices: FAIL_ON },
   { name: 'fix' },
   { name: 'quiet', short: 'q' },
+  { name: 'baseline', value: 'FILE' },
+  { name: 'no-baseline' },
   { name: 'no-color' },
   { name: 'help', short: 'h' },
 ];
+
+/** `shipshape baseline` lints like `lint` and writes what it found; report and exit options do not apply. */
+const BASELINE_OPTIONS: OptionSpec[] = LINT_OPTIONS.filter((option) => ['output', 'config', 'preset', 'rule', 'pss-level', 'pss-version', 'help'].includes(option.name));
 
 const RULES_OPTIONS: OptionSpec[] = [
   { name: 'format', short: 'f', value: 'FORMAT', choices: RULES_FORMATS },
@@ -180,20 +191,21 @@ export function parseArgs(argv: readonly string[], knownRuleIds: ReadonlySet<str
   if (first === 'help') {
     const topic = rest[0];
     if (topic === undefined) return { command: 'help', topic: undefined };
-    if (topic === 'lint' || topic === 'rules' || topic === 'scan') return { command: 'help', topic };
-    throw new UsageError(`no help for "${topic}"; the commands are lint, scan and rules`);
+    if (topic === 'lint' || topic === 'rules' || topic === 'scan' || topic === 'baseline') return { command: 'help', topic };
+    throw new UsageError(`no help for "${topic}"; the commands are lint, scan, baseline and rules`);
   }
   if (first === 'lint') return parseLint(rest, knownRuleIds);
+  if (first === 'baseline') return parseLint(rest, knownRuleIds, 'baseline');
   if (first === 'rules') return parseRules(rest);
   if (first === 'scan') return parseScan(rest);
   if (first.startsWith('-')) throw new UsageError(`${first} must come after a command, e.g. \`shipshape lint ${first} …\``);
-  const suggestion = closest(first, ['lint', 'scan', 'rules', 'help']);
+  const suggestion = closest(first, ['lint', 'scan', 'baseline', 'rules', 'help']);
   throw new UsageError(`unknown command "${first}"${suggestion ? `; did you mean \`shipshape ${suggestion}\`?` : ''}`);
 }
 
-function parseLint(args: readonly string[], knownRuleIds: ReadonlySet<string>): ParsedArgs {
-  const options = readOptions(args, LINT_OPTIONS, 'lint');
-  if (options.values.has('help')) return { command: 'help', topic: 'lint' };
+function parseLint(args: readonly string[], knownRuleIds: ReadonlySet<string>, command: 'lint' | 'baseline' = 'lint'): ParsedArgs {
+  const options = readOptions(args, command === 'baseline' ? BASELINE_OPTIONS : LINT_OPTIONS, command);
+  if (options.values.has('help')) return { command: 'help', topic: command };
   const rules: Record<string, SeverityOrOff> = {};
   for (const entry of options.values.get('rule') ?? []) {
     const equals = entry.indexOf('=');
@@ -227,6 +239,10 @@ function parseLint(args: readonly string[], knownRuleIds: ReadonlySet<string>): 
     fix: options.values.has('fix'),
     quiet: options.values.has('quiet'),
     color: !options.values.has('no-color'),
+    baseline: last(options, 'baseline'),
+    // Writing a baseline records every finding, whatever an older baseline holds.
+    useBaseline: command === 'lint' && !options.values.has('no-baseline'),
+    writeBaseline: command === 'baseline',
   };
 }
 
@@ -281,6 +297,8 @@ export const HELP = {
 Usage:
   shipshape lint [PATH...] [options]   Lint files and folders (default: the current folder)
   shipshape scan IMAGE [options]       Scan a container image for vulnerabilities and risky settings
+  shipshape baseline [PATH...]         Record today's findings in .shipshape-baseline.json; lint then
+                                       reports only new ones
   shipshape rules [--format FORMAT]    List the rules
   shipshape help [COMMAND]             Show help for a command
   shipshape --version                  Show the version
@@ -302,13 +320,33 @@ Options:
       --pss-version VER     Pod Security Standards version: ${PSS_VERSION_RANGE}
       --fail-on SEVERITY    Exit 1 when a finding at or above error (default), warning or info
                             remains; never: always exit 0 unless something broke
-      --fix                 Apply safe fixes in place and report what changed
+"      --fix                 Apply safe fixes in place and report what changed
+      --baseline FILE       Use this baseline instead of the nearest .shipshape-baseline.json
+      --no-baseline         Report every finding, including those in the baseline
   -q, --quiet               Report errors only (only they count for --fail-on)
       --no-color            Plain output (also when NO_COLOR is set or output is not a terminal)
   -h, --help                Show this help
 
 Configuration, lowest precedence first: rule defaults, preset, .shipshape.yaml (nearest to each
-file, walking up), command-line flags.`,
+file, walking up), command-line flags.
+
+A .shipshape-baseline.json (written by \`shipshape baseline\`; the nearest one walking up from each file)
+holds findings accepted earlier: they are counted but not reported, and only new findings fail the run.`,
+  baseline: `Usage: shipshape baseline [PATH...] [options]
+
+Lints like \`shipshape lint\` and writes every finding to .shipshape-baseline.json in the current folder
+(or --output FILE), as file, rule and a fingerprint of the flagged line. Later \`shipshape lint\` runs and
+the editor report only findings that are not in it. Commit the file; run the command again to accept the
+current findings.
+
+Options:
+  -o, --output FILE         Write the baseline to FILE instead of ./.shipshape-baseline.json
+  -c, --config FILE         Use this configuration file instead of the nearest .shipshape.yaml
+      --preset PRESET       recommended or strict
+      --rule ID=SEVERITY    Set a rule to error, warning, info or off (repeatable)
+      --pss-level LEVEL     Pod Security Standards level: baseline or restricted
+      --pss-version VER     Pod Security Standards version: ${PSS_VERSION_RANGE}
+  -h, --help                Show this help`,
   scan: `Usage: shipshape scan IMAGE | --tar FILE | --oci DIR | --docker IMAGE [options]
 
 Scans one container image without a Docker daemon: pulls its manifest and layers from the registry

@@ -9,6 +9,7 @@ import { LineIndex } from '../engine/text';
 import type { Severity, SourceFile } from '../engine/types';
 import { readBuildContext } from '../host/build-context';
 import { collectNamespacePolicies } from '../host/namespaces';
+import { BASELINE_FILE_NAME, BaselineFinder, baselineEntries, formatBaseline, splitByBaseline, type Baseline } from '../host/baseline';
 import { configIgnoresFor } from '../host/config-ignores';
 import { ConfigFileFinder, formatConfigProblem, type ConfigFile } from '../host/config-files';
 import { discoverFiles } from '../host/discover';
@@ -22,7 +23,7 @@ import { formatSarif } from './formatters/sarif';
 import { formatStylish } from './formatters/stylish';
 import { createStatusLine, printError, printNote, writeReport, type CliIo } from './io';
 import { isStandardInput, notLintableMessage } from './unlintable';
-import { describeFixes, SEVERITY_RANK, type EnabledRule, type FileReport, type FixSummary, type LintReport, type RunFailure } from './report';
+import { describeFixes, plural, SEVERITY_RANK, type EnabledRule, type FileReport, type FixSummary, type LintReport, type RunFailure } from './report';
 
 /** Below this many files a progress line would only flicker. */
 const PROGRESS_MIN_FILES = 20;
@@ -83,6 +84,15 @@ export function runLint(args: LintArgs, io: CliIo): number {
     return result;
   };
 
+  const baselines = new BaselineFinder();
+  const explicitBaseline = args.baseline === undefined ? undefined : baselines.load(nodePath.resolve(cwd, args.baseline));
+  const brokenBaselines = new Set<string>();
+  const baselineFor = (folder: string): Baseline | null => (args.useBaseline ? (explicitBaseline ?? baselines.nearest(folder)) : null);
+  if (explicitBaseline?.problem && args.useBaseline) {
+    printError(io, explicitBaseline.problem);
+    return 2;
+  }
+
   const namespacePolicies = collectNamespacePolicies(discovered.files.map((entry) => entry.path));
   const progress = createProgress(io, discovered.files.length);
   const files: FileReport[] = [];
@@ -138,6 +148,12 @@ export function runLint(args: LintArgs, io: CliIo): number {
       const detail = io.env.SHIPSHAPE_DEBUG ? ruleFailure.error : (ruleFailure.error.split('\n')[0] ?? '');
       failure(entry.path, `rule ${ruleFailure.ruleId} failed on ${display(entry.path)} and was skipped there: ${detail}`);
     }
+    const baseline = baselineFor(nodePath.dirname(entry.path));
+    if (baseline?.problem && !brokenBaselines.has(baseline.path)) {
+      brokenBaselines.add(baseline.path);
+      failure(baseline.path, baseline.problem);
+    }
+    const { fresh, baselined } = splitByBaseline(baseline, entry.path, source.text, result.findings);
     files.push({
       path: entry.path,
       displayPath: display(entry.path),
@@ -145,12 +161,15 @@ export function runLint(args: LintArgs, io: CliIo): number {
       text: source.text,
       lines: new LineIndex(source.text),
       kind,
-      findings: args.quiet ? result.findings.filter((finding) => finding.severity === 'error') : result.findings,
+      findings: args.quiet ? fresh.filter((finding) => finding.severity === 'error') : fresh,
       suppressed: result.suppressed,
       fixed,
+      ...(baseline && !baseline.problem ? { baselined } : {}),
     });
   }
   progress.done();
+
+  if (args.writeBaseline) return writeBaselineFile(args, io, cwd, files, failures);
 
   const report: LintReport = { cwd, files, rules: enabledRules(resolved.size > 0 ? [...resolved.values()] : [resolvedFor(configFor(cwd))], files), failures };
   const output = format(args, io, report);
@@ -167,6 +186,22 @@ export function runLint(args: LintArgs, io: CliIo): number {
 
   if (failures.length > 0) return 2;
   return failsOn(args.failOn, files) ? 1 : 0;
+}
+
+/** `shipshape baseline`: every finding of the run into the baseline file. */
+function writeBaselineFile(args: LintArgs, io: CliIo, cwd: string, files: readonly FileReport[], failures: readonly RunFailure[]): number {
+  const target = nodePath.resolve(cwd, args.output ?? BASELINE_FILE_NAME);
+  const entries = files.flatMap((file) => baselineEntries(nodePath.dirname(target), file.path, file.text, file.findings));
+  for (const item of failures) printError(io, item.message);
+  try {
+    writeFileSync(target, formatBaseline(entries));
+  } catch (error) {
+    printError(io, `cannot write the baseline to ${nodePath.relative(cwd, target) || target}: ${describeError(error)}`);
+    return 2;
+  }
+  const withFindings = files.filter((file) => file.findings.length > 0).length;
+  printNote(io, `recorded ${plural(entries.length, 'finding')} in ${plural(withFindings, 'file')} in ${nodePath.relative(cwd, target) || target}; \`shipshape lint\` and the editor now report only new findings.`);
+  return failures.length > 0 ? 2 : 0;
 }
 
 /** Configuration layers for one file, lowest precedence first: its config file, then the command line. */

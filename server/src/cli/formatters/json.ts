@@ -14,12 +14,13 @@
 //       "docsUrl"
 //     }],
 //     "suppressed": 1,                               findings silenced by suppressions
+//     "baselined": 0,                                findings left out because .shipshape-baseline.json holds them
 //     "suppressions": [{ "ruleId", "line", "column", "endLine", "endColumn", "message",
 //       "suppressedBy" (shipshape|config|hadolint|buildkit|trivy|checkov|kube-linter|polaris),
 //       "directive" (the comment, annotation or config entry), "justification" (or null) }]
 //   }],
 //   "failures": [{ "path", "message" }],             unreadable files, rules that threw
-//   "summary": { "files", "problems", "errors", "warnings", "info", "fixable", "suppressed" }
+//   "summary": { "files", "problems", "errors", "warnings", "info", "fixable", "suppressed", "baselined" }
 // }
 import { ruleDocsUrl } from '../../engine/docs-url';
 import { countFindings, spanOf, type LintReport } from '../report';
@@ -42,6 +43,7 @@ export function formatJson(report: LintReport): string {
         docsUrl: ruleDocsUrl(finding.ruleId),
       })),
       suppressed: file.suppressed.length,
+      baselined: file.baselined?.length ?? 0,
       suppressions: file.suppressed.map((finding) => ({
         ruleId: finding.ruleId,
         ...spanOf(file.lines, finding.range),
@@ -60,6 +62,7 @@ export function formatJson(report: LintReport): string {
       info: counts.info,
       fixable: counts.fixable,
       suppressed: counts.suppressed,
+      baselined: counts.baselined,
     },
   };
   return `${JSON.stringify(output, null, 2)}\n`;

@@ -57,5 +57,8 @@ export function formatStylish(report: LintReport, options: StylishOptions): stri
       out.push(palette.dim(`  ${plural(counts.fixable, 'problem')} ${counts.fixable === 1 ? 'is' : 'are'} fixable with --fix`));
     }
   }
+  if (counts.baselined > 0 && !options.quiet) {
+    out.push(palette.dim(`  ${plural(counts.baselined, 'finding')} in the baseline not shown (\`--no-baseline\` shows them)`));
+  }
   return out.length > 0 ? `${out.join('\n')}\n` : '';
 }
