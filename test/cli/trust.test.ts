@@ -25,7 +25,7 @@ interface JsonFile {
   findings: Array<{ ruleId: string; line: number }>;
   suppressed: number;
   baselined: number;
-  suppressions: Array<{ ruleId: string; suppressedBy: string; directive: string; justification: string | null }>;
+  suppressions: Array<{ ruleId: string; message: string; suppressedBy: string; directive: string; justification: string | null }>;
 }
 const jsonFiles = (stdout: string) => (JSON.parse(stdout) as { files: JsonFile[]; summary: Record<string, number> });
 
