@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
+import { configFromLayers, lintSource } from '../../server/src/analysis';
+import { baselineEntries, formatBaseline } from '../../server/src/host/baseline';
 import { TestClient } from '../helpers/lsp-client';
 
 let root: string;
@@ -59,6 +61,34 @@ describe('language server: configuration problems', () => {
     const document = await client.open(uri('typo', 'hadolint.Dockerfile'), text, 'dockerfile');
     const diagnostics = await client.pull(document.uri);
     assert.equal(diagnostics.filter((d) => d.code === 'user-root' || d.code === 'suppression-unused').length, 0);
+    client.dispose();
+  });
+});
+
+describe('language server: baseline', () => {
+  it('dims baselined findings by default, hides them or shows them as the setting says; new ones stay', async () => {
+    write('baselined/.dockerignore', '.git\n.env\n');
+    const path = join(root, 'baselined', 'Dockerfile');
+    const findings = lintSource({ path, text: DOCKERFILE, buildContext: { dockerignore: '.git\n.env\n' } }, configFromLayers([])).findings;
+    write('baselined/.shipshape-baseline.json', formatBaseline(baselineEntries(join(root, 'baselined'), path, DOCKERFILE, findings)));
+    const client = new TestClient({ settings: {} });
+    const edited = DOCKERFILE.replace('CMD', 'RUN sudo apk add --no-cache curl\nCMD');
+    const document = await client.open(uri('baselined', 'Dockerfile'), edited, 'dockerfile');
+    const dimmed = await client.pull(document.uri);
+    const userRoot = dimmed.find((d) => d.code === 'user-root');
+    assert.equal(userRoot?.severity, 4, 'a hint');
+    assert.match(String(userRoot?.message), /\(accepted in the baseline\)$/);
+    assert.equal(dimmed.find((d) => d.code === 'sudo')?.severity, 2, 'the new finding is a warning as usual');
+    const summary = await client.request<{ warnings: number; infos: number }>('shipshape/documentSummary', { uri: document.uri });
+    assert.equal(summary.warnings, 1, 'only the new finding counts');
+
+    await client.changeSettings({ baselinedFindings: 'hide' });
+    await client.waitFor(() => client.refreshes > 0);
+    const hidden = await client.pull(document.uri);
+    assert.deepEqual(hidden.map((d) => d.code), ['sudo']);
+    await client.changeSettings({ baselinedFindings: 'show' });
+    const shown = await client.pull(document.uri);
+    assert.equal(shown.find((d) => d.code === 'user-root')?.severity, 2);
     client.dispose();
   });
 });

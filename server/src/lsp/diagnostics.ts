@@ -48,6 +48,26 @@ export function toDiagnostic(document: TextDocument, finding: Finding): Diagnost
   return diagnostic;
 }
 
+/**
+ * Diagnostics for a file's findings, with those in the baseline dimmed (a hint, which VS Code draws faintly
+ * and leaves out of the Problems panel), hidden, or shown as usual, as `shipshape.baselinedFindings` says.
+ */
+export function toDiagnostics(document: TextDocument, findings: readonly Finding[], baselined: ReadonlySet<Finding>, show: 'dim' | 'hide' | 'show'): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  for (const finding of findings) {
+    const accepted = baselined.has(finding);
+    if (accepted && show === 'hide') continue;
+    const diagnostic = toDiagnostic(document, finding);
+    if (accepted && show === 'dim') {
+      diagnostic.severity = DiagnosticSeverity.Hint;
+      diagnostic.message = `${finding.message} (accepted in the baseline)`;
+      (diagnostic.data as DiagnosticData).baselined = true;
+    }
+    diagnostics.push(diagnostic);
+  }
+  return diagnostics;
+}
+
 export function isShipshapeDiagnostic(diagnostic: Diagnostic): boolean {
   const data = diagnostic.data as Partial<DiagnosticData> | undefined;
   return diagnostic.source === DIAGNOSTIC_SOURCE && typeof data?.ruleId === 'string' && typeof data.version === 'number' && Array.isArray(data.fixes);

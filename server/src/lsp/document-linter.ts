@@ -6,7 +6,8 @@ import { URI } from 'vscode-uri';
 import { CONFIG_FILE_NAMES, parseConfigText, resolveConfig, type ConfigLayer, type ConfigProblem, type ResolvedConfig } from '../engine/config';
 import { lint } from '../engine/lint';
 import type { RuleDefinition } from '../engine/rule';
-import type { LintResult, SourceFile } from '../engine/types';
+import type { Finding, LintResult, SourceFile } from '../engine/types';
+import { BaselineFinder, splitByBaseline } from '../host/baseline';
 import { readBuildContext } from '../host/build-context';
 import { configIgnoresFor } from '../host/config-ignores';
 import { ConfigFileFinder, type ConfigFile } from '../host/config-files';
@@ -20,6 +21,8 @@ export interface LintOutcome {
   config: ResolvedConfig;
   /** The configuration file that applied, if any. */
   configFile: ConfigFile | null;
+  /** Findings (of `result.findings`) that the nearest `.shipshape-baseline.json` holds. */
+  baselined: ReadonlySet<Finding>;
 }
 
 /** The file-system path of a `file:` URI; undefined for other schemes (untitled, remote virtual files). */
@@ -40,6 +43,7 @@ export function isConfigFileUri(uri: string): boolean {
 export class DocumentLinter {
   private readonly cache = new Map<string, { version: number; epoch: number; outcome: LintOutcome }>();
   private readonly finder: ConfigFileFinder;
+  private readonly baselines: BaselineFinder;
   private readonly fileSystem: HostFileSystem;
   /** Bumped whenever settings or configuration files change: every cached result becomes stale. */
   private epoch = 0;
@@ -51,11 +55,13 @@ export class DocumentLinter {
   ) {
     this.fileSystem = { readTextIfExists: (path) => this.openText(path) ?? fileSystem.readTextIfExists(path) };
     this.finder = new ConfigFileFinder({ knownRuleIds: ruleIds, fileSystem: this.fileSystem });
+    this.baselines = new BaselineFinder(this.fileSystem);
   }
 
   invalidate(): void {
     this.epoch++;
     this.finder.clear();
+    this.baselines.clear();
   }
 
   forget(uri: string): void {
@@ -79,7 +85,11 @@ export class DocumentLinter {
       const context = readBuildContext(path, this.fileSystem);
       if (context) file.buildContext = context;
     }
-    return { result: lint(file, config, this.rules), config, configFile };
+    const result = lint(file, config, this.rules);
+    // A baseline that cannot be read holds nothing: every finding shows (the CLI reports the broken file).
+    const baseline = path ? this.baselines.nearest(nodePath.dirname(path)) : null;
+    const { baselined } = splitByBaseline(baseline, path ?? uri, text, result.findings);
+    return { result, config, configFile, baselined: new Set(baselined) };
   }
 
   configFor(uri: string, settings: ShipshapeSettings): { config: ResolvedConfig; configFile: ConfigFile | null } {

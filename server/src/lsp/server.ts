@@ -23,6 +23,7 @@ import { version } from '../../../package.json';
 import { resolveConfig } from '../engine/config';
 import { ruleDocsUrl } from '../engine/docs-url';
 import type { RuleDefinition } from '../engine/rule';
+import { BASELINE_FILE_NAME } from '../host/baseline';
 import { nodeFileSystem, type HostFileSystem } from '../host/file-system';
 import {
   ClientCommands,
@@ -32,6 +33,7 @@ import {
   Requests,
   ServerCommands,
   SETTINGS_SECTION,
+  type DiagnosticData,
   type DocumentSummary,
   type LintFilesParams,
   type LintFilesResult,
@@ -41,7 +43,7 @@ import {
 import { findRule, ruleIds, rules } from '../rules';
 import { fixAllAction, quickFixActions } from './code-actions';
 import { completionsAt } from './completion';
-import { toDiagnostic, toLspRange } from './diagnostics';
+import { toDiagnostics, toLspRange } from './diagnostics';
 import { DocumentLinter, fsPathOf, isConfigFileUri } from './document-linter';
 import { harden } from './harden-action';
 import { hoverAt, imageUsesOf } from './hover';
@@ -149,7 +151,7 @@ export function createServer(connection: Connection, deps: ServerDeps = {}): { d
         message: `Invalid Shipshape configuration: ${problem.message}`,
       }));
     }
-    const { result, configFile } = linter.lint(document, settings);
+    const { result, configFile, baselined } = linter.lint(document, settings);
     const policyWarning = configFile ? policyNotInForce(configFile) : undefined;
     if (policyWarning && configFile) {
       const message = String(policyWarning.message);
@@ -162,13 +164,14 @@ export function createServer(connection: Connection, deps: ServerDeps = {}): { d
         connection.console.error(`Rule ${failure.ruleId} failed on ${document.uri} (the other rules still ran):\n${failure.error}`),
       );
     }
-    const diagnostics = [...result.findings.map((finding) => toDiagnostic(document, finding)), ...scans.diagnosticsFor(document)];
+    const diagnostics = [...toDiagnostics(document, result.findings, baselined, settings.baselinedFindings), ...scans.diagnosticsFor(document)];
     if (policyWarning) diagnostics.unshift(policyWarning);
     sendSummary(document, diagnostics);
     return diagnostics;
   }
 
-  function sendSummary(document: TextDocument, diagnostics: Diagnostic[]): void {
+  function sendSummary(document: TextDocument, all: Diagnostic[]): void {
+    const diagnostics = all.filter((diagnostic) => (diagnostic.data as Partial<DiagnosticData> | undefined)?.baselined !== true);
     const summary: DocumentSummary = {
       uri: document.uri,
       errors: diagnostics.filter((d) => d.severity === DiagnosticSeverity.Error).length,
@@ -247,7 +250,7 @@ export function createServer(connection: Connection, deps: ServerDeps = {}): { d
   });
 
   connection.onDidChangeWatchedFiles((change) => {
-    if (change.changes.some((event) => isConfigFileUri(event.uri) || /(^|[\\/])[^\\/]*\.?dockerignore$/.test(URI.parse(event.uri).path))) relintAll();
+    if (change.changes.some((event) => isConfigFileUri(event.uri) || URI.parse(event.uri).path.endsWith(`/${BASELINE_FILE_NAME}`) || /(^|[\\/])[^\\/]*\.?dockerignore$/.test(URI.parse(event.uri).path))) relintAll();
   });
 
   connection.onCodeAction(async (params: CodeActionParams): Promise<CodeAction[]> => {
@@ -320,8 +323,8 @@ export function createServer(connection: Connection, deps: ServerDeps = {}): { d
       const settings = await settingsFor(file.uri);
       if (!settings.enable) continue;
       const document = TextDocument.create(file.uri, '', 0, file.text);
-      const { result } = linter.lintText(file.uri, file.text, undefined, settings);
-      files.push({ uri: file.uri, diagnostics: result.findings.map((finding) => toDiagnostic(document, finding)) });
+      const { result, baselined } = linter.lintText(file.uri, file.text, undefined, settings);
+      files.push({ uri: file.uri, diagnostics: toDiagnostics(document, result.findings, baselined, settings.baselinedFindings) });
     }
     return { files };
   });

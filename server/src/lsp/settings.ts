@@ -62,6 +62,7 @@ export function normalizeSettings(raw: unknown, knownRuleIds: ReadonlySet<string
     },
     secrets: { allowNames: stringList('secrets.allowNames', secrets.allowNames) },
     codeLens: { enable: pick('codeLens.enable', codeLens.enable, isBoolean, DEFAULT_SETTINGS.codeLens.enable) },
+    baselinedFindings: pick('baselinedFindings', input.baselinedFindings, oneOf(['dim', 'hide', 'show'] as const), DEFAULT_SETTINGS.baselinedFindings),
     scan: {
       osvUrl: pick('scan.osvUrl', scan.osvUrl, (v): v is string => typeof v === 'string' && (v === '' || OSV_URL_PATTERN.test(v)), DEFAULT_SETTINGS.scan.osvUrl),
       allowNetwork: pick('scan.allowNetwork', scan.allowNetwork, isBoolean, DEFAULT_SETTINGS.scan.allowNetwork),
