@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { configFromLayers, lintSource } from '../../server/src/analysis';
 import { baselineEntries, formatBaseline } from '../../server/src/host/baseline';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import { TestClient } from '../helpers/lsp-client';
 
 let root: string;
@@ -90,5 +91,69 @@ describe('language server: baseline', () => {
     const shown = await client.pull(document.uri);
     assert.equal(shown.find((d) => d.code === 'user-root')?.severity, 2);
     client.dispose();
+  });
+});
+
+describe('language server: disable a rule in .shipshape.yaml', () => {
+  type Change = { kind?: string; uri?: string; textDocument?: { uri: string; version: number | null }; edits?: Array<{ range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }> };
+  const actionsFor = async (client: TestClient, documentUri: string, ruleId: string) => {
+    const diagnostics = await client.pull(documentUri);
+    const diagnostic = diagnostics.find((d) => d.code === ruleId);
+    assert.ok(diagnostic, `${ruleId} among ${diagnostics.map((d) => d.code).join(', ')}`);
+    return client.request<Array<{ title: string; edit?: { documentChanges?: Change[] } }>>('textDocument/codeAction', {
+      textDocument: { uri: documentUri },
+      range: diagnostic.range,
+      context: { diagnostics: [diagnostic] },
+    });
+  };
+  const applyTo = (text: string, change: Change) => {
+    const document = TextDocument.create('file:///x', 'yaml', 0, text);
+    return TextDocument.applyEdits(document, change.edits ?? []);
+  };
+
+  it('edits the nearest configuration, keeping its comments, for the project or just this file', async () => {
+    const config = '# Team policy, reviewed quarterly\npreset: recommended\nrules:\n  image-digest: warning # pinned by Renovate\n';
+    write('edit-config/.shipshape.yaml', config);
+    write('edit-config/.dockerignore', '.git\n.env\n');
+    const client = new TestClient();
+    const document = await client.open(uri('edit-config', 'services', 'api', 'Dockerfile'), DOCKERFILE, 'dockerfile');
+    const actions = await actionsFor(client, document.uri, 'user-root');
+    const project = actions.find((a) => a.title === 'Disable user-root in .shipshape.yaml');
+    const file = actions.find((a) => a.title === 'Disable user-root for this file in .shipshape.yaml');
+    assert.ok(project && file, actions.map((a) => a.title).join(' | '));
+    const projectChange = project.edit?.documentChanges?.[0] as Change;
+    assert.equal(projectChange.textDocument?.uri, uri('edit-config', '.shipshape.yaml'));
+    assert.equal(projectChange.textDocument?.version, null, 'not open: an unversioned edit');
+    assert.equal(applyTo(config, projectChange), `${config}  user-root: off\n`);
+    assert.equal(applyTo(config, file.edit?.documentChanges?.[0] as Change), `${config}ignore:\n  - rule: user-root\n    paths: [/services/api/Dockerfile]\n`);
+
+    // The edited policy is read back: the rule is off for that file.
+    write('edit-config/.shipshape.yaml', applyTo(config, file.edit?.documentChanges?.[0] as Change));
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri('edit-config', '.shipshape.yaml'), type: 2 }] });
+    const after = await client.pull(document.uri);
+    assert.equal(after.filter((d) => d.code === 'user-root').length, 0);
+    assert.ok(!after.some((d) => /not fully in force/.test(String(d.message))), 'the edited file is valid');
+    client.dispose();
+  });
+
+  it('creates .shipshape.yaml at the workspace folder root when there is none', async () => {
+    write('no-config/app/.dockerignore', '.git\n.env\n');
+    for (const [folders, expected] of [
+      [[uri('no-config')], uri('no-config', '.shipshape.yaml')],
+      [[], uri('no-config', 'app', '.shipshape.yaml')],
+    ] as const) {
+      const client = new TestClient({ workspaceFolders: [...folders] });
+      const document = await client.open(uri('no-config', 'app', 'Dockerfile'), DOCKERFILE, 'dockerfile');
+      const actions = await actionsFor(client, document.uri, 'user-root');
+      const project = actions.find((a) => a.title === 'Disable user-root in .shipshape.yaml');
+      const [create, insert] = (project?.edit?.documentChanges ?? []) as Change[];
+      assert.equal(create?.kind, 'create');
+      assert.equal(create?.uri, expected, folders.length === 0 ? 'without workspace folders: beside the file' : 'at the workspace folder');
+      assert.equal(applyTo('', insert as Change), 'rules:\n  user-root: off\n');
+      const file = actions.find((a) => a.title === 'Disable user-root for this file in .shipshape.yaml');
+      const fileInsert = (file?.edit?.documentChanges ?? [])[1] as Change;
+      assert.equal(applyTo('', fileInsert), `ignore:\n  - rule: user-root\n    paths: ["/${folders.length === 0 ? '' : 'app/'}Dockerfile"]\n`);
+      client.dispose();
+    }
   });
 });

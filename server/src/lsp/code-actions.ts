@@ -12,7 +12,8 @@ import type { Edit, Finding, SourceFile } from '../engine/types';
 import { FIX_ALL_KIND, ServerCommands, type DiagnosticData } from '../protocol';
 import { isShipshapeDiagnostic, toTextEdit } from './diagnostics';
 
-const UNSUPPRESSIBLE = new Set([SYNTAX_ERROR_RULE, UNUSED_SUPPRESSION_RULE]);
+/** Reported by the engine after suppressions, so no comment or `ignore:` entry can silence them. */
+export const UNSUPPRESSIBLE: ReadonlySet<string> = new Set([SYNTAX_ERROR_RULE, UNUSED_SUPPRESSION_RULE]);
 
 /** Quick fixes, suppressions and documentation links for the Shipshape diagnostics in the request.
  * `findingFor` returns the current version's finding a diagnostic stands for. */

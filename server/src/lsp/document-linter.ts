@@ -103,6 +103,15 @@ export class DocumentLinter {
     return { config: resolveConfig(this.rules.map((rule) => rule.meta), layers), configFile };
   }
 
+  /** A file's text as the linter sees it: the open editor's, else the disk's; undefined when it does not exist. */
+  readText(path: string): string | undefined {
+    try {
+      return this.fileSystem.readTextIfExists(path);
+    } catch {
+      return undefined;
+    }
+  }
+
   /** Validation problems of a `.shipshape.yaml` document, as offsets into its text. */
   configProblems(text: string): ConfigProblem[] {
     return parseConfigText(text, ruleIds).problems;

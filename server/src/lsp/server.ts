@@ -43,6 +43,7 @@ import {
 import { findRule, ruleIds, rules } from '../rules';
 import { fixAllAction, quickFixActions } from './code-actions';
 import { completionsAt } from './completion';
+import { configQuickFixes, configTarget } from './config-actions';
 import { toDiagnostics, toLspRange } from './diagnostics';
 import { DocumentLinter, fsPathOf, isConfigFileUri } from './document-linter';
 import { harden } from './harden-action';
@@ -74,6 +75,8 @@ export function createServer(connection: Connection, deps: ServerDeps = {}): { d
   let canPullDiagnostics = false;
   let canRefreshDiagnostics = false;
   let canShowDocument = false;
+  /** File-system paths of the workspace folders: where a new `.shipshape.yaml` goes. */
+  let workspaceFolders: string[] = [];
   const scans = new ScanFeatures({
     connection,
     documents,
@@ -91,6 +94,7 @@ export function createServer(connection: Connection, deps: ServerDeps = {}): { d
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const capabilities = params.capabilities;
+    workspaceFolders = (params.workspaceFolders ?? []).map((folder) => fsPathOf(folder.uri)).filter((path): path is string => path !== undefined);
     canPullConfiguration = capabilities.workspace?.configuration === true;
     canPullDiagnostics = capabilities.textDocument?.diagnostic !== undefined;
     canRefreshDiagnostics = capabilities.workspace?.diagnostics?.refreshSupport === true;
@@ -268,6 +272,15 @@ export function createServer(connection: Connection, deps: ServerDeps = {}): { d
       const findingFor = (diagnostic: Diagnostic) =>
         findings.get(`${String(diagnostic.code)}:${document.offsetAt(diagnostic.range.start)}:${document.offsetAt(diagnostic.range.end)}`);
       actions.push(...quickFixActions(document, params.context.diagnostics, findingFor));
+      const path = fsPathOf(document.uri);
+      if (path) {
+        const nearest = linter.configFor(document.uri, settings).configFile?.path;
+        const target = configTarget(path, nearest, workspaceFolders, (configPath) => {
+          const open = documents.all().find((candidate) => fsPathOf(candidate.uri) === configPath);
+          return open ? { text: open.getText(), version: open.version } : { text: linter.readText(configPath), version: null };
+        });
+        actions.push(...configQuickFixes(document, params.context.diagnostics, path, target));
+      }
       const hardening = harden(document, params.context.diagnostics);
       if (hardening) actions.push(hardening);
       actions.push(...(await scans.codeActions(document, params.context.diagnostics)));
