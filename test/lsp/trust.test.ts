@@ -157,3 +157,28 @@ describe('language server: disable a rule in .shipshape.yaml', () => {
     }
   });
 });
+
+describe('language server: fixes that create files', () => {
+  it('offers "Create a .dockerignore" as a workspace edit that creates the file beside the Dockerfile', async () => {
+    mkdirSync(join(root, 'no-ignore'), { recursive: true });
+    const text = 'FROM node:22-alpine\nWORKDIR /app\nCOPY . .\nUSER node\nCMD ["node", "server.js"]\n';
+    const client = new TestClient();
+    const document = await client.open(uri('no-ignore', 'Dockerfile'), text, 'dockerfile');
+    const diagnostic = (await client.pull(document.uri)).find((d) => d.code === 'secret-file-copied');
+    assert.ok(diagnostic);
+    const actions = await client.request<Array<{ title: string; edit?: { documentChanges?: Array<Record<string, unknown>> } }>>('textDocument/codeAction', {
+      textDocument: { uri: document.uri },
+      range: diagnostic.range,
+      context: { diagnostics: [diagnostic] },
+    });
+    const create = actions.find((action) => action.title.startsWith('Create a .dockerignore'));
+    assert.ok(create, actions.map((action) => action.title).join(' | '));
+    const [creation, fill] = create.edit?.documentChanges ?? [];
+    assert.deepEqual(creation, { kind: 'create', uri: uri('no-ignore', '.dockerignore') });
+    const edits = (fill as { textDocument: { uri: string; version: null }; edits: Array<{ newText: string }> });
+    assert.deepEqual(edits.textDocument, { uri: uri('no-ignore', '.dockerignore'), version: null });
+    assert.match(edits.edits[0]?.newText ?? '', /^\*\*\/\.git$/m);
+    assert.match(edits.edits[0]?.newText ?? '', /^\*\*\/\.env$/m);
+    client.dispose();
+  });
+});

@@ -69,6 +69,6 @@ function action(title: string, diagnostic: Diagnostic, target: ConfigTarget, edi
     title,
     kind: CodeActionKind.QuickFix,
     diagnostics: [diagnostic],
-    edit: { documentChanges: target.text === undefined ? [CreateFile.create(uri, { ignoreIfExists: true }), change] : [change] },
+    edit: { documentChanges: target.text === undefined ? [CreateFile.create(uri), change] : [change] },
   };
 }

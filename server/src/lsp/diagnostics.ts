@@ -4,7 +4,7 @@ import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-langu
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { ruleDocsUrl } from '../engine/docs-url';
 import { UNUSED_SUPPRESSION_RULE } from '../engine/lint';
-import type { Edit, Finding, Severity, TextRange } from '../engine/types';
+import type { Edit, Finding, Fix, Severity, TextRange } from '../engine/types';
 import { DIAGNOSTIC_SOURCE, type DiagnosticData, type LspRange } from '../protocol';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
@@ -21,13 +21,16 @@ export function toTextEdit(document: TextDocument, edit: Edit): { range: LspRang
   return { range: toLspRange(document, edit), newText: edit.text };
 }
 
+/** A fix the editor can apply: it edits the text or creates a file (a `.dockerignore`) as a workspace edit. */
+export function isApplicableFix(fix: Fix): boolean {
+  return fix.edits.length > 0 || (fix.createFiles?.length ?? 0) > 0;
+}
+
 export function toDiagnostic(document: TextDocument, finding: Finding): Diagnostic {
   const data: DiagnosticData = {
     ruleId: finding.ruleId,
     version: document.version,
-    fixes: finding.fixes
-      .filter((fix) => fix.edits.length > 0)
-      .map((fix) => ({ title: fix.title, safety: fix.safety })),
+    fixes: finding.fixes.filter(isApplicableFix).map((fix) => ({ title: fix.title, safety: fix.safety })),
   };
   const diagnostic: Diagnostic = {
     range: toLspRange(document, finding.range),
