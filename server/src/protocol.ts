@@ -6,6 +6,8 @@ export const SETTINGS_SECTION = 'shipshape';
 export const FIX_ALL_KIND = 'source.fixAll.shipshape';
 export const CONFIG_FILE_GLOB = '**/.shipshape.{yaml,yml}';
 export const BASELINE_FILE_GLOB = '**/.shipshape-baseline.json';
+/** Manifests on disk: a Namespace among them sets the Pod Security level of the workloads in it. */
+export const MANIFEST_FILE_GLOB = '**/*.{yaml,yml}';
 
 /**
  * Dockerfile names (`Dockerfile`, `Containerfile`, `*.Dockerfile`, `Dockerfile.*`, …, not `*.dockerignore`).

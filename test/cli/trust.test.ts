@@ -161,3 +161,25 @@ describe('cli: baseline', () => {
     assert.match(named.stderr, /cannot read the baseline .*nowhere\.json: no such file/);
   });
 });
+
+describe('cli: Namespaces anywhere in the project', () => {
+  it('a Namespace label in another file sets the level for `lint deploy.yaml` as for `lint .`', () => {
+    const root = project('namespaces', {
+      'cluster/namespaces.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: legacy\n  labels:\n    pod-security.kubernetes.io/enforce: baseline\n',
+      'apps/deploy.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: legacy\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n',
+    });
+    for (const args of [['apps/deploy.yaml'], ['.'], ['apps']]) {
+      const run = runCli(['lint', ...args, '--format', 'json', '--fail-on', 'never'], { cwd: root });
+      assert.equal(run.status, 0, run.stderr);
+      const deploy = jsonFiles(run.stdout).files.find((file) => file.path === 'apps/deploy.yaml');
+      const ruleIds = deploy?.findings.map((f) => f.ruleId) ?? [];
+      assert.ok(!ruleIds.includes('run-as-non-root'), `${args.join(' ')}: restricted-only controls are not checked at baseline (${ruleIds.join(', ')})`);
+      assert.ok(!ruleIds.includes('privilege-escalation'), args.join(' '));
+    }
+    // From a subfolder of the project (marked by its .shipshape.yaml), the Namespace above is found too.
+    writeFileSync(path.join(root, '.shipshape.yaml'), 'preset: recommended\n');
+    const inside = runCli(['lint', 'deploy.yaml', '--format', 'json', '--fail-on', 'never'], { cwd: path.join(root, 'apps') });
+    assert.equal(inside.status, 0, inside.stderr);
+    assert.ok(!jsonFiles(inside.stdout).files[0]?.findings.some((f) => f.ruleId === 'run-as-non-root'));
+  });
+});

@@ -182,3 +182,26 @@ describe('language server: fixes that create files', () => {
     client.dispose();
   });
 });
+
+describe('language server: Namespaces in the workspace', () => {
+  it('a Namespace label in another file sets the level in the editor and in Lint Workspace, and follows edits', async () => {
+    const namespace = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: legacy\n  labels:\n    pod-security.kubernetes.io/enforce: baseline\n';
+    const deploy = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: legacy\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n';
+    write('ns-workspace/cluster/namespaces.yaml', namespace);
+    const client = new TestClient({ workspaceFolders: [uri('ns-workspace')] });
+    const document = await client.open(uri('ns-workspace', 'apps', 'deploy.yaml'), deploy, 'yaml');
+    const codes = async () => (await client.pull(document.uri)).map((d) => String(d.code));
+    assert.ok(!(await codes()).includes('run-as-non-root'), 'baseline from the Namespace on disk');
+
+    const workspace = await client.request<{ files: Array<{ uri: string; diagnostics: Array<{ code: string }> }> }>('shipshape/lintFiles', {
+      files: [{ uri: uri('ns-workspace', 'apps', 'other.yaml'), text: deploy.replace('name: web', 'name: other') }],
+    });
+    assert.ok(!workspace.files[0]?.diagnostics.some((d) => d.code === 'run-as-non-root'), 'Lint Workspace uses the same index');
+
+    // Editing the open Namespace to restricted applies at once.
+    const open = await client.open(uri('ns-workspace', 'cluster', 'namespaces.yaml'), namespace, 'yaml');
+    await client.change(open.uri, namespace.replace('enforce: baseline', 'enforce: restricted'));
+    assert.ok((await codes()).includes('run-as-non-root'));
+    client.dispose();
+  });
+});

@@ -8,7 +8,7 @@ import { detectFileKind, lintCandidate } from '../engine/detect';
 import { LineIndex } from '../engine/text';
 import type { Severity, SourceFile } from '../engine/types';
 import { readBuildContext } from '../host/build-context';
-import { collectNamespacePolicies } from '../host/namespaces';
+import { NamespaceIndex, projectRoot } from '../host/namespaces';
 import { BASELINE_FILE_NAME, BaselineFinder, baselineEntries, formatBaseline, splitByBaseline, type Baseline } from '../host/baseline';
 import { configIgnoresFor } from '../host/config-ignores';
 import { ConfigFileFinder, formatConfigProblem, type ConfigFile } from '../host/config-files';
@@ -93,7 +93,8 @@ export function runLint(args: LintArgs, io: CliIo): number {
     return 2;
   }
 
-  const namespacePolicies = collectNamespacePolicies(discovered.files.map((entry) => entry.path));
+  // Namespaces anywhere in the project count, also when only some files are linted (`lint deploy.yaml`).
+  const namespacePolicies = new NamespaceIndex(() => [projectRoot(cwd)]).policies(discovered.files.map((entry) => entry.path));
   const progress = createProgress(io, discovered.files.length);
   const files: FileReport[] = [];
   for (const [index, entry] of discovered.files.entries()) {

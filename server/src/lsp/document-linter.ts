@@ -12,6 +12,7 @@ import { readBuildContext } from '../host/build-context';
 import { configIgnoresFor } from '../host/config-ignores';
 import { ConfigFileFinder, type ConfigFile } from '../host/config-files';
 import { nodeFileSystem, type HostFileSystem } from '../host/file-system';
+import { NamespaceIndex } from '../host/namespaces';
 import { ruleIds, rules as registeredRules } from '../rules';
 import type { ShipshapeSettings } from '../protocol';
 import { settingsLayer } from './settings';
@@ -35,6 +36,11 @@ export function fsPathOf(uri: string): string | undefined {
   }
 }
 
+/** Only manifests need the workspace's Namespaces; a Dockerfile never triggers the index. */
+function mentionsKind(text: string): boolean {
+  return /^[ \t]*["']?kind["']?[ \t]*:/m.test(text) || /"kind"\s*:/.test(text);
+}
+
 export function isConfigFileUri(uri: string): boolean {
   const path = fsPathOf(uri) ?? uri;
   return CONFIG_FILE_NAMES.includes(nodePath.basename(path));
@@ -44,6 +50,8 @@ export class DocumentLinter {
   private readonly cache = new Map<string, { version: number; epoch: number; outcome: LintOutcome }>();
   private readonly finder: ConfigFileFinder;
   private readonly baselines: BaselineFinder;
+  /** Namespace policies of the workspace folders, for every manifest linted here (editor and Lint Workspace). */
+  readonly namespaces: NamespaceIndex;
   private readonly fileSystem: HostFileSystem;
   /** Bumped whenever settings or configuration files change: every cached result becomes stale. */
   private epoch = 0;
@@ -52,16 +60,19 @@ export class DocumentLinter {
     private readonly openText: (fsPath: string) => string | undefined,
     fileSystem: HostFileSystem = nodeFileSystem,
     private readonly rules: readonly RuleDefinition[] = registeredRules,
+    workspaceFolders: () => readonly string[] = () => [],
   ) {
     this.fileSystem = { readTextIfExists: (path) => this.openText(path) ?? fileSystem.readTextIfExists(path) };
     this.finder = new ConfigFileFinder({ knownRuleIds: ruleIds, fileSystem: this.fileSystem });
     this.baselines = new BaselineFinder(this.fileSystem);
+    this.namespaces = new NamespaceIndex(workspaceFolders, (path) => this.fileSystem.readTextIfExists(path) ?? '');
   }
 
   invalidate(): void {
     this.epoch++;
     this.finder.clear();
     this.baselines.clear();
+    this.namespaces.invalidate();
   }
 
   forget(uri: string): void {
@@ -81,6 +92,7 @@ export class DocumentLinter {
     const { config, configFile } = this.configFor(uri, settings);
     const path = fsPathOf(uri);
     const file: SourceFile = { path: path ?? uri, text, languageId, configIgnores: path ? configIgnoresFor(configFile, path) : [] };
+    if (mentionsKind(text)) file.namespacePolicies = this.namespaces.policies();
     if (path) {
       const context = readBuildContext(path, this.fileSystem);
       if (context) file.buildContext = context;

@@ -25,6 +25,7 @@ import { ruleDocsUrl } from '../engine/docs-url';
 import type { RuleDefinition } from '../engine/rule';
 import { BASELINE_FILE_NAME } from '../host/baseline';
 import { nodeFileSystem, type HostFileSystem } from '../host/file-system';
+import { mentionsNamespace } from '../host/namespaces';
 import {
   ClientCommands,
   DIAGNOSTIC_SOURCE,
@@ -65,7 +66,9 @@ export interface ServerDeps {
 
 export function createServer(connection: Connection, deps: ServerDeps = {}): { documents: TextDocuments<TextDocument> } {
   const documents = new TextDocuments(TextDocument);
-  const linter = new DocumentLinter((fsPath) => openTextAt(fsPath), deps.fileSystem ?? nodeFileSystem, deps.rules);
+  /** File-system paths of the workspace folders: where Namespaces are indexed and a new `.shipshape.yaml` goes. */
+  let workspaceFolders: string[] = [];
+  const linter = new DocumentLinter((fsPath) => openTextAt(fsPath), deps.fileSystem ?? nodeFileSystem, deps.rules, () => workspaceFolders);
   const today = deps.today ?? (() => new Date().toISOString().slice(0, 10));
   const settingsCache = new Map<string, Promise<ShipshapeSettings>>();
   const loggedWarnings = new Set<string>();
@@ -75,8 +78,6 @@ export function createServer(connection: Connection, deps: ServerDeps = {}): { d
   let canPullDiagnostics = false;
   let canRefreshDiagnostics = false;
   let canShowDocument = false;
-  /** File-system paths of the workspace folders: where a new `.shipshape.yaml` goes. */
-  let workspaceFolders: string[] = [];
   const scans = new ScanFeatures({
     connection,
     documents,
@@ -235,7 +236,8 @@ export function createServer(connection: Connection, deps: ServerDeps = {}): { d
 
   documents.onDidOpen((event) => schedulePush(event.document));
   documents.onDidChangeContent((event) => {
-    if (isConfigFileUri(event.document.uri)) relintAll();
+    // An edited Namespace changes how the workspace's workloads are judged.
+    if (isConfigFileUri(event.document.uri) || mentionsNamespace(event.document.getText())) relintAll();
     schedulePush(event.document);
   });
   documents.onDidClose((event) => {
@@ -254,7 +256,7 @@ export function createServer(connection: Connection, deps: ServerDeps = {}): { d
   });
 
   connection.onDidChangeWatchedFiles((change) => {
-    if (change.changes.some((event) => isConfigFileUri(event.uri) || URI.parse(event.uri).path.endsWith(`/${BASELINE_FILE_NAME}`) || /(^|[\\/])[^\\/]*\.?dockerignore$/.test(URI.parse(event.uri).path))) relintAll();
+    if (change.changes.some((event) => isConfigFileUri(event.uri) || URI.parse(event.uri).path.endsWith(`/${BASELINE_FILE_NAME}`) || /\.ya?ml$/i.test(URI.parse(event.uri).path) || /(^|[\\/])[^\\/]*\.?dockerignore$/.test(URI.parse(event.uri).path))) relintAll();
   });
 
   connection.onCodeAction(async (params: CodeActionParams): Promise<CodeAction[]> => {
