@@ -12,7 +12,7 @@ import { NamespaceIndex, projectRoot } from '../host/namespaces';
 import { BASELINE_FILE_NAME, BaselineFinder, baselineEntries, formatBaseline, splitByBaseline, type Baseline } from '../host/baseline';
 import { configIgnoresFor } from '../host/config-ignores';
 import { ConfigFileFinder, formatConfigProblem, type ConfigFile } from '../host/config-files';
-import { discoverFiles } from '../host/discover';
+import { discoverFiles, relativeInside } from '../host/discover';
 import { describeError } from '../host/file-system';
 import { createFixFiles } from '../host/fix-files';
 import { rules, ruleIds } from '../rules';
@@ -93,8 +93,12 @@ export function runLint(args: LintArgs, io: CliIo): number {
     return 2;
   }
 
-  // Namespaces anywhere in the project count, also when only some files are linted (`lint deploy.yaml`).
-  const namespacePolicies = new NamespaceIndex(() => [projectRoot(cwd)]).policies(discovered.files.map((entry) => entry.path));
+  // Namespaces anywhere in the project count, also when only some files are linted (`lint deploy.yaml`); files
+  // from outside the project are judged by the Namespaces among the linted files alone.
+  const root = projectRoot(cwd);
+  const linted = discovered.files.map((entry) => entry.path);
+  const inProject = linted.every((path) => relativeInside(root, path) !== undefined);
+  const namespacePolicies = new NamespaceIndex(() => (inProject ? [root] : [])).policies(linted);
   const progress = createProgress(io, discovered.files.length);
   const files: FileReport[] = [];
   for (const [index, entry] of discovered.files.entries()) {
