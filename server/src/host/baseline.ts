@@ -7,7 +7,7 @@ import nodePath, { type PlatformPath } from 'node:path';
 import { LineIndex } from '../engine/text';
 import type { Finding } from '../engine/types';
 import { relativeInside } from './discover';
-import { describeError, nodeFileSystem, type HostFileSystem } from './file-system';
+import { describeError, findUpward, nodeFileSystem, type HostFileSystem } from './file-system';
 
 export const BASELINE_FILE_NAME = '.shipshape-baseline.json';
 const FORMAT_VERSION = 1;
@@ -136,27 +136,7 @@ export class BaselineFinder {
   ) {}
 
   nearest(folder: string): Baseline | null {
-    const visited: string[] = [];
-    let current = this.pathApi.resolve(folder);
-    let found: Baseline | null = null;
-    for (;;) {
-      const cached = this.byFolder.get(current);
-      if (cached !== undefined) {
-        found = cached;
-        break;
-      }
-      visited.push(current);
-      const here = this.read(this.pathApi.join(current, BASELINE_FILE_NAME), false);
-      if (here) {
-        found = here;
-        break;
-      }
-      const parent = this.pathApi.dirname(current);
-      if (parent === current) break;
-      current = parent;
-    }
-    for (const path of visited) this.byFolder.set(path, found);
-    return found;
+    return findUpward(folder, this.byFolder, (current) => this.read(this.pathApi.join(current, BASELINE_FILE_NAME), false), this.pathApi);
   }
 
   /** A baseline named explicitly (`--baseline FILE`); a missing file comes back with a problem. */
