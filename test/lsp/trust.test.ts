@@ -39,6 +39,10 @@ describe('language server: configuration problems', () => {
     assert.match(String(warning.message), /line 3: unknown key "rulez"; did you mean "rules"\?/);
     assert.equal(warning.relatedInformation?.[0]?.location.uri, uri('typo', '.shipshape.yaml'));
     assert.equal(warning.relatedInformation?.[0]?.location.range.start.line, 2);
+    const workspace = await client.request<{ files: Array<{ diagnostics: Array<{ message: string }> }> }>('shipshape/lintFiles', {
+      files: [{ uri: uri('typo', 'other.Dockerfile'), text: DOCKERFILE }],
+    });
+    assert.ok(workspace.files[0]?.diagnostics.some((d) => /not fully in force/.test(d.message)), 'Lint Workspace shows it too');
     const config = await client.open(uri('typo', '.shipshape.yaml'), 'rules:\n  user-root: off\nrulez:\n  image-digest: off\n', 'yaml');
     const problems = await client.pull(config.uri);
     assert.deepEqual(problems.map((d) => [d.range.start.line, d.message]), [[2, 'Invalid Shipshape configuration: unknown key "rulez"; did you mean "rules"?']]);

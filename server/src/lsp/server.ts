@@ -338,8 +338,10 @@ export function createServer(connection: Connection, deps: ServerDeps = {}): { d
       const settings = await settingsFor(file.uri);
       if (!settings.enable) continue;
       const document = TextDocument.create(file.uri, '', 0, file.text);
-      const { result, baselined } = linter.lintText(file.uri, file.text, undefined, settings);
-      files.push({ uri: file.uri, diagnostics: toDiagnostics(document, result.findings, baselined, settings.baselinedFindings) });
+      const { result, baselined, configFile } = linter.lintText(file.uri, file.text, undefined, settings);
+      const policyWarning = configFile ? policyNotInForce(configFile) : undefined;
+      const diagnostics = toDiagnostics(document, result.findings, baselined, settings.baselinedFindings);
+      files.push({ uri: file.uri, diagnostics: policyWarning ? [policyWarning, ...diagnostics] : diagnostics });
     }
     return { files };
   });
