@@ -16,6 +16,7 @@ import {
   presetSeverity,
 } from '../server/src/engine/config';
 import { ruleDocsUrl } from '../server/src/engine/docs-url';
+import { peerIds, type PeerTool } from '../server/src/engine/peer-ids';
 import type { RuleCategory, RuleExample, RuleMeta } from '../server/src/engine/rule';
 import type { FileKind } from '../server/src/engine/types';
 import { rules } from '../server/src/rules';
@@ -149,6 +150,9 @@ function fixSentence(meta: RuleMeta): string | undefined {
   if (meta.fix === 'unsafe') {
     return 'Shipshape offers a quick fix for this, but it can change how the image or workload behaves, so it is never applied automatically: review it before you accept it in the editor.';
   }
+  if (meta.fix === 'mixed') {
+    return 'Shipshape offers quick fixes for this. Where a fix cannot change how the image or workload behaves (see above) it is safe, and `shipshape lint --fix` and the editor\'s fix-all apply it; otherwise it is only offered in the editor, for you to review.';
+  }
   return undefined;
 }
 
@@ -160,10 +164,29 @@ function suppressText(meta: RuleMeta): string {
     inlineSuppression(meta),
     `Silence it for a whole file with a comment anywhere in it:\n\n${fence(language, `# shipshape-ignore-file ${meta.id} -- ${SUPPRESSION_REASON}`)}`,
     projectWide,
+    peerSuppressionText(meta),
     meta.appliesTo.includes('kubernetes')
       ? `Silence it for one Kubernetes workload with an annotation:\n\n${fence('yaml', `metadata:\n  annotations:\n    shipshape.dev/ignore: "${meta.id}"`)}`
       : undefined,
   ]);
+}
+
+/** Each tool's way of writing a suppression for one of its check ids, as Shipshape honours it. */
+const PEER_SUPPRESSIONS: Record<PeerTool, (id: string) => string> = {
+  hadolint: (id) => `# hadolint ignore=${id}`,
+  buildkit: (id) => `# check=skip=${id}`,
+  trivy: (id) => `#trivy:ignore:${id}`,
+  checkov: (id) => (id.startsWith('CKV_K8S') ? `checkov.io/skip1: ${id}=<reason>` : `#checkov:skip=${id}:<reason>`),
+  'kube-linter': (id) => `ignore-check.kube-linter.io/${id}: "<reason>"`,
+  polaris: (id) => `polaris.fairwinds.com/${id}-exempt: "true"`,
+};
+
+/** Suppressions written for the rule's peers that also silence it (the peers are the map). */
+function peerSuppressionText(meta: RuleMeta): string | undefined {
+  if (!isSuppressible(meta)) return undefined;
+  const forms = peerIds(meta).filter((peer) => !peer.id.endsWith('*')).map((peer) => `- \`${PEER_SUPPRESSIONS[peer.tool](peer.id)}\``);
+  if (forms.length === 0) return undefined;
+  return `Suppressions already written for the tools named under *Also known as* silence it too, with the same scope as in that tool (see [Suppressing a finding](../../README.md#suppressing-a-finding)):\n\n${forms.join('\n')}`;
 }
 
 /** The comment shown above the construct the first working example flags, so the snippet is known to work. */
@@ -312,6 +335,25 @@ export function configSchema(metas: readonly RuleMeta[]): Record<string, unknown
         },
       },
       exclude: stringList('Globs, relative to the folder of this file, of paths never linted (`vendor/**`).'),
+      ignore: {
+        description:
+          'Rules silenced for some files, for files people cannot edit (vendored charts, generated manifests). Findings they silence are reported as suppressed, with the reason, not dropped.',
+        type: ['array', 'null'],
+        items: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['rule'],
+          properties: {
+            rule: { description: 'The rule id to silence.', type: 'string', enum: metas.map((meta) => meta.id) },
+            paths: {
+              description: 'Globs relative to the folder of this file, read like `exclude` (`vendor/charts/**`, `*.generated.yaml`); absent: every file this configuration governs.',
+              type: ['array', 'string'],
+              items: { type: 'string' },
+            },
+            reason: { description: 'Why, kept in SARIF and JSON output.', type: 'string' },
+          },
+        },
+      },
     },
   };
 }

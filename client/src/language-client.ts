@@ -17,7 +17,7 @@ import {
   type WorkDoneProgressEnd,
   type WorkDoneProgressReport,
 } from 'vscode-languageclient/node';
-import { ClientCommands, CONFIG_FILE_GLOB, Notifications, SETTINGS_SECTION, type DocumentSummary, type ShipshapeInitializationOptions } from '../../server/src/protocol';
+import { BASELINE_FILE_GLOB, ClientCommands, CONFIG_FILE_GLOB, MANIFEST_FILE_GLOB, Notifications, SETTINGS_SECTION, type DocumentSummary, type ShipshapeInitializationOptions } from '../../server/src/protocol';
 import { DOCKERFILE_GLOB, DOCKERIGNORE_GLOB } from './util/files';
 import { skipPull } from './util/pull-filter';
 import { proxyEnvironment } from './util/proxy-environment';
@@ -43,7 +43,7 @@ export class ServerConnection implements Disposable {
     private readonly context: ExtensionContext,
     readonly output: LogOutputChannel,
   ) {
-    this.watchers = [workspace.createFileSystemWatcher(CONFIG_FILE_GLOB), workspace.createFileSystemWatcher(DOCKERIGNORE_GLOB)];
+    this.watchers = [CONFIG_FILE_GLOB, DOCKERIGNORE_GLOB, BASELINE_FILE_GLOB, MANIFEST_FILE_GLOB].map((glob) => workspace.createFileSystemWatcher(glob));
     this.client = this.createClient();
   }
 

@@ -5,6 +5,9 @@ export const DIAGNOSTIC_SOURCE = 'shipshape';
 export const SETTINGS_SECTION = 'shipshape';
 export const FIX_ALL_KIND = 'source.fixAll.shipshape';
 export const CONFIG_FILE_GLOB = '**/.shipshape.{yaml,yml}';
+export const BASELINE_FILE_GLOB = '**/.shipshape-baseline.json';
+/** Manifests on disk: a Namespace among them sets the Pod Security level of the workloads in it. */
+export const MANIFEST_FILE_GLOB = '**/*.{yaml,yml}';
 
 /**
  * Dockerfile names (`Dockerfile`, `Containerfile`, `*.Dockerfile`, `Dockerfile.*`, …, not `*.dockerignore`).
@@ -127,6 +130,8 @@ export interface ShipshapeSettings {
   podSecurity: { level: 'baseline' | 'restricted'; version: string };
   secrets: { allowNames: string[] };
   codeLens: { enable: boolean };
+  /** Findings in `.shipshape-baseline.json`: `dim` shows them as hints (not in the Problems panel), `hide` drops them, `show` reports them like any other. */
+  baselinedFindings: 'dim' | 'hide' | 'show';
   scan: {
     osvUrl: string;
     allowNetwork: boolean;
@@ -150,6 +155,7 @@ export const DEFAULT_SETTINGS: ShipshapeSettings = {
   podSecurity: { level: 'restricted', version: 'latest' },
   secrets: { allowNames: [] },
   codeLens: { enable: true },
+  baselinedFindings: 'dim',
   scan: { osvUrl: '', allowNetwork: true, platform: '', insecureRegistries: [], scanTimeout: 3600, blobTimeout: 900, minTransferRate: 1024 },
 };
 
@@ -161,6 +167,8 @@ export interface DiagnosticData {
   /** The fixes on offer. Their edits are recomputed for the code action from the same version's text, which
    * keeps diagnostics small: a large manifest has hundreds of findings. */
   fixes: Array<{ title: string; safety: 'safe' | 'unsafe' }>;
+  /** The finding is in the baseline (shown dimmed); status counts leave it out. */
+  baselined?: true;
 }
 
 export interface LspRange {

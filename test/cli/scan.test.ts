@@ -78,6 +78,20 @@ describe('cli: shipshape scan', () => {
     assert.equal(report.vulnerabilityData.status, 'disabled');
   });
 
+  it('names --platform when the image is not available for the platform asked for', async () => {
+    const run = await runCliAsync(['scan', `${registry.host}/${SHOP_IMAGE_REPOSITORY}:multi`, '--platform', 'linux/s390x', '--offline'], { cwd: work, env });
+    assert.equal(run.status, 2);
+    assert.match(run.stderr, /has no image for linux\/s390x; it is available for linux\/amd64, linux\/arm64\. Scan again with --platform, for example --platform linux\/amd64\./);
+    assert.doesNotMatch(run.stderr, /setting/);
+  });
+
+  it('does not claim "no known vulnerabilities" when vulnerabilities were not looked up (--offline)', async () => {
+    const run = await runCliAsync(['scan', reference(), '--offline', '--fail-on', 'never', '--platform', 'linux/amd64'], { cwd: work, env });
+    assert.equal(run.status, 0, run.stderr);
+    assert.doesNotMatch(run.stdout, /no known vulnerabilities/);
+    assert.match(run.stdout, /vulnerabilities not looked up, \d+ image findings/);
+  });
+
   it('prints a readable report and exits by --fail-on', async () => {
     const run = await runCliAsync(['scan', reference(), '--osv-url', osv.url, '--fail-on', 'never', '--platform', 'linux/amd64'], { cwd: work, env });
     assert.equal(run.status, 0, run.stderr);

@@ -13,6 +13,8 @@ export interface TestClientOptions {
   capabilities?: ClientCapabilities;
   deps?: ServerDeps;
   initializationOptions?: unknown;
+  /** Workspace folder URIs sent in `initialize`. */
+  workspaceFolders?: string[];
 }
 
 export const FULL_CAPABILITIES: ClientCapabilities = {
@@ -70,6 +72,7 @@ export class TestClient {
       .sendRequest('initialize', {
         processId: null,
         rootUri: null,
+        workspaceFolders: options.workspaceFolders?.map((uri) => ({ uri, name: uri.split('/').pop() ?? uri })) ?? null,
         capabilities: options.capabilities ?? FULL_CAPABILITIES,
         initializationOptions: options.initializationOptions,
       })

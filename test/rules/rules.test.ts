@@ -91,6 +91,11 @@ for (const rule of rules) {
         }
 
         const fixable = result.findings.filter((f) => f.fixes.length > 0);
+        // The docs promise what `--fix` does from `meta.fix`: every fix's own safety must keep that promise.
+        const safeties = new Set(fixable.flatMap((f) => f.fixes.map((fix) => fix.safety)));
+        if (rule.meta.fix === 'safe' || rule.meta.fix === 'unsafe') {
+          assert.deepEqual([...safeties].filter((safety) => safety !== rule.meta.fix), [], `${name}: a fix's safety disagrees with meta.fix "${rule.meta.fix}" (use 'mixed')`);
+        }
         const fixedPath = join(FIXTURES, ruleId, fixedName(name));
         if (fixable.length === 0) {
           assert.ok(!existsSync(fixedPath), `${fixedName(name)} exists but no finding offers a fix`);

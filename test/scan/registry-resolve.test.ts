@@ -5,6 +5,7 @@ import { MANIFEST_ACCEPT } from '../../server/src/scan/registry/registry-client'
 import { readStream, testRegistryOptions, withRegistry } from '../helpers/registry-fixtures';
 import { scanErrorMatching } from '../helpers/scan-errors';
 import { blob, MediaTypes } from '../helpers/test-blob';
+import type { PlatformNotFoundError } from '../../server/src/scan/types';
 import { buildImage, buildIndex, type BuildImageOptions, type TestImage } from '../helpers/test-image';
 
 /** An image run as `user`, one layer per text (a file holding it). */
@@ -133,7 +134,8 @@ describe('resolveRegistryImage: multi-platform indexes', () => {
         (error: unknown) => {
           scanErrorMatching('manifest', /has no image for linux\/s390x/)(error);
           const message = (error as Error).message;
-          assert.match(message, /it is available for linux\/amd64, linux\/arm64\/v8, linux\/arm\/v7\. Choose one/);
+          assert.match(message, /it is available for linux\/amd64, linux\/arm64\/v8, linux\/arm\/v7\.$/);
+          assert.deepEqual((error as PlatformNotFoundError).available, ['linux/amd64', 'linux/arm64/v8', 'linux/arm/v7']);
           assert.doesNotMatch(message, /unknown/);
           return true;
         },

@@ -7,6 +7,8 @@ import { hostPlatform, openOciLayout } from '../../server/src/scan/sources';
 import { scanRejection } from '../helpers/scan-errors';
 import { scratchFolder } from '../helpers/scratch-folder';
 import { blob, MediaTypes, type TestBlob } from '../helpers/test-blob';
+import { PlatformNotFoundError } from '../../server/src/scan/types';
+import { describeScanError } from '../../server/src/scan/scan-image';
 import { buildImage, buildIndex, writeOciLayout, type TestImage } from '../helpers/test-image';
 
 const scratch = scratchFolder('oci-layout');
@@ -64,7 +66,11 @@ describe('OCI layout: platforms', () => {
   it('a platform the index lacks fails listing those it has', async () => {
     const error = await scanRejection(openOciLayout(nested, { platform: { os: 'linux', architecture: 's390x' } }));
     assert.equal(error.step, 'manifest');
-    assert.equal(error.message, `${nested} has no image for linux/s390x; it has linux/amd64, linux/arm64/v8, linux/arm/v7. Choose one of those platforms.`);
+    assert.equal(error.message, `${nested} has no image for linux/s390x; it has linux/amd64, linux/arm64/v8, linux/arm/v7.`);
+    // Each front says how to choose (the CLI names --platform); the engine gives it the platforms on offer.
+    assert.ok(error instanceof PlatformNotFoundError);
+    assert.deepEqual(error.available, ['linux/amd64', 'linux/arm64/v8', 'linux/arm/v7']);
+    assert.match(describeScanError(error, (example) => `Use --platform ${example}.`), /it has linux\/amd64, linux\/arm64\/v8, linux\/arm\/v7\. Use --platform linux\/amd64\.$/);
   });
 
   it('skips BuildKit attestation manifests', async () => {
@@ -72,7 +78,7 @@ describe('OCI layout: platforms', () => {
     writeOciLayout(dir, [{ image: arm64 }], buildIndex([arm64], { attestations: true }));
     assert.equal((await openOciLayout(dir)).manifestDigest, arm64.manifest.digest);
     const error = await scanRejection(openOciLayout(dir, { platform: { os: 'unknown', architecture: 'unknown' } }));
-    assert.equal(error.message, `${dir} has no image for unknown/unknown; it has linux/arm64/v8. Choose one of those platforms.`);
+    assert.equal(error.message, `${dir} has no image for unknown/unknown; it has linux/arm64/v8.`);
   });
 
   it('learns the platform from the config when index.json does not record it', async () => {

@@ -21,8 +21,12 @@ describe('cli/args', () => {
       fix: false,
       quiet: false,
       color: true,
+      skipUnlintable: false,
       stdin: false,
       stdinFilename: undefined,
+      baseline: undefined,
+      useBaseline: true,
+      writeBaseline: false,
     });
   });
 
@@ -36,6 +40,16 @@ describe('cli/args', () => {
     assert.deepEqual(parse('help', 'init'), { command: 'help', topic: 'init' });
     assert.throws(() => parse('init', 'a', 'b'), /takes one folder/);
     assert.throws(() => parse('lint', '--stdin', 'Dockerfile'), /give no paths/);
+  });
+
+  it('reads `shipshape baseline` as a lint run that writes the baseline and ignores an older one', () => {
+    const args = parse('baseline', 'deploy', '-o', 'ci/baseline.json', '--preset', 'strict');
+    assert.equal(args.command, 'lint');
+    if (args.command !== 'lint') return;
+    assert.deepEqual([args.paths, args.output, args.preset, args.writeBaseline, args.useBaseline], [['deploy'], 'ci/baseline.json', 'strict', true, false]);
+    assert.throws(() => parse('baseline', '--fix'), /unknown option --fix for `shipshape baseline`/);
+    const lint = parse('lint', '--baseline', 'b.json', '--no-baseline');
+    assert.ok(lint.command === 'lint' && lint.baseline === 'b.json' && !lint.useBaseline);
   });
 
   it('reads every lint option, in both --flag value and --flag=value forms', () => {
@@ -70,7 +84,9 @@ describe('cli/args', () => {
       [['lint', '--rule', 'sudo'], /--rule needs ID=SEVERITY/],
       [['lint', '--rule', 'image-tag-lates=off'], /unknown rule id "image-tag-lates" in --rule; did you mean "image-tag-latest"\?/],
       [['lint', '--rule', 'sudo=loud'], /severity of "sudo" in --rule must be one of error, warning, info, off/],
-      [['lint', '--pss-version', 'v2.1'], /--pss-version must be latest or v1\.0/],
+      [['lint', '--pss-version', 'v2.1'], /--pss-version must be latest or v1\.0 … v1\.37 \(got "v2\.1"\)/],
+      [['lint', '--pss-version', 'v1.38'], /--pss-version must be latest or v1\.0 … v1\.37 \(got "v1\.38"\)/],
+      [['lint', '--pss-version', 'v1.99'], /--pss-version must be latest or v1\.0 … v1\.37/],
       [['lint', '--fix=yes'], /--fix takes no value/],
       [['rules', 'extra'], /takes no arguments/],
       [['lnt'], /unknown command "lnt"; did you mean `shipshape lint`\?/],

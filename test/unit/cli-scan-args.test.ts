@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseArgs, UsageError, type ScanArgs } from '../../server/src/cli/args';
+import { progressText } from '../../server/src/cli/scan-command';
 
 const parseScan = (...argv: string[]): ScanArgs => {
   const parsed = parseArgs(['scan', ...argv], new Set());
@@ -55,5 +56,17 @@ describe('cli: scan arguments', () => {
   it('has help', () => {
     assert.deepEqual(parseArgs(['help', 'scan'], new Set()), { command: 'help', topic: 'scan' });
     assert.deepEqual(parseArgs(['scan', '--help'], new Set()), { command: 'help', topic: 'scan' });
+  });
+});
+
+describe('cli: scan progress line', () => {
+  it('counts layers once, whatever the detail says', () => {
+    const text = progressText({ step: 'layers', detail: 'layer 1/2', layersDone: 0, layersTotal: 2, bytesDone: 1500, bytesTotal: 3000 });
+    assert.equal(text, 'layers · layer 1/2 · 1.5 kB/3.0 kB');
+    assert.equal(text.match(/layer \d\/\d/g)?.length, 1);
+  });
+
+  it('shows the detail of other steps', () => {
+    assert.equal(progressText({ step: 'manifest', detail: 'fetching the manifest of nginx:1.27' }), 'manifest · fetching the manifest of nginx:1.27');
   });
 });

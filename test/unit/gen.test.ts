@@ -133,7 +133,7 @@ describe('config schema', () => {
     ] as const) {
       assert.ok(source !== undefined);
       const fromSchema = new RegExp(source, 'u');
-      for (const sample of ['latest', 'v1.0', 'v1.37', 'v1.01', 'v2.0', 'https://osv.example', 'http://x y', 'linux/amd64', 'linux/arm64/v8', 'Linux/amd64']) {
+      for (const sample of ['latest', 'v1.0', 'v1.9', 'v1.29', 'v1.30', 'v1.37', 'v1.38', 'v1.99', 'v1.01', 'v2.0', 'https://osv.example', 'http://x y', 'linux/amd64', 'linux/arm64/v8', 'Linux/amd64']) {
         assert.equal(fromSchema.test(sample), pattern.test(sample), `${source} on ${sample}`);
       }
     }

@@ -5,6 +5,7 @@ import {
   PRESETS,
   PSS_LEVELS,
   PSS_VERSION_PATTERN,
+  PSS_VERSION_RANGE,
   SCAN_LIMIT_KEYS,
   scanLimitValue,
   SEVERITIES,
@@ -15,6 +16,9 @@ import {
 } from '../engine/config';
 import type { Severity, SeverityOrOff } from '../engine/types';
 import type { ScanTarget } from '../protocol';
+import { closest } from '../engine/did-you-mean';
+
+export { closest };
 
 export class UsageError extends Error {}
 
@@ -41,6 +45,14 @@ export interface LintArgs {
   quiet: boolean;
   /** False when `--no-color` was given; otherwise the environment decides. */
   color: boolean;
+  /** `--baseline FILE`: this baseline instead of the nearest `.shipshape-baseline.json`. */
+  baseline: string | undefined;
+  /** False with `--no-baseline`: report every finding. */
+  useBaseline: boolean;
+  /** `shipshape baseline`: write the findings to the baseline file (`output`) instead of reporting them. */
+  writeBaseline: boolean;
+  /** `--skip-unlintable`: files named on the command line that are not Dockerfiles or manifests are passed over, not errors. */
+  skipUnlintable: boolean;
   /** Lint the text on standard input instead of `paths`. */
   stdin: boolean;
   /** With `stdin`: the path the text stands for, which decides its kind and configuration. */
@@ -80,7 +92,7 @@ export interface ScanArgs {
   color: boolean;
 }
 
-export type HelpTopic = 'lint' | 'rules' | 'scan' | 'init';
+export type HelpTopic = 'lint' | 'rules' | 'scan' | 'init' | 'baseline';
 
 export type ParsedArgs = LintArgs | RulesArgs | ScanArgs | InitArgs | { command: 'help'; topic: HelpTopic | undefined } | { command: 'version' };
 
@@ -103,13 +115,18 @@ const LINT_OPTIONS: OptionSpec[] = [
   { name: 'fail-on', value: 'SEVERITY', choices: FAIL_ON },
   { name: 'fix' },
   { name: 'quiet', short: 'q' },
+  { name: 'baseline', value: 'FILE' },
+  { name: 'no-baseline' },
   { name: 'no-color' },
+  { name: 'skip-unlintable' },
   { name: 'stdin' },
   { name: 'stdin-filename', value: 'PATH' },
   { name: 'help', short: 'h' },
 ];
 
 const INIT_OPTIONS: OptionSpec[] = [{ name: 'help', short: 'h' }];
+/** `shipshape baseline` lints like `lint` and writes what it found; report and exit options do not apply. */
+const BASELINE_OPTIONS: OptionSpec[] = LINT_OPTIONS.filter((option) => ['output', 'config', 'preset', 'rule', 'pss-level', 'pss-version', 'help'].includes(option.name));
 
 const RULES_OPTIONS: OptionSpec[] = [
   { name: 'format', short: 'f', value: 'FORMAT', choices: RULES_FORMATS },
@@ -209,21 +226,22 @@ export function parseArgs(argv: readonly string[], knownRuleIds: ReadonlySet<str
   if (first === 'help') {
     const topic = rest[0];
     if (topic === undefined) return { command: 'help', topic: undefined };
-    if (topic === 'lint' || topic === 'rules' || topic === 'scan' || topic === 'init') return { command: 'help', topic };
-    throw new UsageError(`no help for "${topic}"; the commands are lint, scan, rules and init`);
+    if (topic === 'lint' || topic === 'rules' || topic === 'scan' || topic === 'init' || topic === 'baseline') return { command: 'help', topic };
+    throw new UsageError(`no help for "${topic}"; the commands are lint, scan, baseline, rules and init`);
   }
   if (first === 'lint') return parseLint(rest, knownRuleIds);
+  if (first === 'baseline') return parseLint(rest, knownRuleIds, 'baseline');
   if (first === 'rules') return parseRules(rest);
   if (first === 'scan') return parseScan(rest);
   if (first === 'init') return parseInit(rest);
   if (first.startsWith('-')) throw new UsageError(`${first} must come after a command, e.g. \`shipshape lint ${first} …\``);
-  const suggestion = closest(first, ['lint', 'scan', 'rules', 'init', 'help']);
+  const suggestion = closest(first, ['lint', 'scan', 'baseline', 'rules', 'init', 'help']);
   throw new UsageError(`unknown command "${first}"${suggestion ? `; did you mean \`shipshape ${suggestion}\`?` : ''}`);
 }
 
-function parseLint(args: readonly string[], knownRuleIds: ReadonlySet<string>): ParsedArgs {
-  const options = readOptions(args, LINT_OPTIONS, 'lint');
-  if (options.values.has('help')) return { command: 'help', topic: 'lint' };
+function parseLint(args: readonly string[], knownRuleIds: ReadonlySet<string>, command: 'lint' | 'baseline' = 'lint'): ParsedArgs {
+  const options = readOptions(args, command === 'baseline' ? BASELINE_OPTIONS : LINT_OPTIONS, command);
+  if (options.values.has('help')) return { command: 'help', topic: command };
   const rules: Record<string, SeverityOrOff> = {};
   for (const entry of options.values.get('rule') ?? []) {
     const equals = entry.indexOf('=');
@@ -241,7 +259,7 @@ function parseLint(args: readonly string[], knownRuleIds: ReadonlySet<string>): 
   }
   const pssVersion = last(options, 'pss-version');
   if (pssVersion !== undefined && !PSS_VERSION_PATTERN.test(pssVersion)) {
-    throw new UsageError(`--pss-version must be latest or v1.0 … v1.37 (got "${pssVersion}")`);
+    throw new UsageError(`--pss-version must be ${PSS_VERSION_RANGE} (got "${pssVersion}")`);
   }
   const stdin = options.values.has('stdin');
   const stdinFilename = last(options, 'stdin-filename');
@@ -263,8 +281,13 @@ function parseLint(args: readonly string[], knownRuleIds: ReadonlySet<string>): 
     fix: options.values.has('fix'),
     quiet: options.values.has('quiet'),
     color: !options.values.has('no-color'),
+    skipUnlintable: options.values.has('skip-unlintable'),
     stdin,
     stdinFilename,
+    baseline: last(options, 'baseline'),
+    // Writing a baseline records every finding, whatever an older baseline holds.
+    useBaseline: command === 'lint' && !options.values.has('no-baseline'),
+    writeBaseline: command === 'baseline',
   };
 }
 
@@ -330,33 +353,6 @@ function parseScan(args: readonly string[]): ParsedArgs {
   };
 }
 
-/** The candidate within a small edit distance of `input`, for "did you mean" hints. */
-export function closest(input: string, candidates: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Math.max(2, Math.floor(input.length / 3)) + 1;
-  for (const candidate of candidates) {
-    const distance = editDistance(input.toLowerCase(), candidate.toLowerCase());
-    if (distance < bestDistance) {
-      best = candidate;
-      bestDistance = distance;
-    }
-  }
-  return best;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost);
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
-}
-
 export const HELP = {
   main: `Shipshape: container security for Dockerfiles and Kubernetes manifests.
 
@@ -365,6 +361,8 @@ Usage:
   shipshape scan IMAGE [options]       Scan a container image for vulnerabilities and risky settings
   shipshape lint --stdin [options]     Lint standard input (--stdin-filename names the file)
   shipshape init [FOLDER]              Write a commented .shipshape.yaml (default: the current folder)
+  shipshape baseline [PATH...]         Record today's findings in .shipshape-baseline.json; lint then
+                                       reports only new ones
   shipshape rules [--format FORMAT]    List the rules
   shipshape help [COMMAND]             Show help for a command
   shipshape --version                  Show the version
@@ -385,20 +383,42 @@ Options:
       --preset PRESET       recommended or strict
       --rule ID=SEVERITY    Set a rule to error, warning, info or off (repeatable)
       --pss-level LEVEL     Pod Security Standards level: baseline or restricted
-      --pss-version VER     Pod Security Standards version: latest or v1.NN
+      --pss-version VER     Pod Security Standards version: ${PSS_VERSION_RANGE}
       --fail-on SEVERITY    Exit 1 when a finding at or above error (default), warning or info
                             remains; never: always exit 0 unless something broke
       --fix                 Apply safe fixes in place and report what changed; with --stdin,
                             print the fixed text and report what remains on standard error
+      --skip-unlintable     Pass over named files that are not Dockerfiles or manifests instead of
+                            failing (for pre-commit and tools that pass every YAML file)
       --stdin               Lint the text on standard input
       --stdin-filename PATH The path that text stands for: its name decides the kind of file
                             (Dockerfile, manifest), the .shipshape.yaml nearest to it applies
+      --baseline FILE       Use this baseline instead of the nearest .shipshape-baseline.json
+      --no-baseline         Report every finding, including those in the baseline
   -q, --quiet               Report errors only (only they count for --fail-on)
       --no-color            Plain output (also when NO_COLOR is set or output is not a terminal)
   -h, --help                Show this help
 
 Configuration, lowest precedence first: rule defaults, preset, .shipshape.yaml (nearest to each
-file, walking up), command-line flags.`,
+file, walking up), command-line flags.
+
+A .shipshape-baseline.json (written by \`shipshape baseline\`; the nearest one walking up from each file)
+holds findings accepted earlier: they are counted but not reported, and only new findings fail the run.`,
+  baseline: `Usage: shipshape baseline [PATH...] [options]
+
+Lints like \`shipshape lint\` and writes every finding to .shipshape-baseline.json in the current folder
+(or --output FILE), as file, rule and a fingerprint of the flagged line. Later \`shipshape lint\` runs and
+the editor report only findings that are not in it. Commit the file; run the command again to accept the
+current findings.
+
+Options:
+  -o, --output FILE         Write the baseline to FILE instead of ./.shipshape-baseline.json
+  -c, --config FILE         Use this configuration file instead of the nearest .shipshape.yaml
+      --preset PRESET       recommended or strict
+      --rule ID=SEVERITY    Set a rule to error, warning, info or off (repeatable)
+      --pss-level LEVEL     Pod Security Standards level: baseline or restricted
+      --pss-version VER     Pod Security Standards version: ${PSS_VERSION_RANGE}
+  -h, --help                Show this help`,
   scan: `Usage: shipshape scan IMAGE | --tar FILE | --oci DIR | --docker IMAGE [options]
 
 Scans one container image without a Docker daemon: pulls its manifest and layers from the registry

@@ -4,13 +4,15 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import nodePath from 'node:path';
 import { configFromLayers, fixSource, lintSource } from '../analysis';
 import type { ConfigLayer, ResolvedConfig } from '../engine/config';
-import { detectFileKind } from '../engine/detect';
+import { detectFileKind, lintCandidate } from '../engine/detect';
 import { LineIndex } from '../engine/text';
 import type { Severity, SourceFile } from '../engine/types';
 import { readBuildContext } from '../host/build-context';
-import { collectNamespacePolicies } from '../host/namespaces';
+import { NamespaceIndex, projectRoot } from '../host/namespaces';
+import { BASELINE_FILE_NAME, BaselineFinder, baselineEntries, formatBaseline, splitByBaseline, type Baseline } from '../host/baseline';
+import { configIgnoresFor } from '../host/config-ignores';
 import { ConfigFileFinder, formatConfigProblem, type ConfigFile } from '../host/config-files';
-import { discoverFiles, isExcluded, type DiscoverResult } from '../host/discover';
+import { discoverFiles, isExcluded, relativeInside, type DiscoverResult } from '../host/discover';
 import { describeError } from '../host/file-system';
 import { createFixFiles } from '../host/fix-files';
 import { rules, ruleIds } from '../rules';
@@ -20,7 +22,8 @@ import { formatJson } from './formatters/json';
 import { formatSarif } from './formatters/sarif';
 import { formatStylish } from './formatters/stylish';
 import { createStatusLine, printError, printNote, writeReport, type CliIo } from './io';
-import { describeFixes, SEVERITY_RANK, type EnabledRule, type FileReport, type FixSummary, type LintReport, type RunFailure } from './report';
+import { isStandardInput, notLintableMessage } from './unlintable';
+import { describeFixes, plural, SEVERITY_RANK, type EnabledRule, type FileReport, type FixSummary, type LintReport, type RunFailure } from './report';
 
 /** Below this many files a progress line would only flicker. */
 const PROGRESS_MIN_FILES = 20;
@@ -56,7 +59,7 @@ export function runLint(args: LintArgs, io: CliIo, stdinFile?: StdinFile): numbe
     return 2;
   }
   if (discovered.missing.length > 0 || discovered.unmatched.length > 0) {
-    for (const missing of discovered.missing) printError(io, `no such file or folder: ${missing}`);
+    for (const missing of discovered.missing) printError(io, isStandardInput(missing) ? notLintableMessage(missing, missing, false) : `no such file or folder: ${missing}`);
     for (const glob of discovered.unmatched) printError(io, `no files match ${glob}`);
     return 2;
   }
@@ -92,11 +95,31 @@ export function runLint(args: LintArgs, io: CliIo, stdinFile?: StdinFile): numbe
     return result;
   };
 
-  const namespacePolicies = collectNamespacePolicies(discovered.files.map((entry) => entry.path));
+  const baselines = new BaselineFinder();
+  const explicitBaseline = args.baseline === undefined ? undefined : baselines.load(nodePath.resolve(cwd, args.baseline));
+  const brokenBaselines = new Set<string>();
+  const baselineFor = (folder: string): Baseline | null => (args.useBaseline ? (explicitBaseline ?? baselines.nearest(folder)) : null);
+  if (explicitBaseline?.problem && args.useBaseline) {
+    printError(io, explicitBaseline.problem);
+    return 2;
+  }
+
+  // Namespaces anywhere in the project count, also when only some files are linted (`lint deploy.yaml`); files
+  // from outside the project are judged by the Namespaces among the linted files alone.
+  const root = projectRoot(cwd);
+  const linted = discovered.files.map((entry) => entry.path);
+  const inProject = linted.every((path) => relativeInside(root, path) !== undefined);
+  const namespacePolicies = new NamespaceIndex(() => (inProject ? [root] : [])).policies(linted);
   const progress = createProgress(io, discovered.files.length);
   const files: FileReport[] = [];
   for (const [index, entry] of discovered.files.entries()) {
     progress.update(index, display(entry.path));
+    // Checked before reading: a named pipe such as /dev/stdin would block the read.
+    if (!stdinFile && entry.explicit && lintCandidate(entry.path) === null) {
+      if (args.skipUnlintable) continue;
+      failure(entry.path, notLintableMessage(display(entry.path), entry.path, false));
+      continue;
+    }
     let text: string;
     try {
       text = stdinFile ? stdinFile.text : readFileSync(entry.path, 'utf8');
@@ -104,11 +127,17 @@ export function runLint(args: LintArgs, io: CliIo, stdinFile?: StdinFile): numbe
       failure(entry.path, `cannot read ${display(entry.path)}: ${describeError(error)}`);
       continue;
     }
-    const config = resolvedFor(configFor(nodePath.dirname(entry.path)));
-    const source: SourceFile = { path: entry.path, text, ...(stdinFile?.languageId ? { languageId: stdinFile.languageId } : {}) };
+    const configFile = configFor(nodePath.dirname(entry.path));
+    const config = resolvedFor(configFile);
+    const source: SourceFile = {
+      path: entry.path,
+      text,
+      configIgnores: configIgnoresFor(configFile, entry.path),
+      ...(stdinFile?.languageId ? { languageId: stdinFile.languageId } : {}),
+    };
     const kind = detectFileKind(source);
     if (kind === null) {
-      if (entry.explicit) printNote(io, `skipped ${display(entry.path)}: not a Dockerfile or manifest Shipshape can lint`);
+      if (entry.explicit && !args.skipUnlintable) failure(entry.path, notLintableMessage(display(entry.path), entry.path, true));
       continue;
     }
     if (kind === 'dockerfile') source.buildContext = readBuildContext(entry.path);
@@ -146,6 +175,12 @@ export function runLint(args: LintArgs, io: CliIo, stdinFile?: StdinFile): numbe
       const detail = io.env.SHIPSHAPE_DEBUG ? ruleFailure.error : (ruleFailure.error.split('\n')[0] ?? '');
       failure(entry.path, `rule ${ruleFailure.ruleId} failed on ${display(entry.path)} and was skipped there: ${detail}`);
     }
+    const baseline = baselineFor(nodePath.dirname(entry.path));
+    if (baseline?.problem && !brokenBaselines.has(baseline.path)) {
+      brokenBaselines.add(baseline.path);
+      failure(baseline.path, baseline.problem);
+    }
+    const { fresh, baselined } = splitByBaseline(baseline, entry.path, source.text, result.findings);
     files.push({
       path: entry.path,
       displayPath: display(entry.path),
@@ -153,12 +188,15 @@ export function runLint(args: LintArgs, io: CliIo, stdinFile?: StdinFile): numbe
       text: source.text,
       lines: new LineIndex(source.text),
       kind,
-      findings: args.quiet ? result.findings.filter((finding) => finding.severity === 'error') : result.findings,
+      findings: args.quiet ? fresh.filter((finding) => finding.severity === 'error') : fresh,
       suppressed: result.suppressed,
       fixed,
+      ...(baseline && !baseline.problem ? { baselined } : {}),
     });
   }
   progress.done();
+
+  if (args.writeBaseline) return writeBaselineFile(args, io, cwd, files, failures);
 
   const report: LintReport = { cwd, files, rules: enabledRules(resolved.size > 0 ? [...resolved.values()] : [resolvedFor(configFor(cwd))], files), failures };
   const output = format(args, io, report);
@@ -192,6 +230,22 @@ function stdinDiscovery(stdinFile: StdinFile, shown: string, configFor: (folder:
     excluded: excluded ? [shown] : [],
     errors: [],
   };
+}
+
+/** `shipshape baseline`: every finding of the run into the baseline file. */
+function writeBaselineFile(args: LintArgs, io: CliIo, cwd: string, files: readonly FileReport[], failures: readonly RunFailure[]): number {
+  const target = nodePath.resolve(cwd, args.output ?? BASELINE_FILE_NAME);
+  const entries = files.flatMap((file) => baselineEntries(nodePath.dirname(target), file.path, file.text, file.findings));
+  for (const item of failures) printError(io, item.message);
+  try {
+    writeFileSync(target, formatBaseline(entries));
+  } catch (error) {
+    printError(io, `cannot write the baseline to ${nodePath.relative(cwd, target) || target}: ${describeError(error)}`);
+    return 2;
+  }
+  const withFindings = files.filter((file) => file.findings.length > 0).length;
+  printNote(io, `recorded ${plural(entries.length, 'finding')} in ${plural(withFindings, 'file')} in ${nodePath.relative(cwd, target) || target}; \`shipshape lint\` and the editor now report only new findings.`);
+  return failures.length > 0 ? 2 : 0;
 }
 
 /** Configuration layers for one file, lowest precedence first: its config file, then the command line. */

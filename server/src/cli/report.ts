@@ -25,6 +25,8 @@ export interface FileReport {
   findings: Finding[];
   suppressed: SuppressedFinding[];
   fixed: FixSummary | undefined;
+  /** Findings the baseline holds: counted, not reported. Absent when no baseline applies to the file. */
+  baselined?: Finding[];
 }
 
 /** Something that went wrong besides findings: an unreadable file, a rule that threw. */
@@ -77,12 +79,15 @@ export interface Counts {
   /** Findings with a fix `--fix` would apply. */
   fixable: number;
   suppressed: number;
+  /** Findings left out because the baseline holds them. */
+  baselined: number;
 }
 
 export function countFindings(files: readonly FileReport[]): Counts {
-  const counts: Counts = { problems: 0, errors: 0, warnings: 0, info: 0, fixable: 0, suppressed: 0 };
+  const counts: Counts = { problems: 0, errors: 0, warnings: 0, info: 0, fixable: 0, suppressed: 0, baselined: 0 };
   for (const file of files) {
     counts.suppressed += file.suppressed.length;
+    counts.baselined += file.baselined?.length ?? 0;
     for (const finding of file.findings) {
       counts.problems++;
       if (finding.severity === 'error') counts.errors++;

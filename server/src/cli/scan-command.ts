@@ -51,7 +51,7 @@ export async function runScan(args: ScanArgs, io: CliIo): Promise<number> {
     });
   } catch (error) {
     progress.done();
-    printError(io, describeScanError(error) || `scanning ${targetName(args.target)} failed`);
+    printError(io, describeScanError(error, (example) => `Scan again with --platform, for example --platform ${example}.`) || `scanning ${targetName(args.target)} failed`);
     return 2;
   }
   progress.done();
@@ -90,16 +90,24 @@ export function failsOn(failOn: ScanFailOn, report: ScanReport): boolean {
   );
 }
 
-/** Scan progress as one status line: the step, what it is doing, and layers and bytes while pulling. */
+/**
+ * One status line: the step, what it is doing, and layers and bytes while pulling. With a layer count the
+ * counter stands for the detail (which names the same layer), so it is said once.
+ */
+export function progressText(progress: ScanProgress): string {
+  const parts: string[] = [progress.step];
+  if (progress.layersTotal !== undefined) parts.push(`layer ${Math.min((progress.layersDone ?? 0) + 1, progress.layersTotal)}/${progress.layersTotal}`);
+  else if (progress.detail) parts.push(progress.detail);
+  if (progress.bytesDone !== undefined) parts.push(progress.bytesTotal ? `${formatBytes(progress.bytesDone)}/${formatBytes(progress.bytesTotal)}` : formatBytes(progress.bytesDone));
+  return parts.join(' · ');
+}
+
 function createProgress(io: CliIo): { update(progress: ScanProgress): void; done(): void } {
   const line = createStatusLine(io);
   let step = '';
   return {
     update(progress) {
-      const parts = [progress.step, progress.detail];
-      if (progress.layersTotal !== undefined) parts.push(`layer ${Math.min((progress.layersDone ?? 0) + 1, progress.layersTotal)}/${progress.layersTotal}`);
-      if (progress.bytesDone !== undefined) parts.push(progress.bytesTotal ? `${formatBytes(progress.bytesDone)}/${formatBytes(progress.bytesTotal)}` : formatBytes(progress.bytesDone));
-      line.show(parts.filter(Boolean).join(' · '), progress.step !== step);
+      line.show(progressText(progress), progress.step !== step);
       step = progress.step;
     },
     done: () => line.clear(),

@@ -1,6 +1,7 @@
 // Project configuration: parsing and validating `.shipshape.yaml`, and resolving the layers
 // (rule defaults < preset < editor settings < project file < command line) into one effective config.
 import { isMap, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'yaml';
+import { closest } from './did-you-mean';
 import type { RuleMeta, RuleSettings } from './rule';
 import type { SeverityOrOff, TextRange } from './types';
 
@@ -21,6 +22,17 @@ export interface ConfigLayer {
   secrets?: { allowNames?: string[] };
   scan?: ScanConfig;
   exclude?: string[];
+  /** Rules silenced for some files, with the reason (only in `.shipshape.yaml`, whose folder the paths are relative to). */
+  ignore?: ConfigIgnoreEntry[];
+}
+
+export interface ConfigIgnoreEntry {
+  rule: string;
+  /** Globs relative to the configuration file's folder, as `exclude` reads them; absent: every file under it. */
+  paths?: string[];
+  reason?: string;
+  /** Position in the `ignore:` list, for reports. */
+  index: number;
 }
 
 /** `scan.*`: where to look up vulnerabilities, which registries, which platform, and how long to wait. */
@@ -71,8 +83,14 @@ export interface ParsedConfig {
   problems: ConfigProblem[];
 }
 
-/** Patterns the validator applies; the generated JSON schema uses the same ones. */
-export const PSS_VERSION_PATTERN = /^(latest|v1\.(\d|[1-9]\d))$/;
+/** The newest Pod Security Standards version whose checks are implemented (`v1.0` … this one). */
+export const NEWEST_PSS_MINOR = 37;
+/** The versions `podSecurity.version` accepts, as the messages name them. */
+export const PSS_VERSION_RANGE = `latest or v1.0 … v1.${NEWEST_PSS_MINOR}`;
+
+/** Patterns the validator applies; the generated JSON schema uses the same ones. Only known versions pass:
+ * `v1.0`–`v1.29` and `v1.30`–`v1.37` (keep the last alternative in step with NEWEST_PSS_MINOR). */
+export const PSS_VERSION_PATTERN = /^(latest|v1\.(\d|[12]\d|3[0-7]))$/;
 export const OSV_URL_PATTERN = /^https?:\/\/\S+$/;
 export const PLATFORM_PATTERN = /^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/;
 
@@ -119,7 +137,7 @@ export function parseConfigText(text: string, knownRuleIds: ReadonlySet<string>)
           const idNode = rule.key as YamlNode;
           const id = isScalar(idNode) ? String(idNode.value) : '';
           const severity = stringValue(rule.value as YamlNode);
-          if (!knownRuleIds.has(id)) problem(idNode, `unknown rule id "${id}"; run \`shipshape rules\` for the list`);
+          if (!knownRuleIds.has(id)) problem(idNode, unknownRuleMessage(id, knownRuleIds));
           else if (severity === undefined || !(SEVERITIES as readonly string[]).includes(severity)) {
             problem((rule.value as YamlNode) ?? idNode, `severity of "${id}" must be one of ${SEVERITIES.join(', ')}`);
           } else rules[id] = severity as SeverityOrOff;
@@ -145,7 +163,7 @@ export function parseConfigText(text: string, knownRuleIds: ReadonlySet<string>)
         if (section.version !== undefined) {
           const version = stringValue(section.version);
           if (version !== undefined && PSS_VERSION_PATTERN.test(version)) layer.podSecurity.version = version;
-          else problem(section.version, 'podSecurity.version must be latest or v1.0 … v1.37');
+          else problem(section.version, `podSecurity.version must be ${PSS_VERSION_RANGE}`);
         }
         break;
       }
@@ -180,11 +198,92 @@ export function parseConfigText(text: string, knownRuleIds: ReadonlySet<string>)
       case 'exclude':
         layer.exclude = stringList(value, 'exclude', problem);
         break;
-      default:
-        problem(keyNode, `unknown key "${key}"; expected preset, rules, images, podSecurity, secrets, scan or exclude`);
+      case 'ignore':
+        layer.ignore = ignoreEntries(value, keyNode, knownRuleIds, problem);
+        break;
+      default: {
+        problem(keyNode, unknownKeyMessage(key, key, TOP_LEVEL_KEYS));
+      }
     }
   }
   return { layer, problems };
+}
+
+/** The top-level keys of `.shipshape.yaml`. */
+export const TOP_LEVEL_KEYS = ['preset', 'rules', 'images', 'podSecurity', 'secrets', 'scan', 'exclude', 'ignore'];
+const IGNORE_KEYS = ['rule', 'paths', 'reason'];
+
+function unknownRuleMessage(id: string, knownRuleIds: ReadonlySet<string>): string {
+  const suggestion = closest(id, [...knownRuleIds]);
+  return suggestion ? `unknown rule id "${id}"; did you mean "${suggestion}"?` : `unknown rule id "${id}"; run \`shipshape rules\` for the list`;
+}
+
+/** `unknown key "podSecurity.levle"; did you mean "level"?`, or the keys that are allowed there. */
+function unknownKeyMessage(shown: string, key: string, keys: readonly string[]): string {
+  const suggestion = closest(key, keys);
+  return suggestion ? `unknown key "${shown}"; did you mean "${suggestion}"?` : `unknown key "${shown}"; expected ${keys.join(', ')}`;
+}
+
+/** `ignore: [{ rule, paths, reason }]`; an entry with a problem is left out, the others apply. */
+function ignoreEntries(
+  value: YamlNode | null,
+  keyNode: YamlNode,
+  knownRuleIds: ReadonlySet<string>,
+  problem: (node: YamlNode | null | undefined, message: string) => void,
+): ConfigIgnoreEntry[] {
+  if (isScalar(value) && value.value === null) return [];
+  if (!isSeq(value)) {
+    problem(value ?? keyNode, 'ignore must be a list of entries like {rule: privileged, paths: ["vendor/**"], reason: "…"}');
+    return [];
+  }
+  const entries: ConfigIgnoreEntry[] = [];
+  value.items.forEach((item, index) => {
+    const node = item as YamlNode;
+    if (!isMap(node)) {
+      problem(node, `ignore[${index}] must be a mapping with rule, paths and reason`);
+      return;
+    }
+    const fields: Record<string, YamlNode> = {};
+    let valid = true;
+    for (const pair of node.items) {
+      const key = isScalar(pair.key) ? String(pair.key.value) : '';
+      if (IGNORE_KEYS.includes(key)) fields[key] = pair.value as YamlNode;
+      else {
+        problem(pair.key as YamlNode, unknownKeyMessage(`ignore[${index}].${key}`, key, IGNORE_KEYS));
+        valid = false;
+      }
+    }
+    const rule = stringValue(fields.rule);
+    if (rule === undefined) {
+      problem(fields.rule ?? node, `ignore[${index}] needs a rule id (rule: <id>)`);
+      return;
+    }
+    if (!knownRuleIds.has(rule)) {
+      problem(fields.rule, unknownRuleMessage(rule, knownRuleIds));
+      return;
+    }
+    const entry: ConfigIgnoreEntry = { rule, index };
+    if (fields.paths !== undefined) {
+      const before = valid;
+      const paths = isScalar(fields.paths) && typeof fields.paths.value === 'string' ? [fields.paths.value] : stringList(fields.paths, `ignore[${index}].paths`, (at, message) => {
+        valid = false;
+        problem(at, message);
+      });
+      if (paths.length === 0 && before) {
+        problem(fields.paths, `ignore[${index}].paths is empty, so the entry would silence ${rule} nowhere; leave paths out to silence it everywhere`);
+        return;
+      }
+      entry.paths = paths;
+    }
+    if (fields.reason !== undefined) {
+      const reason = stringValue(fields.reason);
+      if (reason === undefined) problem(fields.reason, `ignore[${index}].reason must be text`);
+      else entry.reason = reason;
+    }
+    // A half-understood entry would silence more or less than was meant: leave it out.
+    if (valid) entries.push(entry);
+  });
+  return entries;
 }
 
 function readSection(
@@ -201,7 +300,7 @@ function readSection(
   }
   for (const pair of value.items) {
     const key = isScalar(pair.key) ? String(pair.key.value) : '';
-    if (!keys.includes(key)) problem(pair.key as YamlNode, `unknown key "${name}.${key}"; expected ${keys.join(', ')}`);
+    if (!keys.includes(key)) problem(pair.key as YamlNode, unknownKeyMessage(`${name}.${key}`, key, keys));
     else found[key] = pair.value as YamlNode;
   }
   return found;

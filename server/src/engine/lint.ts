@@ -5,9 +5,12 @@ import { detectFileKind, looksBinary } from './detect';
 import { fixUntilStable, type FixRun } from './fixes';
 import { parseDockerfile, type DockerfileModel } from './languages/dockerfile/model';
 import { looksLikeTemplate, parseKubernetes, type KubernetesModel } from './languages/kubernetes/model';
+import { dockerfilePeerSuppressions } from './languages/dockerfile/peer-suppressions';
+import { kubernetesPeerSuppressions } from './languages/kubernetes/peer-suppressions';
 import { kubernetesSuppressions } from './languages/kubernetes/suppressions';
+import { PeerRuleMap } from './peer-ids';
 import type { Report, RuleContext, RuleDefinition, RuleVisitors } from './rule';
-import { applySuppressions, parseSuppression, type RuleStatus, type Suppression } from './suppressions';
+import { applySuppressions, configIgnoreSuppressions, parseSuppression, type RuleStatus, type Suppression } from './suppressions';
 import type { Finding, FixSafety, LintResult, RuleFailure, Severity, SeverityOrOff, SourceFile } from './types';
 
 /** Built-in rule ids the engine itself reports. */
@@ -20,6 +23,8 @@ const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 
 export interface LintOptions {
   /** Run only these rules (tests use this to isolate one rule). */
   onlyRules?: ReadonlySet<string>;
+  /** Today (YYYY-MM-DD), for other tools' suppressions that expire; the current date by default. */
+  today?: string;
 }
 
 export function lint(file: SourceFile, config: ResolvedConfig, rules: readonly RuleDefinition[], options: LintOptions = {}): LintResult {
@@ -73,7 +78,13 @@ export function lint(file: SourceFile, config: ResolvedConfig, rules: readonly R
   if (dockerfile) walkDockerfile(dockerfile, active, ruleFailures);
   if (kubernetes) walkKubernetes(kubernetes, active, ruleFailures);
 
-  const suppressions = dockerfile ? dockerfileSuppressions(dockerfile) : kubernetes ? kubernetesSuppressions(kubernetes) : [];
+  const peers = PeerRuleMap.for(rules);
+  const today = options.today ?? new Date().toISOString().slice(0, 10);
+  const suppressions = [
+    ...(dockerfile ? [...dockerfileSuppressions(dockerfile), ...dockerfilePeerSuppressions(dockerfile, peers, today)] : []),
+    ...(kubernetes ? [...kubernetesSuppressions(kubernetes), ...kubernetesPeerSuppressions(kubernetes, peers, today)] : []),
+    ...configIgnoreSuppressions(file.configIgnores ?? []),
+  ];
   const ruleStatus = (id: string): RuleStatus => {
     if (id === SYNTAX_ERROR_RULE || id === UNUSED_SUPPRESSION_RULE) return 'inactive';
     if (active.some((entry) => entry.rule.meta.id === id)) return 'active';

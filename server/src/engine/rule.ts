@@ -43,8 +43,11 @@ export interface RuleMeta {
   /** Rules that only have something to check once a list is configured; they become `error` then. */
   enabledBy?: 'images.allowedRegistries' | 'images.approved';
   securitySeverity: SecuritySeverity;
-  /** Whether the rule offers fixes, and whether those may run unattended. */
-  fix?: FixSafety;
+  /**
+   * Whether the rule offers fixes, and whether those may run unattended: `mixed` when some of its fixes are
+   * safe and others are not (the remediation text says which); every fix's own `safety` must agree with this.
+   */
+  fix?: FixSafety | 'mixed';
   cwe?: string[];
   /** Closest rules in other tools, for the docs' "also known as" line. */
   peers?: string[];

@@ -1,6 +1,10 @@
 // Inline suppressions: `# shipshape-ignore rule-a,rule-b -- reason` covers the next instruction or YAML node,
 // `# shipshape-ignore-file rule-a -- reason` the whole file. Unused ones are reported by the engine.
-import type { Finding, SuppressedFinding, TextRange } from './types';
+import type { PeerTool } from './peer-ids';
+import type { ConfigIgnore, Finding, SuppressedFinding, TextRange } from './types';
+
+/** Whose syntax a suppression is written in: Shipshape's own, another tool's, or an `ignore:` entry of `.shipshape.yaml`. */
+export type SuppressionTool = 'shipshape' | 'config' | PeerTool;
 
 export interface Suppression {
   /** Range of the whole comment. */
@@ -14,6 +18,9 @@ export interface Suppression {
   fileWide: boolean;
   /** The text this suppression covers; undefined for file-wide ones or when nothing follows it. */
   target: TextRange | undefined;
+  tool: SuppressionTool;
+  /** The comment, annotation or configuration entry as written, for reports. */
+  directive: string;
 }
 
 export interface CommentInfo {
@@ -55,7 +62,25 @@ export function parseSuppression(
     reason,
     fileWide,
     target: fileWide ? undefined : target,
+    tool: 'shipshape',
+    directive: text.slice(comment.range.start, comment.range.end).trim(),
   };
+}
+
+/** `.shipshape.yaml` `ignore:` entries that match the file, as file-wide suppressions. */
+export function configIgnoreSuppressions(ignores: readonly ConfigIgnore[]): Suppression[] {
+  const nowhere = { start: 0, end: 0 };
+  return ignores.map((ignore) => ({
+    commentRange: nowhere,
+    removalRange: nowhere,
+    ruleIds: [ignore.ruleId],
+    ruleIdRanges: [nowhere],
+    reason: ignore.reason,
+    fileWide: true,
+    target: undefined,
+    tool: 'config',
+    directive: ignore.directive,
+  }));
 }
 
 /** The whole line (with its break) when the comment stands alone on it, else just the comment. */
@@ -106,11 +131,13 @@ export function applySuppressions(
         silencedBy ??= suppression;
       });
     }
-    if (silencedBy) suppressed.push({ ...finding, justification: silencedBy.reason });
+    if (silencedBy) suppressed.push({ ...finding, justification: silencedBy.reason, suppressedBy: { tool: silencedBy.tool, directive: silencedBy.directive } });
     else kept.push(finding);
   }
   const unused: SuppressionOutcome['unused'] = [];
   suppressions.forEach((suppression, index) => {
+    // Other tools' comments are theirs to police; only Shipshape's own are reported when unused.
+    if (suppression.tool !== 'shipshape') return;
     const idIndexes = suppression.ruleIds
       .map((id, i) => ({ id, i }))
       .filter(({ id, i }) => !used[index]?.[i] && ruleStatus(id) !== 'inactive')

@@ -43,8 +43,22 @@ export interface Finding {
 }
 
 export interface SuppressedFinding extends Finding {
-  /** The reason written after `--` in the suppression comment, if any. */
+  /** The reason written with the suppression (after `--`, or in the other tool's syntax), if any. */
   justification: string | undefined;
+  suppressedBy: {
+    /** `shipshape` (a comment or annotation), `config` (an `ignore:` entry of `.shipshape.yaml`), or the tool whose comment was honoured (`hadolint`, `trivy`, …). */
+    tool: string;
+    /** The comment, annotation or entry as written. */
+    directive: string;
+  };
+}
+
+/** An `ignore:` entry of `.shipshape.yaml` that matches the linted file (the host matches the paths). */
+export interface ConfigIgnore {
+  ruleId: string;
+  reason: string | undefined;
+  /** Where it is written, for reports: `.shipshape.yaml: ignore[2]`. */
+  directive: string;
 }
 
 /** What the host knows about the folder a Dockerfile is built from. */
@@ -66,6 +80,8 @@ export interface SourceFile {
    * (`pod-security.kubernetes.io/enforce` and `-version`). Namespaces in the file itself are read directly.
    */
   namespacePolicies?: Record<string, { level?: string; version?: string }>;
+  /** The `.shipshape.yaml` `ignore:` entries whose paths match this file. */
+  configIgnores?: ConfigIgnore[];
 }
 
 export interface RuleFailure {

@@ -3,7 +3,7 @@
 import nodePath, { type PlatformPath } from 'node:path';
 import { CONFIG_FILE_NAMES, parseConfigText, type ConfigLayer } from '../engine/config';
 import { LineIndex } from '../engine/text';
-import { describeError, nodeFileSystem, type HostFileSystem } from './file-system';
+import { describeError, findUpward, nodeFileSystem, type HostFileSystem } from './file-system';
 
 export interface ConfigFileProblem {
   /** Absolute path of the configuration file. */
@@ -74,28 +74,7 @@ export class ConfigFileFinder {
 
   /** The nearest configuration for files in `folder`: in that folder, else the closest parent. */
   nearest(folder: string): ConfigFile | null {
-    const start = this.pathApi.resolve(folder);
-    const visited: string[] = [];
-    let current = start;
-    let found: ConfigFile | null = null;
-    for (;;) {
-      const cached = this.nearestByFolder.get(current);
-      if (cached !== undefined) {
-        found = cached;
-        break;
-      }
-      visited.push(current);
-      const here = this.inFolder(current);
-      if (here) {
-        found = here;
-        break;
-      }
-      const parent = this.pathApi.dirname(current);
-      if (parent === current) break;
-      current = parent;
-    }
-    for (const folderPath of visited) this.nearestByFolder.set(folderPath, found);
-    return found;
+    return findUpward(folder, this.nearestByFolder, (current) => this.inFolder(current), this.pathApi);
   }
 
   /** Reads one named file (`--config FILE`). A missing or unreadable file comes back with a problem. */

@@ -1,6 +1,7 @@
 // The small slice of the file system the host helpers read through, so tests can hand them an
 // in-memory folder tree (with Windows-style paths too) instead of touching the disk.
 import { readFileSync } from 'node:fs';
+import type { PlatformPath } from 'node:path';
 
 export interface HostFileSystem {
   /** The file's text, or undefined when nothing is there (or it is not a file). Throws on other errors. */
@@ -39,4 +40,33 @@ export function describeError(error: unknown): string {
   };
   if (known[code]) return known[code];
   return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * The nearest thing found walking up from `folder` (that folder first): `lookHere` says what a folder holds.
+ * Answers are cached per folder in `cache`, for every folder passed on the way, so walking a tree asks each
+ * folder at most once.
+ */
+export function findUpward<T>(folder: string, cache: Map<string, T | null>, lookHere: (folder: string) => T | undefined, pathApi: PlatformPath): T | null {
+  const visited: string[] = [];
+  let current = pathApi.resolve(folder);
+  let found: T | null = null;
+  for (;;) {
+    const cached = cache.get(current);
+    if (cached !== undefined) {
+      found = cached;
+      break;
+    }
+    visited.push(current);
+    const here = lookHere(current);
+    if (here !== undefined) {
+      found = here;
+      break;
+    }
+    const parent = pathApi.dirname(current);
+    if (parent === current) break;
+    current = parent;
+  }
+  for (const path of visited) cache.set(path, found);
+  return found;
 }

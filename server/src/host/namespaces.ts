@@ -1,9 +1,13 @@
-// Pod Security labels of the Namespace manifests in the linted set: a workload in namespace `prod` is judged
+// Pod Security labels of the Namespace manifests in the workspace: a workload in namespace `prod` is judged
 // at the level that `prod`'s `pod-security.kubernetes.io/enforce` label sets, wherever that Namespace is.
-import { readFileSync } from 'node:fs';
+// One index for every front: `shipshape lint` (whatever paths it is given), the editor and Lint Workspace.
+import { existsSync, readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
+import nodePath from 'node:path';
 import { detectFileKind } from '../engine/detect';
 import { looksLikeTemplate, parseKubernetes } from '../engine/languages/kubernetes/model';
 import { namespacePoliciesIn, type NamespacePolicies } from '../engine/languages/kubernetes/pss';
+
+import { SKIPPED_FOLDERS } from './discover';
 
 const MENTIONS_NAMESPACE = /kind["']?\s*:\s*["']?Namespace\b/;
 
@@ -20,4 +24,76 @@ export function collectNamespacePolicies(paths: readonly string[], readText: (pa
     Object.assign(policies, namespacePoliciesIn(parseKubernetes(text)));
   }
   return policies;
+}
+
+/** Manifests are YAML (or JSON); files larger than this are data, not manifests. */
+const MANIFEST_FILE = /\.(ya?ml|json)$/i;
+const MAX_FILE_BYTES = 1024 * 1024;
+/** A bound on the walk, so a huge folder cannot stall the editor: past it, the rest is not indexed. */
+const MAX_FILES = 5000;
+
+/** The manifest-like files under the roots (VCS folders and node_modules skipped), at most MAX_FILES. */
+export function manifestFilesUnder(roots: readonly string[]): string[] {
+  const found: string[] = [];
+  const walk = (folder: string): void => {
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(folder, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      if (found.length >= MAX_FILES) return;
+      const path = nodePath.join(folder, entry.name);
+      if (entry.isDirectory()) {
+        if (!SKIPPED_FOLDERS.has(entry.name)) walk(path);
+      } else if (entry.isFile() && MANIFEST_FILE.test(entry.name)) {
+        try {
+          if (statSync(path).size <= MAX_FILE_BYTES) found.push(path);
+        } catch {
+          // Gone since the listing: nothing to index.
+        }
+      }
+    }
+  };
+  for (const root of new Set(roots)) walk(root);
+  return found;
+}
+
+/**
+ * The Namespace policies of a workspace, read once and kept until `invalidate()` (a manifest changed). Open
+ * documents count with their current text.
+ */
+export class NamespaceIndex {
+  private cached: NamespacePolicies | undefined;
+
+  constructor(
+    private readonly roots: () => readonly string[],
+    private readonly readText: (path: string) => string = (path) => readFileSync(path, 'utf8'),
+  ) {}
+
+  policies(extra: readonly string[] = []): NamespacePolicies {
+    this.cached ??= collectNamespacePolicies([...new Set([...manifestFilesUnder(this.roots()), ...extra])], this.readText);
+    return this.cached;
+  }
+
+  invalidate(): void {
+    this.cached = undefined;
+  }
+}
+
+/**
+ * The folder the CLI indexes Namespaces in: the nearest folder at or above `cwd` that holds `.git` or a
+ * `.shipshape.yaml` (the project), else `cwd` itself.
+ */
+export function projectRoot(cwd: string): string {
+  for (let folder = nodePath.resolve(cwd); ; folder = nodePath.dirname(folder)) {
+    if (['.git', '.shipshape.yaml', '.shipshape.yml'].some((name) => existsSync(nodePath.join(folder, name)))) return folder;
+    if (nodePath.dirname(folder) === folder) return nodePath.resolve(cwd);
+  }
+}
+
+/** Whether a text could hold a Namespace: worth re-indexing when it changes. */
+export function mentionsNamespace(text: string): boolean {
+  return MENTIONS_NAMESPACE.test(text);
 }

@@ -1,6 +1,8 @@
 // Code actions for the diagnostics the client sends back: their `data` names the rule and the document version,
 // and the fixes' edits come from linting that same version again (a cached result), so nothing stale is applied.
-import { CodeActionKind, TextDocumentEdit, type CodeAction, type Diagnostic } from 'vscode-languageserver';
+import nodePath from 'node:path';
+import { CodeActionKind, CreateFile, TextDocumentEdit, type CodeAction, type Diagnostic } from 'vscode-languageserver';
+import { URI } from 'vscode-uri';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { fixSource } from '../analysis';
 import type { ResolvedConfig } from '../engine/config';
@@ -8,11 +10,13 @@ import { detectFileKind } from '../engine/detect';
 import { SYNTAX_ERROR_RULE, UNUSED_SUPPRESSION_RULE } from '../engine/lint';
 import { parseDockerfile } from '../engine/languages/dockerfile/model';
 import { LineIndex, detectEol } from '../engine/text';
-import type { Edit, Finding, SourceFile } from '../engine/types';
+import type { Edit, Finding, Fix, SourceFile } from '../engine/types';
+import { relativeInside } from '../host/discover';
 import { FIX_ALL_KIND, ServerCommands, type DiagnosticData } from '../protocol';
-import { isShipshapeDiagnostic, toTextEdit } from './diagnostics';
+import { isApplicableFix, isShipshapeDiagnostic, toTextEdit } from './diagnostics';
 
-const UNSUPPRESSIBLE = new Set([SYNTAX_ERROR_RULE, UNUSED_SUPPRESSION_RULE]);
+/** Reported by the engine after suppressions, so no comment or `ignore:` entry can silence them. */
+export const UNSUPPRESSIBLE: ReadonlySet<string> = new Set([SYNTAX_ERROR_RULE, UNUSED_SUPPRESSION_RULE]);
 
 /** Quick fixes, suppressions and documentation links for the Shipshape diagnostics in the request.
  * `findingFor` returns the current version's finding a diagnostic stands for. */
@@ -24,14 +28,16 @@ export function quickFixActions(document: TextDocument, diagnostics: Diagnostic[
     const { ruleId, version } = diagnostic.data as DiagnosticData;
     // A fix computed for another version of the text would land in the wrong place: offer none.
     if (version !== document.version) continue;
-    const fixes = (findingFor(diagnostic)?.fixes ?? []).filter((fix) => fix.edits.length > 0);
+    const fixes = (findingFor(diagnostic)?.fixes ?? []).filter(isApplicableFix);
     fixes.forEach((fix, index) => {
+      const documentChanges = fixChanges(document, version, fix);
+      if (documentChanges.length === 0) return;
       actions.push({
         title: fix.safety === 'unsafe' ? `${fix.title} (review: may change behaviour)` : fix.title,
         kind: CodeActionKind.QuickFix,
         diagnostics: [diagnostic],
         isPreferred: index === 0 && fix.safety === 'safe',
-        edit: { documentChanges: [TextDocumentEdit.create({ uri: document.uri, version }, fix.edits.map((edit) => toTextEdit(document, edit)))] },
+        edit: { documentChanges },
       });
     });
     if (!UNSUPPRESSIBLE.has(ruleId)) {
@@ -62,6 +68,31 @@ export function quickFixActions(document: TextDocument, diagnostics: Diagnostic[
     });
   }
   return actions;
+}
+
+/**
+ * The workspace changes of one fix: its text edits (versioned), and each file it creates beside the document
+ * (a `.dockerignore`), created only when it does not exist yet and then filled in. Creating files needs a
+ * `file:` document; elsewhere such a fix is left out.
+ */
+function fixChanges(document: TextDocument, version: number, fix: Fix): Array<TextDocumentEdit | CreateFile> {
+  const changes: Array<TextDocumentEdit | CreateFile> = [];
+  if (fix.edits.length > 0) changes.push(TextDocumentEdit.create({ uri: document.uri, version }, fix.edits.map((edit) => toTextEdit(document, edit))));
+  const creations = fix.createFiles ?? [];
+  if (creations.length === 0) return changes;
+  const parsed = URI.parse(document.uri);
+  if (parsed.scheme !== 'file') return [];
+  const folder = nodePath.dirname(parsed.fsPath);
+  for (const creation of creations) {
+    const target = nodePath.resolve(folder, ...creation.relativePath.split('/'));
+    // Fixes only create files beside the linted one, never elsewhere (the CLI refuses the same).
+    if (relativeInside(folder, target) === undefined) return [];
+    const uri = URI.file(target).toString();
+    // Without ignoreIfExists: if the file appeared meanwhile, the editor refuses the edit instead of prepending to it.
+    changes.push(CreateFile.create(uri));
+    changes.push(TextDocumentEdit.create({ uri, version: null }, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: creation.text }]));
+  }
+  return changes;
 }
 
 /** `source.fixAll.shipshape`: every safe fix, applied until stable, as one versioned edit. */

@@ -4,7 +4,7 @@ import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-langu
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { ruleDocsUrl } from '../engine/docs-url';
 import { UNUSED_SUPPRESSION_RULE } from '../engine/lint';
-import type { Edit, Finding, Severity, TextRange } from '../engine/types';
+import type { Edit, Finding, Fix, Severity, TextRange } from '../engine/types';
 import { DIAGNOSTIC_SOURCE, type DiagnosticData, type LspRange } from '../protocol';
 import { displayText } from '../engine/display-text';
 
@@ -22,13 +22,16 @@ export function toTextEdit(document: TextDocument, edit: Edit): { range: LspRang
   return { range: toLspRange(document, edit), newText: edit.text };
 }
 
+/** A fix the editor can apply: it edits the text or creates a file (a `.dockerignore`) as a workspace edit. */
+export function isApplicableFix(fix: Fix): boolean {
+  return fix.edits.length > 0 || (fix.createFiles?.length ?? 0) > 0;
+}
+
 export function toDiagnostic(document: TextDocument, finding: Finding): Diagnostic {
   const data: DiagnosticData = {
     ruleId: finding.ruleId,
     version: document.version,
-    fixes: finding.fixes
-      .filter((fix) => fix.edits.length > 0)
-      .map((fix) => ({ title: fix.title, safety: fix.safety })),
+    fixes: finding.fixes.filter(isApplicableFix).map((fix) => ({ title: fix.title, safety: fix.safety })),
   };
   const diagnostic: Diagnostic = {
     range: toLspRange(document, finding.range),
@@ -47,6 +50,26 @@ export function toDiagnostic(document: TextDocument, finding: Finding): Diagnost
   }
   if (finding.ruleId === UNUSED_SUPPRESSION_RULE) diagnostic.tags = [DiagnosticTag.Unnecessary];
   return diagnostic;
+}
+
+/**
+ * Diagnostics for a file's findings, with those in the baseline dimmed (a hint, which VS Code draws faintly
+ * and leaves out of the Problems panel), hidden, or shown as usual, as `shipshape.baselinedFindings` says.
+ */
+export function toDiagnostics(document: TextDocument, findings: readonly Finding[], baselined: ReadonlySet<Finding>, show: 'dim' | 'hide' | 'show'): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  for (const finding of findings) {
+    const accepted = baselined.has(finding);
+    if (accepted && show === 'hide') continue;
+    const diagnostic = toDiagnostic(document, finding);
+    if (accepted && show === 'dim') {
+      diagnostic.severity = DiagnosticSeverity.Hint;
+      diagnostic.message = `${finding.message} (accepted in the baseline)`;
+      (diagnostic.data as DiagnosticData).baselined = true;
+    }
+    diagnostics.push(diagnostic);
+  }
+  return diagnostics;
 }
 
 export function isShipshapeDiagnostic(diagnostic: Diagnostic): boolean {

@@ -6,10 +6,13 @@ import { URI } from 'vscode-uri';
 import { CONFIG_FILE_NAMES, parseConfigText, resolveConfig, type ConfigLayer, type ConfigProblem, type ResolvedConfig } from '../engine/config';
 import { lint } from '../engine/lint';
 import type { RuleDefinition } from '../engine/rule';
-import type { LintResult, SourceFile } from '../engine/types';
+import type { Finding, LintResult, SourceFile } from '../engine/types';
+import { BaselineFinder, splitByBaseline } from '../host/baseline';
 import { readBuildContext } from '../host/build-context';
+import { configIgnoresFor } from '../host/config-ignores';
 import { ConfigFileFinder, type ConfigFile } from '../host/config-files';
 import { nodeFileSystem, type HostFileSystem } from '../host/file-system';
+import { NamespaceIndex } from '../host/namespaces';
 import { ruleIds, rules as registeredRules } from '../rules';
 import type { ShipshapeSettings } from '../protocol';
 import { settingsLayer } from './settings';
@@ -19,6 +22,8 @@ export interface LintOutcome {
   config: ResolvedConfig;
   /** The configuration file that applied, if any. */
   configFile: ConfigFile | null;
+  /** Findings (of `result.findings`) that the nearest `.shipshape-baseline.json` holds. */
+  baselined: ReadonlySet<Finding>;
 }
 
 /** The file-system path of a `file:` URI; undefined for other schemes (untitled, remote virtual files). */
@@ -31,6 +36,11 @@ export function fsPathOf(uri: string): string | undefined {
   }
 }
 
+/** Only manifests need the workspace's Namespaces; a Dockerfile never triggers the index. */
+function mentionsKind(text: string): boolean {
+  return /^[ \t]*["']?kind["']?[ \t]*:/m.test(text) || /"kind"\s*:/.test(text);
+}
+
 export function isConfigFileUri(uri: string): boolean {
   const path = fsPathOf(uri) ?? uri;
   return CONFIG_FILE_NAMES.includes(nodePath.basename(path));
@@ -39,6 +49,9 @@ export function isConfigFileUri(uri: string): boolean {
 export class DocumentLinter {
   private readonly cache = new Map<string, { version: number; epoch: number; outcome: LintOutcome }>();
   private readonly finder: ConfigFileFinder;
+  private readonly baselines: BaselineFinder;
+  /** Namespace policies of the workspace folders, for every manifest linted here (editor and Lint Workspace). */
+  readonly namespaces: NamespaceIndex;
   private readonly fileSystem: HostFileSystem;
   /** Bumped whenever settings or configuration files change: every cached result becomes stale. */
   private epoch = 0;
@@ -47,14 +60,19 @@ export class DocumentLinter {
     private readonly openText: (fsPath: string) => string | undefined,
     fileSystem: HostFileSystem = nodeFileSystem,
     private readonly rules: readonly RuleDefinition[] = registeredRules,
+    workspaceFolders: () => readonly string[] = () => [],
   ) {
     this.fileSystem = { readTextIfExists: (path) => this.openText(path) ?? fileSystem.readTextIfExists(path) };
     this.finder = new ConfigFileFinder({ knownRuleIds: ruleIds, fileSystem: this.fileSystem });
+    this.baselines = new BaselineFinder(this.fileSystem);
+    this.namespaces = new NamespaceIndex(workspaceFolders, (path) => this.fileSystem.readTextIfExists(path) ?? '');
   }
 
   invalidate(): void {
     this.epoch++;
     this.finder.clear();
+    this.baselines.clear();
+    this.namespaces.invalidate();
   }
 
   forget(uri: string): void {
@@ -73,21 +91,37 @@ export class DocumentLinter {
   lintText(uri: string, text: string, languageId: string | undefined, settings: ShipshapeSettings): LintOutcome {
     const { config, configFile } = this.configFor(uri, settings);
     const path = fsPathOf(uri);
-    const file: SourceFile = { path: path ?? uri, text, languageId };
+    const file: SourceFile = { path: path ?? uri, text, languageId, configIgnores: path ? configIgnoresFor(configFile, path) : [] };
+    if (mentionsKind(text)) file.namespacePolicies = this.namespaces.policies();
     if (path) {
       const context = readBuildContext(path, this.fileSystem);
       if (context) file.buildContext = context;
     }
-    return { result: lint(file, config, this.rules), config, configFile };
+    const result = lint(file, config, this.rules);
+    // A baseline that cannot be read holds nothing: every finding shows (the CLI reports the broken file).
+    const baseline = path ? this.baselines.nearest(nodePath.dirname(path)) : null;
+    const { baselined } = splitByBaseline(baseline, path ?? uri, text, result.findings);
+    return { result, config, configFile, baselined: new Set(baselined) };
   }
 
   configFor(uri: string, settings: ShipshapeSettings): { config: ResolvedConfig; configFile: ConfigFile | null } {
     const path = fsPathOf(uri);
     const configFile = path ? this.finder.nearest(nodePath.dirname(path)) : null;
     const editor = settingsLayer(settings);
-    const project: ConfigLayer = configFile && configFile.problems.length === 0 ? configFile.layer : {};
+    // A file with problems still applies what it says validly; the server warns on every linted file that the
+    // policy is not fully in force, so a typo never silently drops the whole policy.
+    const project: ConfigLayer = configFile ? configFile.layer : {};
     const layers = settings.configurationPreference === 'editorFirst' ? [project, editor] : [editor, project];
     return { config: resolveConfig(this.rules.map((rule) => rule.meta), layers), configFile };
+  }
+
+  /** A file's text as the linter sees it: the open editor's, else the disk's; undefined when it does not exist. */
+  readText(path: string): string | undefined {
+    try {
+      return this.fileSystem.readTextIfExists(path);
+    } catch {
+      return undefined;
+    }
   }
 
   /** Validation problems of a `.shipshape.yaml` document, as offsets into its text. */

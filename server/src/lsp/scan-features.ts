@@ -150,7 +150,9 @@ export class ScanFeatures {
       return report;
     } catch (error) {
       if (controller.signal.aborted) throw new ResponseError(LSPErrorCodes.RequestCancelled, `The scan of ${label} was cancelled.`);
-      const message = displayText(describeScanError(error));
+      const message = displayText(
+        describeScanError(error, (example) => `Choose one in the shipshape.scan.platform setting (for example ${example}) or with scan.platform in .shipshape.yaml.`),
+      );
       connection.console.error(`The scan of ${label} failed: ${message}`);
       throw new ResponseError(LSPErrorCodes.RequestFailed, message);
     } finally {

@@ -5,6 +5,8 @@ import {
   DiagnosticSeverity,
   DidChangeConfigurationNotification,
   DocumentDiagnosticReportKind,
+  MessageType,
+  ShowMessageNotification,
   TextDocumentSyncKind,
   TextDocuments,
   type CodeAction,
@@ -21,7 +23,9 @@ import { version } from '../../../package.json';
 import { resolveConfig } from '../engine/config';
 import { ruleDocsUrl } from '../engine/docs-url';
 import type { RuleDefinition } from '../engine/rule';
+import { BASELINE_FILE_NAME } from '../host/baseline';
 import { nodeFileSystem, type HostFileSystem } from '../host/file-system';
+import { mentionsNamespace } from '../host/namespaces';
 import {
   ClientCommands,
   DIAGNOSTIC_SOURCE,
@@ -30,6 +34,7 @@ import {
   Requests,
   ServerCommands,
   SETTINGS_SECTION,
+  type DiagnosticData,
   type DocumentSummary,
   type LintFilesParams,
   type LintFilesResult,
@@ -39,11 +44,13 @@ import {
 import { findRule, ruleIds, rules } from '../rules';
 import { fixAllAction, quickFixActions } from './code-actions';
 import { completionsAt } from './completion';
-import { toDiagnostic, toLspRange } from './diagnostics';
+import { configQuickFixes, configTarget } from './config-actions';
+import { toDiagnostics, toLspRange } from './diagnostics';
 import { DocumentLinter, fsPathOf, isConfigFileUri } from './document-linter';
 import { harden } from './harden-action';
 import { hoverAt, imageUsesOf } from './hover';
 import { ScanFeatures } from './scan-features';
+import { policyNotInForce } from './policy-warning';
 import { normalizeSettings, settingsLayer } from './settings';
 
 export interface ServerDeps {
@@ -59,7 +66,9 @@ export interface ServerDeps {
 
 export function createServer(connection: Connection, deps: ServerDeps = {}): { documents: TextDocuments<TextDocument> } {
   const documents = new TextDocuments(TextDocument);
-  const linter = new DocumentLinter((fsPath) => openTextAt(fsPath), deps.fileSystem ?? nodeFileSystem, deps.rules);
+  /** File-system paths of the workspace folders: where Namespaces are indexed and a new `.shipshape.yaml` goes. */
+  let workspaceFolders: string[] = [];
+  const linter = new DocumentLinter((fsPath) => openTextAt(fsPath), deps.fileSystem ?? nodeFileSystem, deps.rules, () => workspaceFolders);
   const today = deps.today ?? (() => new Date().toISOString().slice(0, 10));
   const settingsCache = new Map<string, Promise<ShipshapeSettings>>();
   const loggedWarnings = new Set<string>();
@@ -86,6 +95,7 @@ export function createServer(connection: Connection, deps: ServerDeps = {}): { d
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const capabilities = params.capabilities;
+    workspaceFolders = (params.workspaceFolders ?? []).map((folder) => fsPathOf(folder.uri)).filter((path): path is string => path !== undefined);
     canPullConfiguration = capabilities.workspace?.configuration === true;
     canPullDiagnostics = capabilities.textDocument?.diagnostic !== undefined;
     canRefreshDiagnostics = capabilities.workspace?.diagnostics?.refreshSupport === true;
@@ -146,18 +156,27 @@ export function createServer(connection: Connection, deps: ServerDeps = {}): { d
         message: `Invalid Shipshape configuration: ${problem.message}`,
       }));
     }
-    const { result } = linter.lint(document, settings);
+    const { result, configFile, baselined } = linter.lint(document, settings);
+    const policyWarning = configFile ? policyNotInForce(configFile) : undefined;
+    if (policyWarning && configFile) {
+      const message = String(policyWarning.message);
+      logOnce(`policy:${configFile.path}:${message}`, () => {
+        void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message });
+      });
+    }
     for (const failure of result.ruleFailures) {
       logOnce(`failure:${failure.ruleId}:${document.uri}:${document.version}`, () =>
         connection.console.error(`Rule ${failure.ruleId} failed on ${document.uri} (the other rules still ran):\n${failure.error}`),
       );
     }
-    const diagnostics = [...result.findings.map((finding) => toDiagnostic(document, finding)), ...scans.diagnosticsFor(document)];
+    const diagnostics = [...toDiagnostics(document, result.findings, baselined, settings.baselinedFindings), ...scans.diagnosticsFor(document)];
+    if (policyWarning) diagnostics.unshift(policyWarning);
     sendSummary(document, diagnostics);
     return diagnostics;
   }
 
-  function sendSummary(document: TextDocument, diagnostics: Diagnostic[]): void {
+  function sendSummary(document: TextDocument, all: Diagnostic[]): void {
+    const diagnostics = all.filter((diagnostic) => (diagnostic.data as Partial<DiagnosticData> | undefined)?.baselined !== true);
     const summary: DocumentSummary = {
       uri: document.uri,
       errors: diagnostics.filter((d) => d.severity === DiagnosticSeverity.Error).length,
@@ -217,7 +236,8 @@ export function createServer(connection: Connection, deps: ServerDeps = {}): { d
 
   documents.onDidOpen((event) => schedulePush(event.document));
   documents.onDidChangeContent((event) => {
-    if (isConfigFileUri(event.document.uri)) relintAll();
+    // An edited Namespace changes how the workspace's workloads are judged.
+    if (isConfigFileUri(event.document.uri) || mentionsNamespace(event.document.getText())) relintAll();
     schedulePush(event.document);
   });
   documents.onDidClose((event) => {
@@ -236,7 +256,7 @@ export function createServer(connection: Connection, deps: ServerDeps = {}): { d
   });
 
   connection.onDidChangeWatchedFiles((change) => {
-    if (change.changes.some((event) => isConfigFileUri(event.uri) || /(^|[\\/])[^\\/]*\.?dockerignore$/.test(URI.parse(event.uri).path))) relintAll();
+    if (change.changes.some((event) => isConfigFileUri(event.uri) || URI.parse(event.uri).path.endsWith(`/${BASELINE_FILE_NAME}`) || /\.ya?ml$/i.test(URI.parse(event.uri).path) || /(^|[\\/])[^\\/]*\.?dockerignore$/.test(URI.parse(event.uri).path))) relintAll();
   });
 
   connection.onCodeAction(async (params: CodeActionParams): Promise<CodeAction[]> => {
@@ -254,6 +274,15 @@ export function createServer(connection: Connection, deps: ServerDeps = {}): { d
       const findingFor = (diagnostic: Diagnostic) =>
         findings.get(`${String(diagnostic.code)}:${document.offsetAt(diagnostic.range.start)}:${document.offsetAt(diagnostic.range.end)}`);
       actions.push(...quickFixActions(document, params.context.diagnostics, findingFor));
+      const path = fsPathOf(document.uri);
+      if (path) {
+        const nearest = linter.configFor(document.uri, settings).configFile?.path;
+        const target = configTarget(path, nearest, workspaceFolders, (configPath) => {
+          const open = documents.all().find((candidate) => fsPathOf(candidate.uri) === configPath);
+          return open ? { text: open.getText(), version: open.version } : { text: linter.readText(configPath), version: null };
+        });
+        actions.push(...configQuickFixes(document, params.context.diagnostics, path, target));
+      }
       const hardening = harden(document, params.context.diagnostics);
       if (hardening) actions.push(hardening);
       actions.push(...(await scans.codeActions(document, params.context.diagnostics)));
@@ -309,8 +338,10 @@ export function createServer(connection: Connection, deps: ServerDeps = {}): { d
       const settings = await settingsFor(file.uri);
       if (!settings.enable) continue;
       const document = TextDocument.create(file.uri, '', 0, file.text);
-      const { result } = linter.lintText(file.uri, file.text, undefined, settings);
-      files.push({ uri: file.uri, diagnostics: result.findings.map((finding) => toDiagnostic(document, finding)) });
+      const { result, baselined, configFile } = linter.lintText(file.uri, file.text, undefined, settings);
+      const policyWarning = configFile ? policyNotInForce(configFile) : undefined;
+      const diagnostics = toDiagnostics(document, result.findings, baselined, settings.baselinedFindings);
+      files.push({ uri: file.uri, diagnostics: policyWarning ? [policyWarning, ...diagnostics] : diagnostics });
     }
     return { files };
   });

@@ -1,6 +1,6 @@
 // Settings arrive from the client untrusted: normalise them field by field, keep what is valid, fall back to
 // the default for the rest and say what was dropped, so a typo in settings.json never stops linting.
-import { OSV_URL_PATTERN, PLATFORM_PATTERN, SCAN_LIMIT_KEYS, scanLimitValue, type ConfigLayer, type ScanLimitKey } from '../engine/config';
+import { OSV_URL_PATTERN, PLATFORM_PATTERN, PSS_VERSION_PATTERN, SCAN_LIMIT_KEYS, scanLimitValue, type ConfigLayer, type ScanLimitKey } from '../engine/config';
 import { DEFAULT_SETTINGS, type ShipshapeSettings } from '../protocol';
 
 export interface NormalizedSettings {
@@ -10,7 +10,6 @@ export interface NormalizedSettings {
 }
 
 const SEVERITIES = ['error', 'warning', 'info', 'off'];
-const PSS_VERSION = /^(latest|v1\.(\d|[1-9]\d))$/;
 
 export function normalizeSettings(raw: unknown, knownRuleIds: ReadonlySet<string>): NormalizedSettings {
   const warnings: string[] = [];
@@ -59,10 +58,11 @@ export function normalizeSettings(raw: unknown, knownRuleIds: ReadonlySet<string
     images: { allowedRegistries: stringList('images.allowedRegistries', images.allowedRegistries), approved: stringList('images.approved', images.approved) },
     podSecurity: {
       level: pick('podSecurity.level', podSecurity.level, oneOf(['baseline', 'restricted'] as const), DEFAULT_SETTINGS.podSecurity.level),
-      version: pick('podSecurity.version', podSecurity.version, (v): v is string => typeof v === 'string' && PSS_VERSION.test(v), DEFAULT_SETTINGS.podSecurity.version),
+      version: pick('podSecurity.version', podSecurity.version, (v): v is string => typeof v === 'string' && PSS_VERSION_PATTERN.test(v), DEFAULT_SETTINGS.podSecurity.version),
     },
     secrets: { allowNames: stringList('secrets.allowNames', secrets.allowNames) },
     codeLens: { enable: pick('codeLens.enable', codeLens.enable, isBoolean, DEFAULT_SETTINGS.codeLens.enable) },
+    baselinedFindings: pick('baselinedFindings', input.baselinedFindings, oneOf(['dim', 'hide', 'show'] as const), DEFAULT_SETTINGS.baselinedFindings),
     scan: {
       osvUrl: pick('scan.osvUrl', scan.osvUrl, (v): v is string => typeof v === 'string' && (v === '' || OSV_URL_PATTERN.test(v)), DEFAULT_SETTINGS.scan.osvUrl),
       allowNetwork: pick('scan.allowNetwork', scan.allowNetwork, isBoolean, DEFAULT_SETTINGS.scan.allowNetwork),

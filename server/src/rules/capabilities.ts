@@ -59,6 +59,8 @@ export default defineRule({
       'Checkov CKV_K8S_37',
       'Checkov CKV_K8S_39',
       'kube-linter drop-net-raw-capability',
+      'Polaris dangerousCapabilities',
+      'Polaris insecureCapabilities',
     ],
     docs: {
       rationale:

@@ -22,7 +22,7 @@ export default defineRule({
     securitySeverity: 'high',
     fix: 'unsafe',
     cwe: ['CWE-653'],
-    peers: ['Trivy KSV-0008', 'Trivy KSV-0009', 'Trivy KSV-0010', 'Checkov CKV_K8S_17', 'Checkov CKV_K8S_18', 'Checkov CKV_K8S_19', 'kube-linter host-network', 'kube-linter host-pid', 'kube-linter host-ipc'],
+    peers: ['Trivy KSV-0008', 'Trivy KSV-0009', 'Trivy KSV-0010', 'Checkov CKV_K8S_17', 'Checkov CKV_K8S_18', 'Checkov CKV_K8S_19', 'kube-linter host-network', 'kube-linter host-pid', 'kube-linter host-ipc', 'Polaris hostIPCSet', 'Polaris hostPIDSet', 'Polaris hostNetworkSet'],
     docs: {
       rationale:
         'Namespaces are what separate a container from the node. `hostNetwork: true` puts the pod on the node\'s network stack (it can bind node ports, sniff or reach services listening on localhost, and bypass most NetworkPolicies), `hostPID: true` shows it every process on the node (their command lines, environments, and with enough privileges their memory), and `hostIPC: true` shares the node\'s System V IPC and POSIX shared memory. The Pod Security Standards baseline forbids all three at every policy version.',

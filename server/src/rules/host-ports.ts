@@ -16,7 +16,7 @@ export default defineRule({
     securitySeverity: 'medium',
     fix: 'unsafe',
     cwe: ['CWE-668'],
-    peers: ['Trivy KSV-0024', 'Checkov CKV_K8S_26'],
+    peers: ['Trivy KSV-0024', 'Checkov CKV_K8S_26', 'Polaris hostPortSet'],
     docs: {
       rationale:
         'A `hostPort` opens the port on the node\'s own IP address and forwards it to the container. That exposes the container outside the Service and Ingress layer (and, with many network plugins, outside NetworkPolicy), lets a pod take over a port a node service expects, and limits where the pod can be scheduled. The Pod Security Standards baseline forbids any non-zero `hostPort` on every container, init and ephemeral ones included, at every policy version (the standard mentions an allow-list, but the admission controller implements none).',

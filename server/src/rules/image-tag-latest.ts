@@ -10,7 +10,7 @@ export default defineRule({
     defaultSeverity: 'warning',
     securitySeverity: 'medium',
     cwe: ['CWE-1357'],
-    peers: ['hadolint DL3006', 'hadolint DL3007', 'Trivy DS-0001', 'Checkov CKV_DOCKER_7', 'kube-linter latest-tag'],
+    peers: ['hadolint DL3006', 'hadolint DL3007', 'Trivy DS-0001', 'Checkov CKV_DOCKER_7', 'kube-linter latest-tag', 'Polaris tagNotSpecified'],
     docs: {
       rationale:
         'An image without a tag, or tagged `latest`, changes whenever the publisher pushes. Builds and rollouts stop being reproducible, a compromised or broken upstream release flows straight into production, and a scan of today\'s image says nothing about tomorrow\'s.',

@@ -18,7 +18,7 @@ export default defineRule({
     category: 'supply-chain',
     defaultSeverity: 'info',
     securitySeverity: 'low',
-    fix: 'unsafe',
+    fix: 'mixed',
     peers: ['hadolint DL3015', 'hadolint DL3019', 'Trivy DS-0029', 'Trivy DS-0025'],
     docs: {
       rationale:

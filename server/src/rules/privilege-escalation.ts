@@ -23,7 +23,7 @@ export default defineRule({
     securitySeverity: 'medium',
     fix: 'unsafe',
     cwe: ['CWE-269'],
-    peers: ['Trivy KSV-0001', 'Checkov CKV_K8S_20', 'kube-linter privilege-escalation-container'],
+    peers: ['Trivy KSV-0001', 'Checkov CKV_K8S_20', 'kube-linter privilege-escalation-container', 'Polaris privilegeEscalationAllowed'],
     docs: {
       rationale:
         'Unless a container says `allowPrivilegeEscalation: false`, the kernel lets its processes gain privileges they did not start with: a set-user-ID binary such as `sudo`, `su` or `mount` runs as its owner (usually root), and a file with capabilities grants them on `exec`. For an attacker with code execution in a non-root container that is the shortest way back to root. With the setting false, the runtime sets the `no_new_privs` flag and those gains never happen. The Pod Security Standards **restricted** level (policy v1.8 and later) requires the field to be explicitly `false` on every container — init and ephemeral containers included, since nothing is inherited from the pod; Windows pods are exempt from v1.25. Nothing is reported at the baseline level.',

@@ -15,7 +15,7 @@ export default defineRule({
     securitySeverity: 'critical',
     fix: 'unsafe',
     cwe: ['CWE-250'],
-    peers: ['Trivy KSV-0017', 'Checkov CKV_K8S_16', 'kube-linter privileged-container'],
+    peers: ['Trivy KSV-0017', 'Checkov CKV_K8S_16', 'kube-linter privileged-container', 'Polaris runAsPrivileged'],
     docs: {
       rationale:
         'A privileged container gets every Linux capability, every device of the node, no seccomp or AppArmor confinement and a writable `/sys`: root inside it is root on the node, and escaping takes one `mount` of the host disk. The Pod Security Standards baseline forbids `securityContext.privileged: true` on every container, init and ephemeral ones included, at every policy version.',

@@ -54,7 +54,7 @@ export default defineRule({
     securitySeverity: 'medium',
     fix: 'unsafe',
     cwe: ['CWE-732'],
-    peers: ['Trivy KSV-0014', 'Checkov CKV_K8S_22', 'kube-linter no-read-only-root-fs'],
+    peers: ['Trivy KSV-0014', 'Checkov CKV_K8S_22', 'kube-linter no-read-only-root-fs', 'Polaris notReadOnlyRootFilesystem'],
     docs: {
       rationale:
         'A container whose root filesystem is writable lets anyone who gets code execution in it replace binaries and libraries, drop tools, and persist changes for as long as the container lives. With `readOnlyRootFilesystem: true` the image stays exactly as built, and the places the application really writes to are explicit volumes you can see in the manifest. The rule checks init and regular containers; ephemeral debug containers (`kubectl debug`) and Windows pods, where the setting is not supported, are skipped.',

@@ -42,7 +42,7 @@ export default defineRule({
     securitySeverity: 'low',
     fix: 'unsafe',
     cwe: ['CWE-770'],
-    peers: ['Trivy KSV-0011', 'Trivy KSV-0018', 'Checkov CKV_K8S_11', 'Checkov CKV_K8S_13', 'kube-linter unset-cpu-requirements', 'kube-linter unset-memory-requirements'],
+    peers: ['Trivy KSV-0011', 'Trivy KSV-0018', 'Checkov CKV_K8S_11', 'Checkov CKV_K8S_13', 'kube-linter unset-cpu-requirements', 'kube-linter unset-memory-requirements', 'Polaris cpuLimitsMissing', 'Polaris memoryLimitsMissing'],
     docs: {
       rationale:
         'A container without a memory limit can use all the memory of its node, and one without a CPU limit can starve its neighbours: a memory leak, a runaway loop or an attacker mining on a compromised pod then degrades every workload on the node, and the kernel\'s out-of-memory killer picks its victims among them. Limits bound the damage to the container that misbehaves. The rule checks init and regular containers (ephemeral containers cannot have resources); a limit set at pod level (`spec.resources.limits`) or as the default of a `LimitRange` for containers in the same file and namespace counts.',

@@ -17,7 +17,7 @@ export default defineRule({
     securitySeverity: 'medium',
     fix: 'unsafe',
     cwe: ['CWE-250'],
-    peers: ['Trivy KSV-0012', 'Checkov CKV_K8S_23', 'kube-linter run-as-non-root'],
+    peers: ['Trivy KSV-0012', 'Checkov CKV_K8S_23', 'kube-linter run-as-non-root', 'Polaris runAsRootAllowed'],
     docs: {
       rationale:
         'Most images still run as root unless told otherwise, and root in a container is root on the node\'s kernel: one kernel or runtime bug, or one writable host mount, away from owning the node. `runAsNonRoot: true` makes the kubelet refuse to start a container whose user would be UID 0. The Pod Security Standards **restricted** level requires it for every container — set on the container, or inherited from the pod\'s `securityContext` — and forbids `runAsNonRoot: false` anywhere, on the pod or on any container, even one that another setting overrides. From policy v1.35 a pod with `hostUsers: false` is exempt: in its own user namespace, root in the container is an unprivileged user on the node. Nothing is reported at the baseline level.',

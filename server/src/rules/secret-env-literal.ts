@@ -48,7 +48,7 @@ export default defineRule({
     securitySeverity: 'high',
     fix: 'unsafe',
     cwe: ['CWE-798', 'CWE-312'],
-    peers: ['kube-linter env-var-secret', 'Checkov CKV_K8S_35'],
+    peers: ['kube-linter env-var-secret', 'Checkov CKV_K8S_35', 'Polaris sensitiveContainerEnvVar'],
     docs: {
       rationale:
         'An `env` entry whose name says it holds a secret (`DB_PASSWORD`, `API_KEY`, `clientSecret`) but whose `value` is written into the manifest puts that secret in Git, in every rendered copy of the manifest, and in the workload object itself, where anyone allowed to read Deployments (far more people than may read Secrets) can see it. Names are judged with the same word rules as the Dockerfile secret rules; values that cannot be secrets (booleans, paths, URLs without a password) are not reported, and empty values, variable references such as `$(OTHER_VAR)` and obvious placeholders (`changeme`, `<token>`) are reported as information only. Names listed in the `secrets.allowNames` setting are never treated as secrets.',

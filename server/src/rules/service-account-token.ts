@@ -44,7 +44,7 @@ export default defineRule({
     securitySeverity: 'low',
     fix: 'unsafe',
     cwe: ['CWE-1188'],
-    peers: ['Trivy KSV-0036', 'Checkov CKV_K8S_38'],
+    peers: ['Trivy KSV-0036', 'Checkov CKV_K8S_38', 'Polaris automountServiceAccountToken'],
     docs: {
       rationale:
         'Unless told otherwise, Kubernetes mounts a token for the pod\'s service account into every container at `/var/run/secrets/kubernetes.io/serviceaccount`. Most applications never call the Kubernetes API, but anyone who gets code execution in them can use the token to talk to it, with whatever permissions the account has been granted over time. The rule reports pods that do not set `automountServiceAccountToken` and do not obviously need the API. A pod obviously needs the API, and is not reported, when it runs under its own service account (`serviceAccountName` other than `default`, which implies someone gave that account RBAC permissions), when it asks for a token itself through a `projected` volume with a `serviceAccountToken` source, when it sets `automountServiceAccountToken: true` explicitly, or when a `ServiceAccount` manifest for its account in the same file already sets `automountServiceAccountToken: false`.',

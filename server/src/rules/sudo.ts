@@ -24,7 +24,7 @@ export default defineRule({
     category: 'user-and-privileges',
     defaultSeverity: 'warning',
     securitySeverity: 'medium',
-    fix: 'unsafe',
+    fix: 'mixed',
     cwe: ['CWE-250'],
     peers: ['hadolint DL3004', 'Trivy DS-0010', 'Checkov CKV2_DOCKER_1'],
     docs: {

@@ -34,7 +34,7 @@ export default defineRule({
     category: 'pod-security',
     defaultSeverity: 'error',
     securitySeverity: 'medium',
-    fix: 'unsafe',
+    fix: 'mixed',
     cwe: ['CWE-693'],
     peers: ['Trivy KSV-0026', 'kube-linter unsafe-sysctls'],
     docs: {

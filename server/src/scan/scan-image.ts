@@ -20,6 +20,7 @@ import { resolveRegistryImage } from './registry';
 import { openDockerArchive, openDockerEngineImage, openOciLayout } from './sources';
 import { scanDeadline, transferLimits, type TransferLimits } from './transfer-limits';
 import {
+  PlatformNotFoundError,
   ScanError,
   type FileWanted,
   type ImageFiles,
@@ -237,7 +238,14 @@ function unverifiedNote(name: string, error: unknown): string {
   );
 }
 
-export function describeScanError(error: unknown): string {
+/**
+ * One line for a failed scan. `choosePlatform` says how this front picks a platform (`--platform` on the
+ * command line, a setting in the editor), for an image that is not available for the wanted one.
+ */
+export function describeScanError(error: unknown, choosePlatform?: (example: string) => string): string {
+  if (error instanceof PlatformNotFoundError && choosePlatform && error.available[0] !== undefined) {
+    return `${STEP_LABELS[error.step]} ${error.image}: ${error.message} ${choosePlatform(error.available[0])}`;
+  }
   if (error instanceof ScanError) return `${STEP_LABELS[error.step]} ${error.image}: ${error.message}`;
   return error instanceof Error ? error.message : String(error);
 }

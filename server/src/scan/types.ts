@@ -86,6 +86,19 @@ export class ScanError extends Error {
   }
 }
 
+/** The image exists, but not for the wanted platform. Each front says how to pick another one. */
+export class PlatformNotFoundError extends ScanError {
+  constructor(
+    image: string,
+    message: string,
+    /** The platforms on offer, as `os/architecture[/variant]`. */
+    readonly available: string[],
+  ) {
+    super('manifest', image, message);
+    this.name = 'PlatformNotFoundError';
+  }
+}
+
 export interface ScanProgress {
   step: ScanStep;
   /** Human text: "layer 3/7", "querying OSV (120 packages)". */

@@ -13,10 +13,14 @@
 //       "fixes": [{ "title", "safety" (safe|unsafe) }],  safe ones are what --fix applies
 //       "docsUrl"
 //     }],
-//     "suppressed": 1                                findings silenced by shipshape-ignore comments
+//     "suppressed": 1,                               findings silenced by suppressions
+//     "baselined": 0,                                findings left out because .shipshape-baseline.json holds them
+//     "suppressions": [{ "ruleId", "line", "column", "endLine", "endColumn", "message",
+//       "suppressedBy" (shipshape|config|hadolint|buildkit|trivy|checkov|kube-linter|polaris),
+//       "directive" (the comment, annotation or config entry), "justification" (or null) }]
 //   }],
 //   "failures": [{ "path", "message" }],             unreadable files, rules that threw
-//   "summary": { "files", "problems", "errors", "warnings", "info", "fixable", "suppressed" }
+//   "summary": { "files", "problems", "errors", "warnings", "info", "fixable", "suppressed", "baselined" }
 // }
 import { ruleDocsUrl } from '../../engine/docs-url';
 import { countFindings, spanOf, type LintReport } from '../report';
@@ -40,6 +44,15 @@ export function formatJson(report: LintReport): string {
         docsUrl: ruleDocsUrl(finding.ruleId),
       })),
       suppressed: file.suppressed.length,
+      baselined: file.baselined?.length ?? 0,
+      suppressions: file.suppressed.map((finding) => ({
+        ruleId: finding.ruleId,
+        ...spanOf(file.lines, finding.range),
+        message: finding.message,
+        suppressedBy: finding.suppressedBy.tool,
+        directive: finding.suppressedBy.directive,
+        justification: finding.justification ?? null,
+      })),
     })),
     failures: report.failures.map((failure) => ({ path: failure.portablePath ?? null, message: failure.message })),
     summary: {
@@ -50,6 +63,7 @@ export function formatJson(report: LintReport): string {
       info: counts.info,
       fixable: counts.fixable,
       suppressed: counts.suppressed,
+      baselined: counts.baselined,
     },
   };
   return `${jsonSafe(JSON.stringify(output, null, 2))}\n`;

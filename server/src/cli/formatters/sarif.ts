@@ -1,13 +1,15 @@
 // `--format sarif`: SARIF 2.1.0 as GitHub code scanning and other viewers read it. Rule metadata comes
 // from the same RuleMeta as the docs; fingerprints let code scanning follow a result across commits.
-import { createHash } from 'node:crypto';
 import nodePath from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type * as Sarif from 'sarif';
 import { REPOSITORY_URL, ruleDocsUrl } from '../../engine/docs-url';
 import type { RuleMeta, SecuritySeverity } from '../../engine/rule';
 import type { Finding, Fix, Severity, SuppressedFinding, TextRange } from '../../engine/types';
+import { primaryLocationLineHash } from '../../host/baseline';
 import { relativeInside } from '../../host/discover';
+
+export { primaryLocationLineHash };
 import { spanOf, type EnabledRule, type FileReport, type LintReport } from '../report';
 import { ruleHelpMarkdown, ruleHelpText } from '../rule-docs';
 import { VERSION } from '../version';
@@ -83,13 +85,14 @@ export function ruleTags(meta: RuleMeta): string[] {
 
 function fileResults(cwd: string, file: FileReport, ruleIndex: Map<string, number>): Sarif.Result[] {
   const location = artifactLocation(cwd, file.path);
-  const entries: Array<{ finding: Finding; suppressed: SuppressedFinding | undefined }> = [
+  const entries: Array<{ finding: Finding; suppressed: SuppressedFinding | undefined; baselined?: boolean }> = [
     ...file.findings.map((finding) => ({ finding, suppressed: undefined })),
     ...file.suppressed.map((finding) => ({ finding, suppressed: finding })),
+    ...(file.baselined ?? []).map((finding) => ({ finding, suppressed: undefined, baselined: true })),
   ].sort((a, b) => a.finding.range.start - b.finding.range.start || a.finding.range.end - b.finding.range.end || compare(a.finding.ruleId, b.finding.ruleId));
 
   const occurrences = new Map<string, number>();
-  return entries.map(({ finding, suppressed }) => {
+  return entries.map(({ finding, suppressed, baselined }) => {
     const lineHash = primaryLocationLineHash(finding.ruleId, lineText(file, finding.range.start));
     const occurrence = (occurrences.get(lineHash) ?? 0) + 1;
     occurrences.set(lineHash, occurrence);
@@ -111,8 +114,19 @@ function fileResults(cwd: string, file: FileReport, ruleIndex: Map<string, numbe
     }
     const fixes = finding.fixes.map((fix) => sarifFix(cwd, file, fix)).filter((fix): fix is Sarif.Fix => fix !== undefined);
     if (fixes.length > 0) result.fixes = fixes;
+    // With a baseline, code scanning learns which results are new; accepted ones are suppressed externally.
+    if (file.baselined) result.baselineState = baselined ? 'unchanged' : 'new';
+    if (baselined) result.suppressions = [{ kind: 'external', justification: 'accepted in the baseline (.shipshape-baseline.json)', properties: { suppressedBy: 'baseline' } }];
     if (suppressed) {
-      result.suppressions = [{ kind: 'inSource', ...(suppressed.justification ? { justification: suppressed.justification } : {}) }];
+      // Which tool's comment (or the project configuration) silenced it, so reviewers can trace every exception.
+      const by = suppressed.suppressedBy;
+      result.suppressions = [
+        {
+          kind: by.tool === 'config' ? 'external' : 'inSource',
+          ...(suppressed.justification ? { justification: suppressed.justification } : {}),
+          properties: { suppressedBy: by.tool, directive: by.directive },
+        },
+      ];
     }
     return result;
   });
@@ -145,15 +159,6 @@ function region(file: FileReport, range: TextRange): Sarif.Region {
 function lineText(file: FileReport, offset: number): string {
   const line = file.lines.positionAt(offset).line;
   return file.text.slice(file.lines.lineStart(line), file.lines.lineEnd(line));
-}
-
-/**
- * A hash of the rule id and the finding's line with whitespace normalised, so a result keeps its
- * identity when lines move or get reindented. The caller appends `:<occurrence>` for repeats.
- */
-export function primaryLocationLineHash(ruleId: string, line: string): string {
-  const normalised = line.trim().replace(/\s+/g, ' ');
-  return createHash('sha256').update(`${ruleId}\u0000${normalised}`).digest('hex').slice(0, 16);
 }
 
 /** Inside the working folder: a relative URI against %SRCROOT%; elsewhere an absolute file URI. */

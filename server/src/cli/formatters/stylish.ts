@@ -41,8 +41,14 @@ export function formatStylish(report: LintReport, options: StylishOptions): stri
   }
 
   const counts = countFindings(report.files);
+  const unlinted = new Set(report.failures.map((failure) => failure.path).filter((path) => path !== undefined && !report.files.some((file) => file.path === path)));
   if (counts.problems === 0) {
-    if (!options.quiet) out.push(`${palette.green('✔')} No problems found in ${plural(report.files.length, 'file')}.`);
+    // Files that could not be linted are no all-clear: the run fails and says how many (the errors name them).
+    if (unlinted.size > 0) {
+      const notLinted = `${plural(unlinted.size, 'file')} could not be linted.`;
+      out.push(report.files.length === 0 ? `${notLinted.charAt(0).toUpperCase()}${notLinted.slice(1)}` : `No problems found in ${plural(report.files.length, 'file')}; ${notLinted}`);
+    }
+    else if (!options.quiet) out.push(`${palette.green('✔')} No problems found in ${plural(report.files.length, 'file')}.`);
   } else {
     const mark = counts.errors > 0 ? palette.red : counts.warnings > 0 ? palette.yellow : palette.blue;
     const breakdown = options.quiet
@@ -52,6 +58,9 @@ export function formatStylish(report: LintReport, options: StylishOptions): stri
     if (counts.fixable > 0 && !options.fixMode) {
       out.push(palette.dim(`  ${plural(counts.fixable, 'problem')} ${counts.fixable === 1 ? 'is' : 'are'} fixable with --fix`));
     }
+  }
+  if (counts.baselined > 0 && !options.quiet) {
+    out.push(palette.dim(`  ${plural(counts.baselined, 'finding')} in the baseline not shown (\`--no-baseline\` shows them)`));
   }
   return out.length > 0 ? `${out.join('\n')}\n` : '';
 }

@@ -6,7 +6,7 @@ import { parseImageConfig } from '../image-config';
 import { parseManifest, selectPlatformManifest, type ImageManifest } from '../image-manifest';
 import { CONFIG_TYPES } from '../media-types';
 import { formatPlatform, hostPlatform } from '../platform';
-import { ScanError, type Descriptor, type ImageConfig, type LayerBlob, type Platform, type ResolvedImage } from '../types';
+import { PlatformNotFoundError, ScanError, type Descriptor, type ImageConfig, type LayerBlob, type Platform, type ResolvedImage } from '../types';
 import type { BlobProblem } from '../verified-blob';
 import { connectRegistry, type RegistryClient } from './registry-client';
 import { failure, type RequestContext } from './registry-errors';
@@ -35,13 +35,10 @@ export async function resolveRegistryImage(name: string, options: RegistryOption
     indexDigest = top.digest;
     const choice = selectPlatformManifest(manifest.manifests, wanted);
     if (!choice.found) {
-      throw new ScanError(
-        'manifest',
-        name,
-        choice.available.length === 0
-          ? `${name} on ${client.host} is a multi-platform index that lists no image platforms, so there is nothing to scan for ${formatPlatform(wanted)}.`
-          : `${name} on ${client.host} has no image for ${formatPlatform(wanted)}; it is available for ${choice.available.join(', ')}. Choose one of these in the scan's platform setting.`,
-      );
+      if (choice.available.length === 0) {
+        throw new ScanError('manifest', name, `${name} on ${client.host} is a multi-platform index that lists no image platforms, so there is nothing to scan for ${formatPlatform(wanted)}.`);
+      }
+      throw new PlatformNotFoundError(name, `${name} on ${client.host} has no image for ${formatPlatform(wanted)}; it is available for ${choice.available.join(', ')}.`, choice.available);
     }
     const chosen = choice.descriptor;
     indexPlatform = chosen.platform;

@@ -7,7 +7,7 @@ import { configPlatform, parseImageConfig } from '../image-config';
 import { isAttestation, readManifest, type IndexManifest } from '../image-manifest';
 import { CONFIG_TYPES, INDEX_TYPES, LAYER_TYPES, MANIFEST_TYPES, MediaType } from '../media-types';
 import { choosePlatform, formatPlatform } from '../platform';
-import { ScanError, type Descriptor, type ImageConfig, type Platform, type ResolvedImage, type ScanStep } from '../types';
+import { PlatformNotFoundError, ScanError, type Descriptor, type ImageConfig, type Platform, type ResolvedImage, type ScanStep } from '../types';
 import { blobProblem } from '../verified-blob';
 import type { BlobStore } from './blob-store';
 import { verifiedLayer } from './verified-layer';
@@ -150,12 +150,10 @@ class OciResolver {
     const chosen = choosePlatform(present, platformOf, wanted);
     if (!chosen) {
       const offered = [...new Set(present.map((c) => platformOf(c)).filter((p) => p !== undefined).map(formatPlatform))];
-      throw new ScanError(
-        'manifest',
-        this.name,
-        `${this.name} has no image for ${formatPlatform(wanted ?? { os: '', architecture: '' })}; it has ${offered.join(', ') || 'no platform information'}. ` +
-          'Choose one of those platforms.',
-      );
+      if (offered.length === 0) {
+        throw new ScanError('manifest', this.name, `${this.name} has no image for ${formatPlatform(wanted ?? { os: '', architecture: '' })}; it has no platform information.`);
+      }
+      throw new PlatformNotFoundError(this.name, `${this.name} has no image for ${formatPlatform(wanted ?? { os: '', architecture: '' })}; it has ${offered.join(', ')}.`, offered);
     }
     const loaded = chosen.loaded ?? (await this.load(chosen));
     return this.toResolvedImage(loaded, chosen.indexDigest);

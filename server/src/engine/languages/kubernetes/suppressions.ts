@@ -9,7 +9,7 @@ import { YamlEditor } from './yaml-edit';
 
 export const IGNORE_ANNOTATION = 'shipshape.dev/ignore';
 
-interface NodeSpan {
+export interface NodeSpan {
   start: number;
   end: number;
 }
@@ -29,7 +29,7 @@ export function kubernetesSuppressions(model: KubernetesModel): Suppression[] {
   return suppressions;
 }
 
-function targetOf(model: KubernetesModel, comment: TextRange, spans: NodeSpan[]): TextRange | undefined {
+export function targetOf(model: KubernetesModel, comment: TextRange, spans: NodeSpan[]): TextRange | undefined {
   const { lines, text } = model;
   const line = lines.positionAt(comment.start).line;
   const lineStart = lines.lineStart(line);
@@ -56,7 +56,7 @@ function targetOf(model: KubernetesModel, comment: TextRange, spans: NodeSpan[])
 }
 
 /** Every map, sequence, pair and scalar with its extent, in document order. */
-function nodeSpans(model: KubernetesModel): NodeSpan[] {
+export function nodeSpans(model: KubernetesModel): NodeSpan[] {
   const spans: NodeSpan[] = [];
   const visit = (node: unknown, depth: number): void => {
     if (depth > 200 || !node) return;
@@ -97,7 +97,13 @@ function annotationSuppressions(model: KubernetesModel): Suppression[] {
       );
       if (!suppression) continue;
       const removal = YamlEditor.for(model.text).removePair(annotations, pair);
-      suppressions.push({ ...suppression, commentRange: { start: value.range[0], end: value.range[1] }, removalRange: { start: removal.start, end: removal.end } });
+      const keyStart = (pair.key as YamlNode | null)?.range?.[0] ?? value.range[0];
+      suppressions.push({
+        ...suppression,
+        commentRange: { start: value.range[0], end: value.range[1] },
+        removalRange: { start: removal.start, end: removal.end },
+        directive: model.text.slice(keyStart, value.range[1]),
+      });
     }
   }
   return suppressions;
