@@ -55,9 +55,15 @@ export interface ScanArgs {
   color: boolean;
 }
 
-export type HelpTopic = 'lint' | 'rules' | 'scan';
+export type HelpTopic = 'lint' | 'rules' | 'scan' | 'render';
 
-export type ParsedArgs = LintArgs | RulesArgs | ScanArgs | { command: 'help'; topic: HelpTopic | undefined } | { command: 'version' };
+export interface RenderArgs {
+  command: 'render';
+  dir: string;
+  output: string | undefined;
+}
+
+export type ParsedArgs = LintArgs | RulesArgs | ScanArgs | RenderArgs | { command: 'help'; topic: HelpTopic | undefined } | { command: 'version' };
 
 interface OptionSpec {
   name: string;
@@ -101,6 +107,11 @@ const SCAN_OPTIONS: OptionSpec[] = [
   { name: 'offline' },
   { name: 'insecure-registry', value: 'HOST[:PORT]' },
   { name: 'no-color' },
+  { name: 'help', short: 'h' },
+];
+
+const RENDER_OPTIONS: OptionSpec[] = [
+  { name: 'output', short: 'o', value: 'FILE' },
   { name: 'help', short: 'h' },
 ];
 
@@ -177,14 +188,15 @@ export function parseArgs(argv: readonly string[], knownRuleIds: ReadonlySet<str
   if (first === 'help') {
     const topic = rest[0];
     if (topic === undefined) return { command: 'help', topic: undefined };
-    if (topic === 'lint' || topic === 'rules' || topic === 'scan') return { command: 'help', topic };
-    throw new UsageError(`no help for "${topic}"; the commands are lint, scan and rules`);
+    if (topic === 'lint' || topic === 'rules' || topic === 'scan' || topic === 'render') return { command: 'help', topic };
+    throw new UsageError(`no help for "${topic}"; the commands are lint, scan, render and rules`);
   }
   if (first === 'lint') return parseLint(rest, knownRuleIds);
   if (first === 'rules') return parseRules(rest);
   if (first === 'scan') return parseScan(rest);
+  if (first === 'render') return parseRender(rest);
   if (first.startsWith('-')) throw new UsageError(`${first} must come after a command, e.g. \`shipshape lint ${first} …\``);
-  const suggestion = closest(first, ['lint', 'scan', 'rules', 'help']);
+  const suggestion = closest(first, ['lint', 'scan', 'render', 'rules', 'help']);
   throw new UsageError(`unknown command "${first}"${suggestion ? `; did you mean \`shipshape ${suggestion}\`?` : ''}`);
 }
 
@@ -225,6 +237,13 @@ function parseLint(args: readonly string[], knownRuleIds: ReadonlySet<string>): 
     quiet: options.values.has('quiet'),
     color: !options.values.has('no-color'),
   };
+}
+
+function parseRender(args: readonly string[]): ParsedArgs {
+  const options = readOptions(args, RENDER_OPTIONS, 'render');
+  if (options.values.has('help')) return { command: 'help', topic: 'render' };
+  if (options.positionals.length > 1) throw new UsageError(`\`shipshape render\` builds one kustomization folder at a time (got "${options.positionals[0]}" and "${options.positionals[1]}")`);
+  return { command: 'render', dir: options.positionals[0] ?? '.', output: last(options, 'output') };
 }
 
 function parseRules(args: readonly string[]): ParsedArgs {
@@ -305,6 +324,7 @@ export const HELP = {
 Usage:
   shipshape lint [PATH...] [options]   Lint files and folders (default: the current folder)
   shipshape scan IMAGE [options]       Scan a container image for vulnerabilities and risky settings
+  shipshape render [DIR]               Print a kustomization's build, as \`kubectl kustomize DIR\` does
   shipshape rules [--format FORMAT]    List the rules
   shipshape help [COMMAND]             Show help for a command
   shipshape --version                  Show the version
@@ -361,6 +381,16 @@ Options:
 Settings from .shipshape.yaml (scan.osvUrl, scan.insecureRegistries, scan.platform) apply unless a
 flag overrides them. Credentials come from the Docker config file (~/.docker/config.json).
 OSV answers are cached in the user cache folder for 12 hours.`,
+  render: `Usage: shipshape render [DIR] [options]
+
+Builds the kustomization in DIR (default: the current folder) the way \`kubectl kustomize DIR\` does
+(kustomize v5.7.1, default load restrictor, no plugins, Helm charts or remote bases) and prints it.
+Warnings (deprecated fields, remote resources that were not fetched) go to standard error. Exit 2 with
+the reason when the build fails.
+
+Options:
+  -o, --output FILE     Write the build to FILE instead of standard output
+  -h, --help            Show this help`,
   rules: `Usage: shipshape rules [options]
 
 Lists every rule with its category, default severity and whether it can fix what it finds.

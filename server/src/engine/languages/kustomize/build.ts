@@ -61,6 +61,8 @@ export interface BuildOptions {
 }
 
 const DEFAULT_MAX_FILE_SIZE = 8 * 1024 * 1024;
+/** Kubernetes refuses ConfigMaps and Secrets whose data is larger than this. */
+const MAX_OBJECT_DATA = 1024 * 1024;
 
 const DEPRECATED = ['commonLabels', 'patchesStrategicMerge', 'patchesJson6902', 'bases', 'vars'];
 const UNSUPPORTED = ['helmCharts', 'helmChartInflationGenerator', 'transformers', 'generators', 'validators', 'vars'];
@@ -200,6 +202,10 @@ class Builder {
       const object = generatedObject(spec);
       const matches = resources.filter((resource) => kindOf(resource) === spec.kind && allIds(resource).some((id) => id.name === spec.name && (spec.namespace === undefined || effectiveNamespace(spec.kind, id.namespace) === effectiveNamespace(spec.kind, spec.namespace))));
       const label = `${spec.kind} "${spec.name}"`;
+      const size = spec.data.reduce((total, entry) => total + entry.key.length + entry.value.length, 0);
+      if (size > MAX_OBJECT_DATA) {
+        this.warnings.push({ message: `The generated ${label} holds ${Math.round(size / 1024)} KiB of data; the API server refuses ConfigMaps and Secrets over 1 MiB.`, origin: spec.origin });
+      }
       if (spec.behavior === 'create') {
         if (matches.length > 0) throw new KustomizeError(`${label} already exists; a generator for it needs behavior: merge or replace.`, spec.origin);
         resources.push({ node: object, previous: [], file: context.file, generated: { kind: spec.kind, hashSuffix: !spec.options.disableNameSuffixHash } });
@@ -609,6 +615,21 @@ export function buildKustomization(fs: KustomizeFileSystem, dir: string, options
     setName(resource, `${nameOf(resource)}-${contentHash(resource)}`, nameNode?.origin);
   }
   fixNameReferences(built, builder.lineage);
-  const kept = built.filter((resource) => annotationsOf(resource).get(LOCAL_CONFIG) === undefined);
-  return { resources: sortLegacy(kept), warnings: builder.warnings, files: builder.files, lineage: builder.lineage };
+  const kept = built.filter((resource) => annotationsOf(resource).get(LOCAL_CONFIG) !== 'true');
+  const topKustomization = kustomizationFile ? parseYamlDocument(fs.readFile(kustomizationFile) ?? '', kustomizationFile) : undefined;
+  return { resources: sortResources(kept, valueAt(topKustomization, 'sortOptions')), warnings: builder.warnings, files: builder.files, lineage: builder.lineage };
+}
+
+/** `sortOptions` of the top kustomization: `fifo` keeps the build order; `legacy` (the default) may re-rank kinds. */
+function sortResources(resources: Resource[], options: KNode | undefined): Resource[] {
+  const order = stringValueAt(options, 'order');
+  if (order === 'fifo') return resources;
+  if (order !== undefined && order !== 'legacy') throw new KustomizeError(`sortOptions.order must be legacy or fifo, not "${order}".`, valueAt(options, 'order')?.origin);
+  const legacy = valueAt(options, 'legacySortOptions');
+  if (!legacy) return sortLegacy(resources);
+  const kinds = (field: string): string[] => {
+    const list = valueAt(legacy, field);
+    return list?.kind === 'seq' ? list.items.map((item) => scalarText(item) ?? '') : [];
+  };
+  return sortLegacy(resources, { orderFirst: kinds('orderFirst'), orderLast: kinds('orderLast') });
 }

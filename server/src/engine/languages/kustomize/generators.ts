@@ -161,7 +161,7 @@ export function generatedObject(spec: GeneratorSpec): KMap {
     kind: 'map',
     entries: spec.data.map((entry) => ({
       key: entry.key,
-      value: scalar(spec.kind === 'Secret' ? Buffer.from(entry.value, 'utf8').toString('base64') : entry.value, entry.origin && { ...entry.origin, via: origin?.via }),
+      value: scalar(spec.kind === 'Secret' ? encodeBase64(entry.value) : entry.value, entry.origin && { ...entry.origin, via: origin?.via }),
       keyOrigin: entry.origin,
     })),
     origin,
@@ -181,8 +181,24 @@ export function generatedObject(spec: GeneratorSpec): KMap {
   return object;
 }
 
+/** kyaml's base64 for Secret data: lines of 70 characters, each ending in a newline when there is more than one. */
+export function encodeBase64(value: string): string {
+  const encoded = Buffer.from(value, 'utf8').toString('base64');
+  const lineLength = 70;
+  if (Math.floor(encoded.length / lineLength) + 1 <= 1) return encoded;
+  let result = '';
+  for (let i = 0; i < encoded.length; i += lineLength) result += `${encoded.slice(i, i + lineLength)}\n`;
+  return result;
+}
+
 /** Merges a `behavior: merge` generator's output into the existing object (data and metadata maps). */
 export function mergeGenerated(existing: Resource, generated: KMap, replace: boolean): void {
+  const type = entryOf(generated, 'type');
+  if (replace && type) {
+    const existingType = entryOf(existing.node, 'type');
+    if (existingType) existingType.value = type.value;
+    else existing.node.entries.push(type);
+  }
   for (const field of ['data', 'binaryData', 'stringData']) {
     const incoming = entryOf(generated, field)?.value;
     const index = existing.node.entries.findIndex((entry) => entry.key === field);

@@ -106,7 +106,7 @@ function insert(location: Location, value: KNode, path: string, origin: Origin |
   const { parent, key } = location;
   if (parent.kind === 'map') {
     const entry = parent.entries.find((item) => item.key === key);
-    if (mustExist && !entry) throw new KustomizeError(`JSON patch replace at "${path}": the object has no such field (doc is missing key).`, origin);
+    // evanphx/json-patch v4 does not check that a replaced object key exists.
     if (entry) {
       if (entry.value.origin) value.replaced = entry.value.origin;
       entry.value = value;

@@ -9,10 +9,17 @@ const ORDER_FIRST = [
 ];
 const ORDER_LAST = ['MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration'];
 
-function rank(kind: string): number {
-  const first = ORDER_FIRST.indexOf(kind);
-  if (first >= 0) return first - ORDER_FIRST.length;
-  const last = ORDER_LAST.indexOf(kind);
+export interface LegacyOrder {
+  orderFirst: readonly string[];
+  orderLast: readonly string[];
+}
+
+export const DEFAULT_LEGACY_ORDER: LegacyOrder = { orderFirst: ORDER_FIRST, orderLast: ORDER_LAST };
+
+function rank(kind: string, order: LegacyOrder): number {
+  const first = order.orderFirst.indexOf(kind);
+  if (first >= 0) return first - order.orderFirst.length;
+  const last = order.orderLast.indexOf(kind);
   return last >= 0 ? last + 1 : 0;
 }
 
@@ -25,9 +32,9 @@ function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-export function sortLegacy(resources: readonly Resource[]): Resource[] {
+export function sortLegacy(resources: readonly Resource[], order: LegacyOrder = DEFAULT_LEGACY_ORDER): Resource[] {
   return [...resources].sort((a, b) => {
-    const byRank = rank(kindOf(a)) - rank(kindOf(b));
+    const byRank = rank(kindOf(a), order) - rank(kindOf(b), order);
     if (byRank !== 0) return byRank;
     const byGvk = compareText(gvkText(a), gvkText(b));
     if (byGvk !== 0) return byGvk;

@@ -149,6 +149,7 @@ function keyString(node: YamlNode | null, file: string): string {
 
 /** A scalar's value the way yaml.v3 resolves it (YAML 1.2 core plus Go's number syntax). */
 function scalarValue(node: Scalar, file: string): ScalarValue {
+  if (node.value instanceof Uint8Array) return Buffer.from(node.value).toString('utf8');
   const text = String(node.value);
   const tag = node.tag;
   if (tag && tag !== '!' && tag !== 'tag:yaml.org,2002:str' && tag !== 'tag:yaml.org,2002:map' && tag !== 'tag:yaml.org,2002:seq') {

@@ -396,7 +396,11 @@ function isDigit(char: string): boolean {
  */
 export function formatJsonNumberThroughYaml(value: number): string {
   if (!Number.isFinite(value)) throw new KustomizeError(`json: unsupported value: ${Number.isNaN(value) ? 'NaN' : value > 0 ? '+Inf' : '-Inf'}`);
-  if (Number.isInteger(value) && Math.abs(value) < 1e21) return BigInt(value).toString();
+  if (Number.isInteger(value) && Math.abs(value) < 1e21) {
+    // yaml.v2 reads the JSON digits back as an integer only when they fit 64 bits; otherwise as a float.
+    const digits = BigInt(value);
+    if (digits >= -(2n ** 63n) && digits < 2n ** 64n) return digits.toString();
+  }
   return formatGoFloatG(value);
 }
 
