@@ -10,11 +10,12 @@ import type { Severity, SourceFile } from '../engine/types';
 import { readBuildContext } from '../host/build-context';
 import { collectNamespacePolicies } from '../host/namespaces';
 import { ConfigFileFinder, formatConfigProblem, type ConfigFile } from '../host/config-files';
-import { discoverFiles } from '../host/discover';
+import { createExcludeMatcher, discoverFiles } from '../host/discover';
 import { describeError } from '../host/file-system';
 import { createFixFiles } from '../host/fix-files';
 import { rules, ruleIds } from '../rules';
 import type { FailOn, LintArgs } from './args';
+import { lintKustomizations } from './kustomize-lint';
 import { COLORS, PLAIN, useColor } from './color';
 import { formatJson } from './formatters/json';
 import { formatSarif } from './formatters/sarif';
@@ -82,9 +83,16 @@ export function runLint(args: LintArgs, io: CliIo): number {
   };
 
   const namespacePolicies = collectNamespacePolicies(discovered.files.map((entry) => entry.path));
+  // Kustomizations are linted through their builds; the files the builds read are not linted alone.
+  const kustomize = lintKustomizations(args.paths, cwd, (folder) => resolvedFor(configFor(folder)), { display, portable }, (folder) => {
+    const scope = configFor(folder)?.layer.exclude ? configFor(folder) : null;
+    return scope !== null && scope.layer.exclude !== undefined && createExcludeMatcher(scope.layer.exclude)(nodePath.relative(scope.folder, folder).split(nodePath.sep).join('/'));
+  });
+  for (const item of kustomize.failures) failure(item.path, item.message);
   const progress = createProgress(io, discovered.files.length);
-  const files: FileReport[] = [];
+  const files: FileReport[] = [...kustomize.reports];
   for (const [index, entry] of discovered.files.entries()) {
+    if (kustomize.consumed.has(entry.path) && !entry.explicit) continue;
     progress.update(index, display(entry.path));
     let text: string;
     try {
@@ -143,6 +151,7 @@ export function runLint(args: LintArgs, io: CliIo): number {
     });
   }
   progress.done();
+  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 
   const report: LintReport = { cwd, files, rules: enabledRules(resolved.size > 0 ? [...resolved.values()] : [resolvedFor(configFor(cwd))], files), failures };
   const output = format(args, io, report);

@@ -137,6 +137,8 @@ function mergeMap(target: KMap, patch: KMap, schema: SchemaNode | undefined, via
       existing.value = replacedBy(current, stamped(listWithoutDirectives(value), via));
     } else if (value.kind === 'map' && current.kind !== 'map') {
       existing.value = replacedBy(current, stamped(clean(value), via));
+    } else if (value.kind === 'scalar' && current.kind === 'scalar' && value.value === current.value) {
+      // The patch repeats the value (a merge key like a container's name): the base still owns it.
     } else {
       existing.value = replacedBy(current, stamped(clean(value), via));
     }

@@ -9,7 +9,8 @@ import { KustomizeError, resolveYamlScalar, type KNode, type Origin } from './va
 export interface EmittedSpan {
   range: TextRange;
   node: KNode;
-  /** Set for a mapping key: the key's own origin. */
+  /** The span is a mapping key (of the entry whose value is `node`). */
+  isKey: boolean;
   keyOrigin?: Origin;
   /** Nesting depth, so the innermost span wins when mapping an offset. */
   depth: number;
@@ -77,7 +78,7 @@ class Writer {
     else this.scalar(node.value, indent < 0 ? 0 : indent + BEST_INDENT, false);
     // A collection's span starts at its first key or item, not at the line break before it.
     const leading = /^[\n ]*/.exec(this.text.slice(start))?.[0].length ?? 0;
-    this.spans.push({ range: { start: start + leading, end: this.text.length }, node, depth });
+    this.spans.push({ range: { start: start + leading, end: this.text.length }, node, isKey: false, depth });
   }
 
   private mapping(node: KNode & { kind: 'map' }, parentIndent: number, context: Context, depth: number): void {
@@ -88,7 +89,7 @@ class Writer {
       else if (context === 'root') this.writeIndent(indent);
       const keyStart = this.text.length;
       this.scalar(entry.key, indent, true);
-      this.spans.push({ range: { start: keyStart, end: this.text.length }, node: entry.value, keyOrigin: entry.keyOrigin, depth: depth + 1 });
+      this.spans.push({ range: { start: keyStart, end: this.text.length }, node: entry.value, isKey: true, keyOrigin: entry.keyOrigin, depth: depth + 1 });
       this.indicator(':', false, false, false);
       const value = entry.value;
       if (value.kind === 'seq' && value.items.length > 0) {
