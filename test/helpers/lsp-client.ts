@@ -13,6 +13,8 @@ export interface TestClientOptions {
   capabilities?: ClientCapabilities;
   deps?: ServerDeps;
   initializationOptions?: unknown;
+  /** The workspace folder the client opens (none by default). */
+  rootUri?: string;
 }
 
 export const FULL_CAPABILITIES: ClientCapabilities = {
@@ -69,7 +71,8 @@ export class TestClient {
     this.initializing = this.connection
       .sendRequest('initialize', {
         processId: null,
-        rootUri: null,
+        rootUri: options.rootUri ?? null,
+        workspaceFolders: options.rootUri ? [{ uri: options.rootUri, name: 'workspace' }] : null,
         capabilities: options.capabilities ?? FULL_CAPABILITIES,
         initializationOptions: options.initializationOptions,
       })

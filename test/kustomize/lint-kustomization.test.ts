@@ -87,7 +87,7 @@ describe('shipshape lint and render as a process', () => {
   test('render DIR prints the build; a broken one exits 2 naming the line', () => {
     const ok = runCli(['render', 'app/overlays/prod'], { cwd: PROJECT });
     assert.equal(ok.status, 0, ok.stderr);
-    assert.match(ok.stdout, /^apiVersion: apps\/v1\nkind: Deployment\nmetadata:\n  name: prod-api\n/);
+    assert.match(ok.stdout, /^apiVersion: apps\/v1\nkind: Deployment\nmetadata:\n {2}name: prod-api\n/);
     assert.match(ok.stdout, /image: registry.example.com\/api:latest\n/);
     const bad = runCli(['render', 'bad/missing-resource'], { cwd: FIXTURES });
     assert.equal(bad.status, 2);

@@ -5,6 +5,7 @@ import nodePath from 'node:path';
 import type { ResolvedConfig } from '../engine/config';
 import { buildWorkspace, lintWorkspace } from '../engine/languages/kustomize/lint-workspace';
 import { LineIndex } from '../engine/text';
+import type { Finding } from '../engine/types';
 import { nodeKustomizeFileSystem, toBuildPath } from '../host/kustomize-files';
 import { findKustomizationFolders } from '../host/kustomize-discovery';
 import { rules } from '../rules';
@@ -16,6 +17,12 @@ export interface KustomizeLintOutcome {
   /** Those files (absolute, native separators), to skip in the file-by-file lint. */
   consumed: Set<string>;
   failures: Array<{ path: string; message: string }>;
+}
+
+/** Related locations in other files carry the native path, as file reports do. */
+function withNativeRelated<T extends Finding>(finding: T): T {
+  if (!finding.related.some((related) => related.path !== undefined)) return finding;
+  return { ...finding, related: finding.related.map((related) => (related.path === undefined ? related : { ...related, path: nodePath.resolve(related.path) })) };
 }
 
 export function lintKustomizations(
@@ -50,8 +57,8 @@ export function lintKustomizations(
       text,
       lines: new LineIndex(text),
       kind: 'kubernetes',
-      findings,
-      suppressed,
+      findings: findings.map((finding) => withNativeRelated(finding)),
+      suppressed: suppressed.map((finding) => withNativeRelated(finding)),
       fixed: undefined,
     });
   }

@@ -1,7 +1,8 @@
 // Findings as LSP diagnostics: rule id as `code`, a link to the rule's page, related locations, and in
 // `data` the fixes on offer with the document version they were computed for.
 import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-languageserver';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { URI } from 'vscode-uri';
 import { ruleDocsUrl } from '../engine/docs-url';
 import { UNUSED_SUPPRESSION_RULE } from '../engine/lint';
 import type { Edit, Finding, Severity, TextRange } from '../engine/types';
@@ -21,7 +22,8 @@ export function toTextEdit(document: TextDocument, edit: Edit): { range: LspRang
   return { range: toLspRange(document, edit), newText: edit.text };
 }
 
-export function toDiagnostic(document: TextDocument, finding: Finding): Diagnostic {
+/** `relatedText` reads the files of related locations in other files (absent: those are left out). */
+export function toDiagnostic(document: TextDocument, finding: Finding, relatedText: (path: string) => string | undefined = () => undefined): Diagnostic {
   const data: DiagnosticData = {
     ruleId: finding.ruleId,
     version: document.version,
@@ -39,10 +41,14 @@ export function toDiagnostic(document: TextDocument, finding: Finding): Diagnost
     data,
   };
   if (finding.related.length > 0) {
-    diagnostic.relatedInformation = finding.related.map((related) => ({
-      location: { uri: document.uri, range: toLspRange(document, related.range) },
-      message: related.message,
-    }));
+    diagnostic.relatedInformation = finding.related.flatMap((related) => {
+      if (related.path === undefined) return [{ location: { uri: document.uri, range: toLspRange(document, related.range) }, message: related.message }];
+      // Another file (a kustomize base a patch overrides): its text gives the line and column.
+      const other = relatedText(related.path);
+      if (other === undefined) return [];
+      const lines = TextDocument.create(URI.file(related.path).toString(), 'yaml', 0, other);
+      return [{ location: { uri: lines.uri, range: toLspRange(lines, related.range) }, message: related.message }];
+    });
   }
   if (finding.ruleId === UNUSED_SUPPRESSION_RULE) diagnostic.tags = [DiagnosticTag.Unnecessary];
   return diagnostic;

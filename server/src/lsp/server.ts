@@ -22,6 +22,7 @@ import { resolveConfig } from '../engine/config';
 import { ruleDocsUrl } from '../engine/docs-url';
 import type { RuleDefinition } from '../engine/rule';
 import { nodeFileSystem, type HostFileSystem } from '../host/file-system';
+import { nodeKustomizeFileSystem } from '../host/kustomize-files';
 import {
   ClientCommands,
   DIAGNOSTIC_SOURCE,
@@ -43,6 +44,7 @@ import { toDiagnostic, toLspRange } from './diagnostics';
 import { DocumentLinter, fsPathOf, isConfigFileUri } from './document-linter';
 import { harden } from './harden-action';
 import { hoverAt, imageUsesOf } from './hover';
+import { isKustomizationPath, KustomizeWorkspace } from './kustomize-workspace';
 import { ScanFeatures } from './scan-features';
 import { normalizeSettings, settingsLayer } from './settings';
 
@@ -60,6 +62,8 @@ export interface ServerDeps {
 export function createServer(connection: Connection, deps: ServerDeps = {}): { documents: TextDocuments<TextDocument> } {
   const documents = new TextDocuments(TextDocument);
   const linter = new DocumentLinter((fsPath) => openTextAt(fsPath), deps.fileSystem ?? nodeFileSystem, deps.rules);
+  const kustomize = new KustomizeWorkspace((fsPath) => openTextAt(fsPath), deps.rules ?? rules);
+  let kustomizeTimer: ReturnType<typeof setTimeout> | undefined;
   const today = deps.today ?? (() => new Date().toISOString().slice(0, 10));
   const settingsCache = new Map<string, Promise<ShipshapeSettings>>();
   const loggedWarnings = new Set<string>();
@@ -91,6 +95,9 @@ export function createServer(connection: Connection, deps: ServerDeps = {}): { d
     canRefreshDiagnostics = capabilities.workspace?.diagnostics?.refreshSupport === true;
     canShowDocument = capabilities.window?.showDocument?.support === true;
     scans.initialize(params);
+    const roots = (params.workspaceFolders ?? []).map((folder) => fsPathOf(folder.uri)).filter((path): path is string => path !== undefined);
+    const rootPath = params.rootUri ? fsPathOf(params.rootUri) : undefined;
+    kustomize.setRoots(roots.length > 0 ? roots : rootPath ? [rootPath] : []);
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -147,14 +154,48 @@ export function createServer(connection: Connection, deps: ServerDeps = {}): { d
       }));
     }
     const { result } = linter.lint(document, settings);
+    const built = kustomizeFindings(document.uri, settings);
     for (const failure of result.ruleFailures) {
       logOnce(`failure:${failure.ruleId}:${document.uri}:${document.version}`, () =>
         connection.console.error(`Rule ${failure.ruleId} failed on ${document.uri} (the other rules still ran):\n${failure.error}`),
       );
     }
-    const diagnostics = [...result.findings.map((finding) => toDiagnostic(document, finding)), ...scans.diagnosticsFor(document)];
+    const readRelated = (path: string): string | undefined => openTextAt(path) ?? nodeKustomizeFileSystem.readFile(path);
+    const diagnostics = [...(built?.findings ?? result.findings).map((finding) => toDiagnostic(document, finding, readRelated)), ...scans.diagnosticsFor(document)];
     sendSummary(document, diagnostics);
     return diagnostics;
+  }
+
+  /** Findings of a file that kustomize builds read (undefined when none does: it is linted on its own). */
+  function kustomizeFindings(uri: string, settings: ShipshapeSettings): ReturnType<KustomizeWorkspace['findingsFor']> {
+    const path = fsPathOf(uri);
+    if (!path) return undefined;
+    try {
+      return kustomize.findingsFor(path, (dir) => linter.configFor(URI.file(dir).toString(), settings).config, settings);
+    } catch (error) {
+      logOnce(`kustomize:${String(error)}`, () => connection.console.error(`Kustomize builds failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));
+      return undefined;
+    }
+  }
+
+  /** A base, patch or kustomization changed: the other open files of the builds are re-linted, debounced. */
+  function relintKustomizeBuilds(changedUri: string | undefined): void {
+    kustomize.invalidate();
+    clearTimeout(kustomizeTimer);
+    kustomizeTimer = setTimeout(() => {
+      kustomizeTimer = undefined;
+      void (async () => {
+        const changed = changedUri ? fsPathOf(changedUri) : undefined;
+        const settings = await settingsFor(changedUri ?? '');
+        const files = kustomize.buildFiles((dir) => linter.configFor(URI.file(dir).toString(), settings).config, settings);
+        if (changed !== undefined && !files.has(changed) && !isKustomizationPath(changed)) return;
+        const others = documents.all().filter((document) => document.uri !== changedUri && files.has(fsPathOf(document.uri) ?? ''));
+        if (others.length === 0) return;
+        if (canPullDiagnostics) {
+          if (canRefreshDiagnostics) void connection.languages.diagnostics.refresh();
+        } else for (const document of others) schedulePush(document);
+      })();
+    }, deps.pushDelayMs ?? 300);
   }
 
   function sendSummary(document: TextDocument, diagnostics: Diagnostic[]): void {
@@ -208,6 +249,7 @@ export function createServer(connection: Connection, deps: ServerDeps = {}): { d
   /** Settings or configuration files changed: everything is re-linted. */
   function relintAll(): void {
     linter.invalidate();
+    kustomize.invalidate();
     if (canPullDiagnostics) {
       if (canRefreshDiagnostics) void connection.languages.diagnostics.refresh();
     } else {
@@ -218,6 +260,7 @@ export function createServer(connection: Connection, deps: ServerDeps = {}): { d
   documents.onDidOpen((event) => schedulePush(event.document));
   documents.onDidChangeContent((event) => {
     if (isConfigFileUri(event.document.uri)) relintAll();
+    relintKustomizeBuilds(event.document.uri);
     schedulePush(event.document);
   });
   documents.onDidClose((event) => {
@@ -236,7 +279,9 @@ export function createServer(connection: Connection, deps: ServerDeps = {}): { d
   });
 
   connection.onDidChangeWatchedFiles((change) => {
+    if (change.changes.some((event) => isKustomizationPath(URI.parse(event.uri).path))) kustomize.invalidateIndex();
     if (change.changes.some((event) => isConfigFileUri(event.uri) || /(^|[\\/])[^\\/]*\.?dockerignore$/.test(URI.parse(event.uri).path))) relintAll();
+    else if (change.changes.length > 0) relintKustomizeBuilds(undefined);
   });
 
   connection.onCodeAction(async (params: CodeActionParams): Promise<CodeAction[]> => {
@@ -250,7 +295,8 @@ export function createServer(connection: Connection, deps: ServerDeps = {}): { d
     if (!settings.enable) return [];
     if (wantsQuickFixes) {
       const { result } = linter.lint(document, settings);
-      const findings = new Map(result.findings.map((finding) => [`${finding.ruleId}:${finding.range.start}:${finding.range.end}`, finding]));
+      const built = kustomizeFindings(document.uri, settings);
+      const findings = new Map((built?.findings ?? result.findings).map((finding) => [`${finding.ruleId}:${finding.range.start}:${finding.range.end}`, finding]));
       const findingFor = (diagnostic: Diagnostic) =>
         findings.get(`${String(diagnostic.code)}:${document.offsetAt(diagnostic.range.start)}:${document.offsetAt(diagnostic.range.end)}`);
       actions.push(...quickFixActions(document, params.context.diagnostics, findingFor));
@@ -273,7 +319,14 @@ export function createServer(connection: Connection, deps: ServerDeps = {}): { d
     const document = documents.get(params.textDocument.uri);
     if (!document) return null;
     const diagnostics = isConfigFileUri(document.uri) ? [] : await diagnosticsOf(document);
-    return hoverAt(document, document.offsetAt(params.position), diagnostics, today(), scans.canScan);
+    const hover = hoverAt(document, document.offsetAt(params.position), diagnostics, today(), scans.canScan);
+    const path = fsPathOf(document.uri);
+    if (!path || !isKustomizationPath(path)) return hover;
+    const settings = await settingsFor(document.uri);
+    const entry = kustomize.entryAt(path, document.getText(), document.offsetAt(params.position), (dir) => linter.configFor(URI.file(dir).toString(), settings).config, settings);
+    if (!entry) return hover;
+    const section = describeBuildFindings(entry.target, entry.findings);
+    return { contents: { kind: 'markdown', value: hover && typeof hover.contents === 'object' && 'value' in hover.contents ? `${section}\n\n---\n\n${hover.contents.value}` : section }, range: toLspRange(document, entry.range) };
   });
 
   connection.onCompletion((params) => {
@@ -340,4 +393,14 @@ export function createServer(connection: Connection, deps: ServerDeps = {}): { d
   scans.listen();
   documents.listen(connection);
   return { documents };
+}
+
+/** Hover text for a kustomization entry: how many findings the build has in what it names. */
+function describeBuildFindings(target: string, findings: readonly { severity: string }[]): string {
+  if (findings.length === 0) return `**Kustomize** \`${target}\`: no findings in the build.`;
+  const count = (severity: string): number => findings.filter((finding) => finding.severity === severity).length;
+  const parts = [['error', count('error')], ['warning', count('warning')], ['info', count('info')]]
+    .filter(([, n]) => (n as number) > 0)
+    .map(([name, n]) => `${n} ${name}${n === 1 || name === 'info' ? '' : 's'}`);
+  return `**Kustomize** \`${target}\`: ${findings.length} finding${findings.length === 1 ? '' : 's'} in the build (${parts.join(', ')}).`;
 }

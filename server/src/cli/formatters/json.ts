@@ -19,7 +19,7 @@
 //   "summary": { "files", "problems", "errors", "warnings", "info", "fixable", "suppressed" }
 // }
 import { ruleDocsUrl } from '../../engine/docs-url';
-import { countFindings, spanOf, type LintReport } from '../report';
+import { countFindings, relatedFile, spanOf, type LintReport } from '../report';
 import { VERSION } from '../version';
 
 export function formatJson(report: LintReport): string {
@@ -34,7 +34,10 @@ export function formatJson(report: LintReport): string {
         severity: finding.severity,
         message: finding.message,
         ...spanOf(file.lines, finding.range),
-        related: finding.related.map((related) => ({ message: related.message, ...spanOf(file.lines, related.range) })),
+        related: finding.related.flatMap((related) => {
+          const other = relatedFile(report.files, file, related);
+          return other ? [{ message: related.message, ...(other === file ? {} : { path: other.portablePath }), ...spanOf(other.lines, related.range) }] : [];
+        }),
         fixes: finding.fixes.map((fix) => ({ title: fix.title, safety: fix.safety })),
         docsUrl: ruleDocsUrl(finding.ruleId),
       })),
