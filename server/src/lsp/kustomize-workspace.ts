@@ -7,6 +7,7 @@ import { isMap, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'ya
 import type { ResolvedConfig } from '../engine/config';
 import { KUSTOMIZATION_FILE_NAMES, type KustomizeFileSystem } from '../engine/languages/kustomize/build';
 import { buildWorkspace, lintWorkspace, type WorkspaceLintResult } from '../engine/languages/kustomize/lint-workspace';
+import { overlayPatch, type OverlayPatch } from '../engine/languages/kustomize/overlay-patch';
 import type { RuleDefinition } from '../engine/rule';
 import type { Finding, SuppressedFinding, TextRange } from '../engine/types';
 import { findKustomizationFolders } from '../host/kustomize-discovery';
@@ -77,6 +78,34 @@ export class KustomizeWorkspace {
     const files = new Set<string>();
     for (const path of this.lint(configFor, key)?.files.keys() ?? []) files.add(nodePath.resolve(path));
     return files;
+  }
+
+  /**
+   * "Add a patch to <overlay>/kustomization.yaml" for a finding on a shared base: one per overlay whose
+   * build has it, turning the base fix into a patch of that overlay only.
+   */
+  overlayPatches(fsPath: string, finding: Finding, configFor: (dir: string) => ResolvedConfig, key: unknown): Array<{ title: string; patch: OverlayPatch; kustomizationPath: string }> {
+    const result = this.lint(configFor, key);
+    const detail = result?.details.get(finding);
+    const fix = finding.fixes.find((candidate) => candidate.edits.length > 0);
+    const baseText = this.fileSystem.readFile(toBuildPath(fsPath));
+    if (!result || !detail?.object || !fix || baseText === undefined) return [];
+    const actions: Array<{ title: string; patch: OverlayPatch; kustomizationPath: string }> = [];
+    for (const dir of detail.reportedBy) {
+      const native = nodePath.resolve(dir);
+      if (fsPath.startsWith(native + nodePath.sep)) continue;
+      const unit = result.units.find((candidate) => candidate.dir === dir);
+      const kustomizationText = unit ? this.fileSystem.readFile(unit.file) : undefined;
+      if (!unit || kustomizationText === undefined) continue;
+      const stem = `${detail.object.name}-${finding.ruleId}-patch`;
+      let fileName = `${stem}.yaml`;
+      for (let n = 2; this.fileSystem.readFile(nodePath.posix.join(dir, fileName)) !== undefined; n++) fileName = `${stem}-${n}.yaml`;
+      const patch = overlayPatch({ path: toBuildPath(fsPath), text: baseText }, fix.edits, detail.object, { kustomizationPath: unit.file, kustomizationText, patchFileName: fileName });
+      if (!patch) continue;
+      const display = nodePath.relative(this.roots[0] ?? '', nodePath.resolve(unit.file)).split(nodePath.sep).join('/');
+      actions.push({ title: `Add a patch to ${display}: ${fix.title}`, patch, kustomizationPath: nodePath.resolve(unit.file) });
+    }
+    return actions;
   }
 
   /**

@@ -1,12 +1,16 @@
 // The language server, built on a connection it is given so tests can drive it in-process over streams.
 // Importing this module has no side effects; `main.ts` creates the real connection.
+import nodePath from 'node:path';
 import {
   CodeActionKind,
+  CreateFile,
   DiagnosticSeverity,
   DidChangeConfigurationNotification,
   DocumentDiagnosticReportKind,
+  TextDocumentEdit,
   TextDocumentSyncKind,
   TextDocuments,
+  TextEdit,
   type CodeAction,
   type CodeActionParams,
   type CodeLens,
@@ -21,6 +25,7 @@ import { version } from '../../../package.json';
 import { resolveConfig } from '../engine/config';
 import { ruleDocsUrl } from '../engine/docs-url';
 import type { RuleDefinition } from '../engine/rule';
+import type { Finding } from '../engine/types';
 import { nodeFileSystem, type HostFileSystem } from '../host/file-system';
 import { nodeKustomizeFileSystem } from '../host/kustomize-files';
 import {
@@ -40,7 +45,7 @@ import {
 import { findRule, ruleIds, rules } from '../rules';
 import { fixAllAction, quickFixActions } from './code-actions';
 import { completionsAt } from './completion';
-import { toDiagnostic, toLspRange } from './diagnostics';
+import { toDiagnostic, toLspRange, toTextEdit } from './diagnostics';
 import { DocumentLinter, fsPathOf, isConfigFileUri } from './document-linter';
 import { harden } from './harden-action';
 import { hoverAt, imageUsesOf } from './hover';
@@ -198,6 +203,36 @@ export function createServer(connection: Connection, deps: ServerDeps = {}): { d
     }, deps.pushDelayMs ?? 300);
   }
 
+  /** "Add a patch to <overlay>/kustomization.yaml": a new patch file and its entry in the overlay. */
+  function overlayPatchActions(document: TextDocument, diagnostics: Diagnostic[], findingFor: (diagnostic: Diagnostic) => Finding | undefined, settings: ShipshapeSettings): CodeAction[] {
+    const path = fsPathOf(document.uri);
+    if (!path) return [];
+    const actions: CodeAction[] = [];
+    for (const diagnostic of diagnostics) {
+      const finding = findingFor(diagnostic);
+      if (!finding) continue;
+      for (const { title, patch, kustomizationPath } of kustomize.overlayPatches(path, finding, (dir) => linter.configFor(URI.file(dir).toString(), settings).config, settings)) {
+        const patchUri = URI.file(nodePath.resolve(patch.file.path)).toString();
+        const kustomizationUri = URI.file(kustomizationPath).toString();
+        const open = documents.get(kustomizationUri);
+        const kustomizationDocument = open ?? TextDocument.create(kustomizationUri, 'yaml', 0, nodeKustomizeFileSystem.readFile(kustomizationPath) ?? '');
+        actions.push({
+          title,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [diagnostic],
+          edit: {
+            documentChanges: [
+              CreateFile.create(patchUri, { overwrite: false, ignoreIfExists: false }),
+              TextDocumentEdit.create({ uri: patchUri, version: null }, [TextEdit.insert({ line: 0, character: 0 }, patch.file.text)]),
+              TextDocumentEdit.create({ uri: kustomizationUri, version: open ? open.version : null }, patch.kustomizationEdits.map((edit) => toTextEdit(kustomizationDocument, edit))),
+            ],
+          },
+        });
+      }
+    }
+    return actions;
+  }
+
   function sendSummary(document: TextDocument, diagnostics: Diagnostic[]): void {
     const summary: DocumentSummary = {
       uri: document.uri,
@@ -300,6 +335,7 @@ export function createServer(connection: Connection, deps: ServerDeps = {}): { d
       const findingFor = (diagnostic: Diagnostic) =>
         findings.get(`${String(diagnostic.code)}:${document.offsetAt(diagnostic.range.start)}:${document.offsetAt(diagnostic.range.end)}`);
       actions.push(...quickFixActions(document, params.context.diagnostics, findingFor));
+      if (built) actions.push(...overlayPatchActions(document, params.context.diagnostics, findingFor, settings));
       const hardening = harden(document, params.context.diagnostics);
       if (hardening) actions.push(hardening);
       actions.push(...(await scans.codeActions(document, params.context.diagnostics)));

@@ -11,7 +11,8 @@ import { parseKubernetes } from '../kubernetes/model';
 import { kubernetesSuppressions } from '../kubernetes/suppressions';
 import { sourceLocation } from './origins';
 import type { RenderResult } from './render';
-import { nameOf, originalId } from './resource';
+import type { ObjectIdentity } from './overlay-patch';
+import { apiVersionOf, kindOf, nameOf, originalId } from './resource';
 import type { KNode, Origin } from './values';
 
 export interface BuildLintResult {
@@ -19,6 +20,8 @@ export interface BuildLintResult {
   findings: Map<string, Finding[]>;
   suppressed: Map<string, SuppressedFinding[]>;
   ruleFailures: RuleFailure[];
+  /** The built object each finding is about, named as its base writes it. */
+  subjects: Map<Finding, ObjectIdentity>;
 }
 
 export type SourceReader = (path: string) => string | undefined;
@@ -91,11 +94,16 @@ export function lintRenderedBuild(render: RenderResult, buildPath: string, confi
     }
     const own = ownFindings(placement.file);
     const same = own?.findings.find((candidate) => candidate.ruleId === finding.ruleId && candidate.range.start === placement.range.start);
-    return { file: placement.file, finding: { ...finding, message: withWrittenName(finding), range: placement.range, related, fixes: same?.fixes ?? [] } };
+    const moved: Finding = { ...finding, message: withWrittenName(finding), range: placement.range, related, fixes: same?.fixes ?? [] };
+    const object = objectAt(finding.range.start);
+    if (object) subjects.set(moved, { apiVersion: apiVersionOf(object.resource), kind: kindOf(object.resource), name: originalId(object.resource).name || nameOf(object.resource) });
+    return { file: placement.file, finding: moved };
   };
+  const subjects = new Map<Finding, ObjectIdentity>();
+  const objectAt = (offset: number) => render.objects.find((item) => offset >= item.offset && offset <= item.offset + item.text.length);
   // Messages name objects as their files write them (`web`), not as one overlay renamed them (`prod-web`).
   const withWrittenName = (finding: Finding): string => {
-    const object = render.objects.find((item) => finding.range.start >= item.offset && finding.range.start <= item.offset + item.text.length);
+    const object = objectAt(finding.range.start);
     if (!object) return finding.message;
     const written = originalId(object.resource).name;
     const built = nameOf(object.resource);
@@ -118,8 +126,12 @@ export function lintRenderedBuild(render: RenderResult, buildPath: string, confi
     const suppressions = text !== undefined && text.includes('shipshape-ignore') ? kubernetesSuppressions(parseKubernetes(text)) : [];
     const outcome = applySuppressions(list, suppressions, () => 'active', new Set([SYNTAX_ERROR_RULE]));
     for (const finding of outcome.findings) add(findings, file, finding);
-    for (const finding of outcome.suppressed) add(suppressed, file, finding);
+    for (const finding of outcome.suppressed) {
+      const subject = subjects.get(list.find((item) => item.ruleId === finding.ruleId && item.range.start === finding.range.start && item.range.end === finding.range.end)!);
+      if (subject) subjects.set(finding, subject);
+      add(suppressed, file, finding);
+    }
   }
   for (const list of findings.values()) list.sort((a, b) => a.range.start - b.range.start || a.ruleId.localeCompare(b.ruleId));
-  return { findings, suppressed, ruleFailures: result.ruleFailures };
+  return { findings, suppressed, ruleFailures: result.ruleFailures, subjects };
 }

@@ -9,6 +9,7 @@ import type { RuleDefinition } from '../../rule';
 import type { Finding, RuleFailure, Severity, SuppressedFinding } from '../../types';
 import { buildKustomization, findKustomizationFile, type BuildResult, type KustomizeFileSystem } from './build';
 import { lintRenderedBuild } from './lint-build';
+import type { ObjectIdentity } from './overlay-patch';
 import { sourceLocation } from './origins';
 import { renderBuild } from './render';
 import { KustomizeError, parseYamlDocument, stringValueAt, type Origin } from './values';
@@ -29,6 +30,8 @@ export interface WorkspaceLintResult {
   /** Findings by file; every file a successful build read is a key (possibly with no findings). */
   files: Map<string, { findings: Finding[]; suppressed: SuppressedFinding[] }>;
   ruleFailures: Array<RuleFailure & { dir: string }>;
+  /** For findings of builds: the entry-point kustomizations that report them, and the object they are about. */
+  details: Map<Finding, { reportedBy: string[]; object: ObjectIdentity | undefined }>;
 }
 
 export interface WorkspaceLintOptions {
@@ -96,7 +99,8 @@ export function lintWorkspace(fs: KustomizeFileSystem, units: readonly Kustomiza
   const read = (path: string): string | undefined => fs.readFile(path);
   const seenErrors = new Set<string>();
   /** file|start|end|rule -> the finding and the entry points that reported it. */
-  const reported = new Map<string, { file: string; finding: Finding; by: Set<string>; suppressed: boolean }>();
+  const reported = new Map<string, { file: string; finding: Finding; by: Set<string>; suppressed: boolean; object: ObjectIdentity | undefined }>();
+  const details: WorkspaceLintResult['details'] = new Map();
   const includers = new Map<string, Set<string>>();
 
   for (const unit of units) {
@@ -133,13 +137,13 @@ export function lintWorkspace(fs: KustomizeFileSystem, units: readonly Kustomiza
           const key = `${file}|${finding.range.start}|${finding.range.end}|${finding.ruleId}`;
           const existing = reported.get(key);
           if (existing) existing.by.add(unit.dir);
-          else reported.set(key, { file, finding, by: new Set([unit.dir]), suppressed });
+          else reported.set(key, { file, finding, by: new Set([unit.dir]), suppressed, object: result.subjects.get(finding) });
         }
       }
     }
   }
 
-  for (const { file, finding, by, suppressed } of reported.values()) {
+  for (const { file, finding, by, suppressed, object } of reported.values()) {
     const using = [...(includers.get(file) ?? by)];
     const fixing = using.filter((dir) => !by.has(dir));
     let message = finding.message;
@@ -148,9 +152,11 @@ export function lintWorkspace(fs: KustomizeFileSystem, units: readonly Kustomiza
       message += ` (Only in the build of ${names([...by])}; ${names(fixing)} ${fixing.length === 1 ? 'changes' : 'change'} this.)`;
     }
     const target = entry(file);
-    if (suppressed) target.suppressed.push({ ...(finding as SuppressedFinding), message });
-    else target.findings.push({ ...finding, message });
+    const placed = suppressed ? { ...(finding as SuppressedFinding), message } : { ...finding, message };
+    if (suppressed) target.suppressed.push(placed as SuppressedFinding);
+    else target.findings.push(placed);
+    details.set(placed, { reportedBy: [...by], object });
   }
   for (const value of files.values()) value.findings.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end || a.ruleId.localeCompare(b.ruleId));
-  return { units: [...units], files, ruleFailures };
+  return { units: [...units], files, ruleFailures, details };
 }

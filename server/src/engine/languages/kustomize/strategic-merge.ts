@@ -6,7 +6,7 @@ import { groupOf } from './resource';
 import { cloneNode, KustomizeError, type KMap, type KNode, type KSeq } from './values';
 
 /** A node of the schema: the merge keys of lists below it. */
-interface SchemaNode {
+export interface SchemaNode {
   fields?: Record<string, SchemaNode>;
   /** For a list: the keys that identify its elements, and the schema of the elements. */
   mergeKeys?: string[];
