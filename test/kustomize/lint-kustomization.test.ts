@@ -2,6 +2,8 @@
 // not linted as broken workloads, and a base shared by overlays is reported once (naming the overlays when
 // only some of them have the problem). Runs the engine directly and the built CLI as a process.
 import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { configFromLayers } from '../../server/src/analysis';
@@ -83,6 +85,39 @@ describe('shipshape lint and render as a process', () => {
     assert.ok(summary.includes('app/overlays/prod/harden.yaml: '), summary.join('\n'));
     assert.ok(summary.some((line) => line.startsWith('app/base/deployment.yaml: 19 capabilities, 19 seccomp')), summary.join('\n'));
     assert.ok(summary.some((line) => line.startsWith('plain/pod.yaml: ') && line.includes('privileged')), summary.join('\n'));
+  });
+  test('lint --fix edits the file that owns the value, checked through the build', () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'shipshape-kustomize-fix-'));
+    try {
+      mkdirSync(path.join(folder, 'base'));
+      mkdirSync(path.join(folder, 'overlay'));
+      writeFileSync(path.join(folder, 'base', 'kustomization.yaml'), 'resources:\n- deployment.yaml\n');
+      const deployment = [
+        'apiVersion: apps/v1',
+        'kind: Deployment',
+        'metadata:',
+        '  name: db',
+        'spec:',
+        '  template:',
+        '    spec:',
+        '      securityContext:',
+        '        sysctls:',
+        '        - name: net/ipv4/ip_local_port_range # written with slashes',
+        '          value: "1024 65535"',
+        '      containers:',
+        '      - name: db',
+        '        image: postgres:17',
+        '',
+      ].join('\n');
+      writeFileSync(path.join(folder, 'base', 'deployment.yaml'), deployment);
+      writeFileSync(path.join(folder, 'overlay', 'kustomization.yaml'), 'namePrefix: prod-\nresources:\n- ../base\n');
+      const run = runCli(['lint', '--fix', '.', '--fail-on', 'never'], { cwd: folder });
+      assert.equal(run.status, 0, run.stderr);
+      assert.equal(readFileSync(path.join(folder, 'base', 'deployment.yaml'), 'utf8'), deployment.replace('net/ipv4/ip_local_port_range', 'net.ipv4.ip_local_port_range'));
+      assert.doesNotMatch(run.stdout, /net\/ipv4/);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
   test('render DIR prints the build; a broken one exits 2 naming the line', () => {
     const ok = runCli(['render', 'app/overlays/prod'], { cwd: PROJECT });

@@ -87,7 +87,7 @@ export function runLint(args: LintArgs, io: CliIo): number {
   const kustomize = lintKustomizations(args.paths, cwd, (folder) => resolvedFor(configFor(folder)), { display, portable }, (folder) => {
     const scope = configFor(folder)?.layer.exclude ? configFor(folder) : null;
     return scope !== null && scope.layer.exclude !== undefined && createExcludeMatcher(scope.layer.exclude)(nodePath.relative(scope.folder, folder).split(nodePath.sep).join('/'));
-  });
+  }, args.fix);
   for (const item of kustomize.failures) failure(item.path, item.message);
   const progress = createProgress(io, discovered.files.length);
   const files: FileReport[] = [...kustomize.reports];

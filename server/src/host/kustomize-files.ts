@@ -1,18 +1,17 @@
 // The file system a kustomize build reads through, on the real disk. Paths reach the engine with `/`
 // separators on every platform; Node's fs accepts them on Windows too.
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import type { KustomizeFileSystem } from '../engine/languages/kustomize/build';
-import { errorCode } from './file-system';
-
-const ABSENT = new Set(['ENOENT', 'ENOTDIR', 'EISDIR']);
+import { KustomizeError } from '../engine/languages/kustomize/values';
+import { describeError, nodeFileSystem } from './file-system';
 
 export const nodeKustomizeFileSystem: KustomizeFileSystem = {
   readFile(path) {
     try {
-      return readFileSync(path, 'utf8');
+      return nodeFileSystem.readTextIfExists(path);
     } catch (error) {
-      if (ABSENT.has(errorCode(error))) return undefined;
-      throw error;
+      // Permission problems and the like end the build with a message, like a missing file.
+      throw new KustomizeError(`cannot read ${path}: ${describeError(error)}`);
     }
   },
   isDirectory(path) {

@@ -1,6 +1,6 @@
 // RFC 6902 JSON patches applied to a value tree with the semantics of evanphx/json-patch v4, which kustomize
 // uses: `add`/`replace` need the parent, `replace`/`remove` need the target, `-` appends, `test` compares.
-import { cloneNode, KustomizeError, sameValue, stringValueAt, type KMap, type KNode, type Origin } from './values';
+import { cloneNode, KustomizeError, sameValue, stringValueAt, withVia, type KMap, type KNode, type Origin } from './values';
 
 export interface JsonPatchOperation {
   op: string;
@@ -48,17 +48,6 @@ function child(node: KNode, key: string): KNode | undefined {
   return undefined;
 }
 
-function stampVia(node: KNode, via: string): KNode {
-  const copy = cloneNode(node);
-  const visit = (value: KNode): void => {
-    if (value.origin) value.origin = { ...value.origin, via };
-    if (value.kind === 'map') for (const entry of value.entries) visit(entry.value);
-    if (value.kind === 'seq') for (const item of value.items) visit(item);
-  };
-  visit(copy);
-  return copy;
-}
-
 /** Applies every operation in order; throws KustomizeError at the first that cannot apply. */
 export function applyJsonPatch(root: KMap, operations: readonly JsonPatchOperation[], via: string): void {
   for (const operation of operations) applyOne(root, operation, via);
@@ -70,7 +59,7 @@ function applyOne(root: KMap, operation: JsonPatchOperation, via: string): void 
   if (parts.length === 0) throw new KustomizeError(`JSON patch "${op}" on the whole object is not supported.`, origin);
   const needValue = (): KNode => {
     if (!operation.value) throw new KustomizeError(`JSON patch "${op}" at "${path}" needs a "value".`, origin);
-    return stampVia(operation.value, via);
+    return withVia(operation.value, via);
   };
   switch (op) {
     case 'add':

@@ -3,7 +3,7 @@
 // the patched elements first, every other list (and every list of a custom resource) is replaced.
 // `$patch: delete|replace` work on list elements, maps and whole objects.
 import { groupOf } from './resource';
-import { cloneNode, KustomizeError, type KMap, type KNode, type KSeq } from './values';
+import { KustomizeError, withVia, type KMap, type KNode, type KSeq } from './values';
 
 /** A node of the schema: the merge keys of lists below it. */
 export interface SchemaNode {
@@ -86,16 +86,7 @@ function withoutDirective(map: KMap): KMap {
 }
 
 /** A copy of a patch value whose nodes say they were written by `via`. */
-function stamped<T extends KNode>(node: T, via: string): T {
-  const copy = cloneNode(node);
-  const visit = (value: KNode): void => {
-    if (value.origin) value.origin = { ...value.origin, via };
-    if (value.kind === 'map') for (const entry of value.entries) visit(entry.value);
-    if (value.kind === 'seq') for (const item of value.items) visit(item);
-  };
-  visit(copy);
-  return copy;
-}
+const stamped = withVia;
 
 function replacedBy(previous: KNode, next: KNode): KNode {
   if (previous.origin) next.replaced = previous.origin;

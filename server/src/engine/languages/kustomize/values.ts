@@ -303,6 +303,18 @@ export function cloneNode<T extends KNode>(node: T): T {
   return { ...node, entries: node.entries.map((entry) => ({ ...entry, value: cloneNode(entry.value) })) };
 }
 
+/** A copy of a node whose origins say what wrote it (`patch x.yaml`, `inline patch`). */
+export function withVia<T extends KNode>(node: T, via: string): T {
+  const copy = cloneNode(node);
+  const visit = (value: KNode): void => {
+    if (value.origin) value.origin = { ...value.origin, via };
+    if (value.kind === 'map') for (const entry of value.entries) visit(entry.value);
+    if (value.kind === 'seq') for (const item of value.items) visit(item);
+  };
+  visit(copy);
+  return copy;
+}
+
 /** Gives every node without an origin this one (values a transformer wrote). */
 export function stampOrigin(node: KNode, origin: Origin): KNode {
   if (node.kind === 'map') for (const entry of node.entries) stampOrigin(entry.value, origin);
