@@ -48,7 +48,7 @@ for (const dir of dirs) {
   for (let round = 0; round < ROUNDS; round++) {
     ours.push(time(() => renderKustomization(fs, toBuildPath(dir))));
     oursLint.push(time(() => lintRenderedBuild(renderKustomization(fs, toBuildPath(dir)), `${toBuildPath(dir)}/kustomize-build.yaml`, config, rules, read)));
-    theirs.push(time(() => execFileSync(kubectl, ['kustomize', dir], { stdio: ['ignore', 'pipe', 'ignore'] })));
+    theirs.push(time(() => execFileSync(kubectl, ['kustomize', dir], { stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 256 * 1024 * 1024 })));
   }
   build.push(median(ours));
   buildLint.push(median(oursLint));

@@ -151,6 +151,10 @@ export function runLint(args: LintArgs, io: CliIo): number {
     });
   }
   progress.done();
+  // A file named on the command line is reported as linted on its own, not twice.
+  const explicit = new Set(discovered.files.filter((entry) => entry.explicit && kustomize.consumed.has(entry.path)).map((entry) => entry.path));
+  const reported = files.filter((file, index) => !(explicit.has(file.path) && index < kustomize.reports.length));
+  files.splice(0, files.length, ...reported);
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 
   const report: LintReport = { cwd, files, rules: enabledRules(resolved.size > 0 ? [...resolved.values()] : [resolvedFor(configFor(cwd))], files), failures };

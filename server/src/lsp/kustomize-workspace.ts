@@ -45,6 +45,12 @@ export class KustomizeWorkspace {
     this.epoch++;
   }
 
+  /** Whether a change to this file can change a build (so only those changes cost a rebuild). */
+  affects(fsPath: string): boolean {
+    if (isKustomizationPath(fsPath) || !this.cached) return true;
+    return this.cached.result.files.has(toBuildPath(fsPath));
+  }
+
   /** A kustomization file appeared or went away: the folder index is stale too. */
   invalidateIndex(): void {
     this.folders = undefined;

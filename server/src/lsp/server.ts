@@ -185,6 +185,8 @@ export function createServer(connection: Connection, deps: ServerDeps = {}): { d
 
   /** A base, patch or kustomization changed: the other open files of the builds are re-linted, debounced. */
   function relintKustomizeBuilds(changedUri: string | undefined): void {
+    const changedPath = changedUri ? fsPathOf(changedUri) : undefined;
+    if (changedUri && (!changedPath || !kustomize.affects(changedPath))) return;
     kustomize.invalidate();
     clearTimeout(kustomizeTimer);
     kustomizeTimer = setTimeout(() => {

@@ -34,6 +34,23 @@ export interface KustomizeFileSystem {
   isDirectory(path: string): boolean;
 }
 
+/** The same reads answered once: one build, or one round of builds, reads the same files many times. */
+export function cachingFileSystem(fs: KustomizeFileSystem): KustomizeFileSystem {
+  const texts = new Map<string, string | undefined>();
+  const directories = new Map<string, boolean>();
+  return {
+    readFile(path) {
+      if (!texts.has(path)) texts.set(path, fs.readFile(path));
+      return texts.get(path);
+    },
+    isDirectory(path) {
+      let known = directories.get(path);
+      if (known === undefined) directories.set(path, (known = fs.isDirectory(path)));
+      return known;
+    },
+  };
+}
+
 export const KUSTOMIZATION_FILE_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'] as const;
 
 export type FileRole = 'kustomization' | 'resource' | 'patch' | 'generator' | 'component';

@@ -62,7 +62,12 @@ export function placeOf(render: RenderResult, range: TextRange, read: SourceRead
 }
 
 /** Lints the printed build of one kustomization and moves every finding to its owning file. */
-export function lintRenderedBuild(render: RenderResult, buildPath: string, config: ResolvedConfig, rules: readonly RuleDefinition[], read: SourceReader): BuildLintResult {
+export function lintRenderedBuild(render: RenderResult, buildPath: string, config: ResolvedConfig, rules: readonly RuleDefinition[], source: SourceReader): BuildLintResult {
+  const texts = new Map<string, string | undefined>();
+  const read: SourceReader = (path) => {
+    if (!texts.has(path)) texts.set(path, source(path));
+    return texts.get(path);
+  };
   const result = lint({ path: buildPath, text: render.text }, config, rules);
   const findings = new Map<string, Finding[]>();
   const suppressed = new Map<string, SuppressedFinding[]>();

@@ -7,7 +7,7 @@ import type { ResolvedConfig } from '../../config';
 import { SYNTAX_ERROR_RULE } from '../../lint';
 import type { RuleDefinition } from '../../rule';
 import type { Finding, RuleFailure, Severity, SuppressedFinding } from '../../types';
-import { buildKustomization, findKustomizationFile, type BuildResult, type KustomizeFileSystem } from './build';
+import { buildKustomization, cachingFileSystem, findKustomizationFile, type BuildResult, type KustomizeFileSystem } from './build';
 import { lintRenderedBuild } from './lint-build';
 import type { ObjectIdentity } from './overlay-patch';
 import { sourceLocation } from './origins';
@@ -42,7 +42,8 @@ export interface WorkspaceLintOptions {
 }
 
 /** Builds every kustomization in `dirs` once and finds which are entry points. */
-export function buildWorkspace(fs: KustomizeFileSystem, dirs: readonly string[]): KustomizationUnit[] {
+export function buildWorkspace(source: KustomizeFileSystem, dirs: readonly string[]): KustomizationUnit[] {
+  const fs = cachingFileSystem(source);
   const units: KustomizationUnit[] = [];
   for (const dir of dirs) {
     let file: string | undefined;
@@ -88,7 +89,8 @@ function errorFinding(error: KustomizeError, unit: KustomizationUnit, fs: Kustom
   };
 }
 
-export function lintWorkspace(fs: KustomizeFileSystem, units: readonly KustomizationUnit[], options: WorkspaceLintOptions): WorkspaceLintResult {
+export function lintWorkspace(source: KustomizeFileSystem, units: readonly KustomizationUnit[], options: WorkspaceLintOptions): WorkspaceLintResult {
+  const fs = cachingFileSystem(source);
   const files = new Map<string, { findings: Finding[]; suppressed: SuppressedFinding[] }>();
   const entry = (file: string): { findings: Finding[]; suppressed: SuppressedFinding[] } => {
     let value = files.get(file);
