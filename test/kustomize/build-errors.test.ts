@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { buildKustomization, type KustomizeFileSystem } from '../../server/src/engine/languages/kustomize/build';
+import { buildWorkspace } from '../../server/src/engine/languages/kustomize/lint-workspace';
 import { sourceLocation } from '../../server/src/engine/languages/kustomize/origins';
 import { KustomizeError } from '../../server/src/engine/languages/kustomize/values';
 import { LineIndex } from '../../server/src/engine/text';
@@ -103,6 +104,11 @@ describe('kustomize build robustness', () => {
   test('YAML errors in a resource are reported on its resources: entry', () => {
     const fs = memoryFileSystem({ '/k/kustomization.yaml': 'resources:\n- broken.yaml\n', '/k/broken.yaml': 'apiVersion: v1\nkind: [\n' });
     assert.throws(() => buildKustomization(fs, '/k'), (error: unknown) => error instanceof KustomizeError && /YAML error/.test(error.message) && error.origin?.range.start === 13);
+  });
+  test('a value the output cannot hold (.inf) fails the build with kustomize\'s message, not a crash', () => {
+    const fs = memoryFileSystem({ '/k/kustomization.yaml': 'resources:\n- cm.yaml\n', '/k/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm}\nspec: {x: .inf}\n' });
+    const [unit] = buildWorkspace(fs, ['/k']);
+    assert.match(unit?.error?.message ?? '', /json: unsupported value: \+Inf/);
   });
   test('an empty kustomization file', () => {
     const fs = memoryFileSystem({ '/k/kustomization.yaml': '# nothing\n', '/k/x': '' });

@@ -24,8 +24,8 @@ export function runRender(args: RenderArgs, io: CliIo): number {
     for (const warning of result.build.warnings) printNote(io, `warning: ${where(io, warning.origin)}${warning.message}`);
     return writeReport(io, result.text, args.output) ? 0 : 2;
   } catch (error) {
-    if (!(error instanceof KustomizeError)) throw error;
-    printError(io, `${where(io, error.origin)}${error.message}`);
+    if (error instanceof KustomizeError) printError(io, `${where(io, error.origin)}${error.message}`);
+    else printError(io, `Shipshape could not build ${args.dir}: ${error instanceof Error ? error.message : String(error)}`);
     return 2;
   }
 }

@@ -11,7 +11,7 @@ import { buildKustomization, cachingFileSystem, findKustomizationFile, type Buil
 import { lintRenderedBuild } from './lint-build';
 import type { ObjectIdentity } from './overlay-patch';
 import { sourceLocation } from './origins';
-import { renderBuild } from './render';
+import { renderBuild, type RenderResult } from './render';
 import { KustomizeError, parseYamlDocument, stringValueAt, type Origin } from './values';
 
 export interface KustomizationUnit {
@@ -41,6 +41,14 @@ export interface WorkspaceLintOptions {
   displayDir(dir: string): string;
 }
 
+const rendered = new WeakMap<BuildResult, RenderResult>();
+
+/** A bug in the build must not take the lint down: it becomes the kustomization's error. */
+function asKustomizeError(error: unknown): KustomizeError {
+  if (error instanceof KustomizeError) return error;
+  return new KustomizeError(`Shipshape could not build this kustomization (${error instanceof Error ? error.message : String(error)}).`);
+}
+
 /** Builds every kustomization in `dirs` once and finds which are entry points. */
 export function buildWorkspace(source: KustomizeFileSystem, dirs: readonly string[]): KustomizationUnit[] {
   const fs = cachingFileSystem(source);
@@ -66,10 +74,12 @@ export function buildWorkspace(source: KustomizeFileSystem, dirs: readonly strin
       continue;
     }
     try {
-      units.push({ dir, file, build: buildKustomization(fs, dir), error: undefined, loaded: false, component });
+      const build = buildKustomization(fs, dir);
+      // Printing can fail too (a value JSON cannot hold, like .inf): that is the build failing.
+      rendered.set(build, renderBuild(build));
+      units.push({ dir, file, build, error: undefined, loaded: false, component });
     } catch (error) {
-      if (!(error instanceof KustomizeError)) throw error;
-      units.push({ dir, file, build: undefined, error, loaded: false, component });
+      units.push({ dir, file, build: undefined, error: asKustomizeError(error), loaded: false, component });
     }
   }
   const loadedFiles = new Set<string>();
@@ -131,7 +141,7 @@ export function lintWorkspace(source: KustomizeFileSystem, units: readonly Kusto
       set.add(unit.dir);
       includers.set(path, set);
     }
-    const result = lintRenderedBuild(renderBuild(build), posix.join(unit.dir, 'kustomize-build.yaml'), config, options.rules, read);
+    const result = lintRenderedBuild(rendered.get(build) ?? renderBuild(build), posix.join(unit.dir, 'kustomize-build.yaml'), config, options.rules, read);
     for (const failure of result.ruleFailures) ruleFailures.push({ ...failure, dir: unit.dir });
     for (const [group, suppressed] of [[result.findings, false], [result.suppressed, true]] as const) {
       for (const [file, list] of group) {
