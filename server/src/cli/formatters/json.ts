@@ -9,7 +9,7 @@
 //     "findings": [{
 //       "ruleId", "severity" (error|warning|info), "message",
 //       "line", "column", "endLine", "endColumn",
-//       "related": [{ "message", "line", "column", "endLine", "endColumn" }],
+//       "related": [{ "message", "path" (only when in another file), "line", "column", "endLine", "endColumn" }],
 //       "fixes": [{ "title", "safety" (safe|unsafe) }],  safe ones are what --fix applies
 //       "docsUrl"
 //     }],

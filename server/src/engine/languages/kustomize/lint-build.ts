@@ -91,7 +91,7 @@ export function lintRenderedBuild(render: RenderResult, buildPath: string, confi
     const related: RelatedLocation[] = [];
     if (placement.replaced) {
       const replaced = sourceLocation(placement.replaced, read);
-      related.push({ path: replaced.file, range: replaced.range, message: `the value ${placement.via ?? 'this'} replaced` });
+      related.push({ path: replaced.file, range: replaced.range, message: `the value here was replaced by ${placement.via ?? 'the build'}` });
     }
     for (const item of finding.related) {
       const other = placeOf(render, item.range, read);
