@@ -131,16 +131,10 @@ export const COMMON_LABEL_SPECS: readonly FieldSpec[] = [
 
 export const METADATA_LABEL_SPECS: readonly FieldSpec[] = [spec('metadata/labels')];
 
+/** `commonAnnotations` go where template labels go (pod templates), except volume claim templates. */
 export const COMMON_ANNOTATION_SPECS: readonly FieldSpec[] = [
   spec('metadata/annotations'),
-  spec('spec/template/metadata/annotations', 'ReplicationController', undefined, true, 'v1'),
-  spec('spec/template/metadata/annotations', 'Deployment'),
-  spec('spec/template/metadata/annotations', 'ReplicaSet'),
-  spec('spec/template/metadata/annotations', 'DaemonSet'),
-  spec('spec/template/metadata/annotations', 'StatefulSet', 'apps'),
-  spec('spec/template/metadata/annotations', 'Job', 'batch'),
-  spec('spec/jobTemplate/metadata/annotations', 'CronJob', 'batch'),
-  spec('spec/jobTemplate/spec/template/metadata/annotations', 'CronJob', 'batch'),
+  ...TEMPLATE_LABEL_SPECS.filter((item) => !item.path.includes('volumeClaimTemplates')).map((item) => ({ ...item, path: item.path.replace(/labels$/, 'annotations') })),
 ];
 
 export const REPLICA_SPECS: readonly FieldSpec[] = [
