@@ -70,24 +70,31 @@ class Writer {
 
   /** `indent` is the emitter indent of the enclosing collection (-1 at the root). */
   node(node: KNode, indent: number, context: Context, depth: number): void {
-    const start = this.text.length;
-    if (node.kind === 'map' && node.entries.length > 0) this.mapping(node, indent, context, depth);
-    else if (node.kind === 'seq' && node.items.length > 0) this.sequence(node, indent, context, depth);
+    // The span starts at the node's first character, after the space or line break before it. (Reading the
+    // text back here would flatten the growing string again and again.)
+    let start = this.contentStart();
+    if (node.kind === 'map' && node.entries.length > 0) start = this.mapping(node, indent, context, depth);
+    else if (node.kind === 'seq' && node.items.length > 0) start = this.sequence(node, indent, context, depth);
     else if (node.kind === 'map') this.indicator('{}', true, false, false);
     else if (node.kind === 'seq') this.indicator('[]', true, false, false);
     else this.scalar(node.value, indent < 0 ? 0 : indent + BEST_INDENT, false);
-    // A collection's span starts at its first key or item, not at the line break before it.
-    const leading = /^[\n ]*/.exec(this.text.slice(start))?.[0].length ?? 0;
-    this.spans.push({ range: { start: start + leading, end: this.text.length }, node, isKey: false, depth });
+    this.spans.push({ range: { start, end: this.text.length }, node, isKey: false, depth });
   }
 
-  private mapping(node: KNode & { kind: 'map' }, parentIndent: number, context: Context, depth: number): void {
+  /** Where the next token starts: after the separating space every token but a line start gets. */
+  private contentStart(): number {
+    return this.text.length + (this.whitespace ? 0 : 1);
+  }
+
+  /** Returns where the first key starts. */
+  private mapping(node: KNode & { kind: 'map' }, parentIndent: number, context: Context, depth: number): number {
     const indent = parentIndent < 0 ? 0 : parentIndent + BEST_INDENT;
     const entries = [...node.entries].sort((a, b) => (naturalLess(a.key, b.key) ? -1 : naturalLess(b.key, a.key) ? 1 : 0));
+    let first = 0;
     entries.forEach((entry, index) => {
-      if (index > 0 || context === 'mapValue') this.writeIndent(indent);
-      else if (context === 'root') this.writeIndent(indent);
-      const keyStart = this.text.length;
+      if (index > 0 || context === 'mapValue' || context === 'root') this.writeIndent(indent);
+      const keyStart = this.contentStart();
+      if (index === 0) first = keyStart;
       this.scalar(entry.key, indent, true);
       this.spans.push({ range: { start: keyStart, end: this.text.length }, node: entry.value, isKey: true, keyOrigin: entry.keyOrigin, depth: depth + 1 });
       this.indicator(':', false, false, false);
@@ -99,15 +106,20 @@ class Writer {
         this.node(value, indent, 'mapValue', depth + 1);
       }
     });
+    return first;
   }
 
-  private sequence(node: KNode & { kind: 'seq' }, parentIndent: number, context: Context, depth: number): void {
+  /** Returns where the first `-` is. */
+  private sequence(node: KNode & { kind: 'seq' }, parentIndent: number, context: Context, depth: number): number {
     const indent = parentIndent < 0 ? 0 : parentIndent + BEST_INDENT;
+    let first = 0;
     node.items.forEach((item, index) => {
       if (index > 0 || context !== 'seqItem') this.writeIndent(indent);
+      if (index === 0) first = this.contentStart();
       this.indicator('-', true, false, true);
       this.node(item, indent, 'seqItem', depth + 1);
     });
+    return first;
   }
 
   private scalar(value: ScalarLike, indent: number, simpleKey: boolean): void {
