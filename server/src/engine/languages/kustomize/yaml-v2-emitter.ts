@@ -152,6 +152,13 @@ class Writer {
   private plain(value: string, indent: number, simpleKey: boolean): void {
     const allowBreaks = !simpleKey;
     if (!this.whitespace) this.put(' ');
+    if (!value.includes(' ')) {
+      // Nothing to fold at: one write.
+      this.put(value);
+      this.whitespace = false;
+      this.indention = false;
+      return;
+    }
     const chars = Array.from(value);
     let spaces = false;
     for (let i = 0; i < chars.length; i++) {
@@ -233,21 +240,25 @@ class Writer {
     this.putBreak();
     this.indention = true;
     this.whitespace = true;
-    let breaks = true;
+    // Lines are written whole; only the line breaks (\n, or the rarer NEL/LS/PS) end them.
+    let line = '';
     for (const char of chars) {
       if (isBreak(char.codePointAt(0)!)) {
-        this.text += char === '\n' ? '\n' : char;
+        if (line !== '') {
+          this.writeIndent(indent);
+          this.put(line);
+          this.indention = false;
+          line = '';
+        }
+        this.text += char;
         this.column = 0;
         this.indention = true;
-        breaks = true;
-      } else {
-        if (breaks) {
-          this.writeIndent(indent);
-          breaks = false;
-        }
-        this.put(char);
-        this.indention = false;
-      }
+      } else line += char;
+    }
+    if (line !== '') {
+      this.writeIndent(indent);
+      this.put(line);
+      this.indention = false;
     }
   }
 }
