@@ -15,6 +15,8 @@ export interface TestClientOptions {
   initializationOptions?: unknown;
   /** Workspace folder URIs sent in `initialize`. */
   workspaceFolders?: string[];
+  /** The workspace folder the client opens (none by default); also sent as the only workspace folder unless `workspaceFolders` is given. */
+  rootUri?: string;
 }
 
 export const FULL_CAPABILITIES: ClientCapabilities = {
@@ -71,8 +73,10 @@ export class TestClient {
     this.initializing = this.connection
       .sendRequest('initialize', {
         processId: null,
-        rootUri: null,
-        workspaceFolders: options.workspaceFolders?.map((uri) => ({ uri, name: uri.split('/').pop() ?? uri })) ?? null,
+        rootUri: options.rootUri ?? null,
+        workspaceFolders:
+          options.workspaceFolders?.map((uri) => ({ uri, name: uri.split('/').pop() ?? uri })) ??
+          (options.rootUri ? [{ uri: options.rootUri, name: 'workspace' }] : null),
         capabilities: options.capabilities ?? FULL_CAPABILITIES,
         initializationOptions: options.initializationOptions,
       })

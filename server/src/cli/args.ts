@@ -92,9 +92,15 @@ export interface ScanArgs {
   color: boolean;
 }
 
-export type HelpTopic = 'lint' | 'rules' | 'scan' | 'init' | 'baseline';
+export type HelpTopic = 'lint' | 'rules' | 'scan' | 'init' | 'baseline' | 'render';
 
-export type ParsedArgs = LintArgs | RulesArgs | ScanArgs | InitArgs | { command: 'help'; topic: HelpTopic | undefined } | { command: 'version' };
+export interface RenderArgs {
+  command: 'render';
+  dir: string;
+  output: string | undefined;
+}
+
+export type ParsedArgs = LintArgs | RulesArgs | ScanArgs | InitArgs | RenderArgs | { command: 'help'; topic: HelpTopic | undefined } | { command: 'version' };
 
 interface OptionSpec {
   name: string;
@@ -150,6 +156,11 @@ const SCAN_OPTIONS: OptionSpec[] = [
   { name: 'blob-timeout', value: 'SECONDS' },
   { name: 'min-transfer-rate', value: 'BYTES' },
   { name: 'no-color' },
+  { name: 'help', short: 'h' },
+];
+
+const RENDER_OPTIONS: OptionSpec[] = [
+  { name: 'output', short: 'o', value: 'FILE' },
   { name: 'help', short: 'h' },
 ];
 
@@ -226,16 +237,17 @@ export function parseArgs(argv: readonly string[], knownRuleIds: ReadonlySet<str
   if (first === 'help') {
     const topic = rest[0];
     if (topic === undefined) return { command: 'help', topic: undefined };
-    if (topic === 'lint' || topic === 'rules' || topic === 'scan' || topic === 'init' || topic === 'baseline') return { command: 'help', topic };
-    throw new UsageError(`no help for "${topic}"; the commands are lint, scan, baseline, rules and init`);
+    if (topic === 'lint' || topic === 'rules' || topic === 'scan' || topic === 'init' || topic === 'baseline' || topic === 'render') return { command: 'help', topic };
+    throw new UsageError(`no help for "${topic}"; the commands are lint, scan, baseline, render, rules and init`);
   }
   if (first === 'lint') return parseLint(rest, knownRuleIds);
   if (first === 'baseline') return parseLint(rest, knownRuleIds, 'baseline');
   if (first === 'rules') return parseRules(rest);
   if (first === 'scan') return parseScan(rest);
   if (first === 'init') return parseInit(rest);
+  if (first === 'render') return parseRender(rest);
   if (first.startsWith('-')) throw new UsageError(`${first} must come after a command, e.g. \`shipshape lint ${first} …\``);
-  const suggestion = closest(first, ['lint', 'scan', 'baseline', 'rules', 'init', 'help']);
+  const suggestion = closest(first, ['lint', 'scan', 'baseline', 'render', 'rules', 'init', 'help']);
   throw new UsageError(`unknown command "${first}"${suggestion ? `; did you mean \`shipshape ${suggestion}\`?` : ''}`);
 }
 
@@ -297,6 +309,13 @@ function parseInit(args: readonly string[]): ParsedArgs {
   const [folder, ...extra] = options.positionals;
   if (extra.length > 0) throw new UsageError(`\`shipshape init\` takes one folder (got "${folder}" and "${extra[0]}")`);
   return { command: 'init', folder: folder ?? '.' };
+}
+
+function parseRender(args: readonly string[]): ParsedArgs {
+  const options = readOptions(args, RENDER_OPTIONS, 'render');
+  if (options.values.has('help')) return { command: 'help', topic: 'render' };
+  if (options.positionals.length > 1) throw new UsageError(`\`shipshape render\` builds one kustomization folder at a time (got "${options.positionals[0]}" and "${options.positionals[1]}")`);
+  return { command: 'render', dir: options.positionals[0] ?? '.', output: last(options, 'output') };
 }
 
 function parseRules(args: readonly string[]): ParsedArgs {
@@ -363,6 +382,7 @@ Usage:
   shipshape init [FOLDER]              Write a commented .shipshape.yaml (default: the current folder)
   shipshape baseline [PATH...]         Record today's findings in .shipshape-baseline.json; lint then
                                        reports only new ones
+  shipshape render [DIR]               Print a kustomization's build, as \`kubectl kustomize DIR\` does
   shipshape rules [--format FORMAT]    List the rules
   shipshape help [COMMAND]             Show help for a command
   shipshape --version                  Show the version
@@ -462,6 +482,16 @@ looked like a decompression bomb, or did not arrive in time), whatever --fail-on
 Writes a .shipshape.yaml in FOLDER (default: the current folder) with every setting and every rule
 listed and commented out, the same file the editor's "Create Config File" command writes. Refuses
 to overwrite a .shipshape.yaml or .shipshape.yml that is already there.`,
+  render: `Usage: shipshape render [DIR] [options]
+
+Builds the kustomization in DIR (default: the current folder) the way \`kubectl kustomize DIR\` does
+(kustomize v5.7.1, default load restrictor, no plugins, Helm charts or remote bases) and prints it.
+Warnings (deprecated fields, remote resources that were not fetched) go to standard error. Exit 2 with
+the reason when the build fails.
+
+Options:
+  -o, --output FILE     Write the build to FILE instead of standard output
+  -h, --help            Show this help`,
   rules: `Usage: shipshape rules [options]
 
 Lists every rule with its category, default severity and whether it can fix what it finds.

@@ -12,11 +12,12 @@ import { NamespaceIndex, projectRoot } from '../host/namespaces';
 import { BASELINE_FILE_NAME, BaselineFinder, baselineEntries, formatBaseline, splitByBaseline, type Baseline } from '../host/baseline';
 import { configIgnoresFor } from '../host/config-ignores';
 import { ConfigFileFinder, formatConfigProblem, type ConfigFile } from '../host/config-files';
-import { discoverFiles, isExcluded, relativeInside, type DiscoverResult } from '../host/discover';
+import { createExcludeMatcher, discoverFiles, isExcluded, relativeInside, type DiscoverResult } from '../host/discover';
 import { describeError } from '../host/file-system';
 import { createFixFiles } from '../host/fix-files';
 import { rules, ruleIds } from '../rules';
 import type { FailOn, LintArgs } from './args';
+import { lintKustomizations } from './kustomize-lint';
 import { COLORS, PLAIN, useColor } from './color';
 import { formatJson } from './formatters/json';
 import { formatSarif } from './formatters/sarif';
@@ -110,9 +111,18 @@ export function runLint(args: LintArgs, io: CliIo, stdinFile?: StdinFile): numbe
   const linted = discovered.files.map((entry) => entry.path);
   const inProject = linted.every((path) => relativeInside(root, path) !== undefined);
   const namespacePolicies = new NamespaceIndex(() => (inProject ? [root] : [])).policies(linted);
+  // Kustomizations are linted through their builds; the files the builds read are not linted alone.
+  const kustomize = stdinFile
+    ? { reports: [], failures: [], consumed: new Set<string>() }
+    : lintKustomizations(args.paths, cwd, (folder) => resolvedFor(configFor(folder)), { display, portable }, (folder) => {
+        const scope = configFor(folder)?.layer.exclude ? configFor(folder) : null;
+        return scope !== null && scope.layer.exclude !== undefined && createExcludeMatcher(scope.layer.exclude)(nodePath.relative(scope.folder, folder).split(nodePath.sep).join('/'));
+      }, args.fix);
+  for (const item of kustomize.failures) failure(item.path, item.message);
   const progress = createProgress(io, discovered.files.length);
-  const files: FileReport[] = [];
+  const files: FileReport[] = [...kustomize.reports];
   for (const [index, entry] of discovered.files.entries()) {
+    if (kustomize.consumed.has(entry.path) && !entry.explicit) continue;
     progress.update(index, display(entry.path));
     // Checked before reading: a named pipe such as /dev/stdin would block the read.
     if (!stdinFile && entry.explicit && lintCandidate(entry.path) === null) {
@@ -195,6 +205,11 @@ export function runLint(args: LintArgs, io: CliIo, stdinFile?: StdinFile): numbe
     });
   }
   progress.done();
+  // A file named on the command line is reported as linted on its own, not twice.
+  const explicit = new Set(discovered.files.filter((entry) => entry.explicit && kustomize.consumed.has(entry.path)).map((entry) => entry.path));
+  const reported = files.filter((file, index) => !(explicit.has(file.path) && index < kustomize.reports.length));
+  files.splice(0, files.length, ...reported);
+  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 
   if (args.writeBaseline) return writeBaselineFile(args, io, cwd, files, failures);
 

@@ -1,7 +1,7 @@
 // What one `shipshape lint` run found, in the shape every formatter reads.
 import type { RuleMeta } from '../engine/rule';
 import { LineIndex } from '../engine/text';
-import type { FileKind, Finding, Severity, SuppressedFinding, TextRange } from '../engine/types';
+import type { FileKind, Finding, RelatedLocation, Severity, SuppressedFinding, TextRange } from '../engine/types';
 import type { AppliedFix } from '../engine/fixes';
 import { pickFix } from '../engine/fixes';
 
@@ -81,6 +81,12 @@ export interface Counts {
   suppressed: number;
   /** Findings left out because the baseline holds them. */
   baselined: number;
+}
+
+/** The file a related location is in: the finding's own, or another linted file (a kustomize base a patch overrides). */
+export function relatedFile(files: readonly FileReport[], file: FileReport, related: RelatedLocation): FileReport | undefined {
+  if (related.path === undefined || related.path === file.path) return file;
+  return files.find((other) => other.path === related.path);
 }
 
 export function countFindings(files: readonly FileReport[]): Counts {

@@ -5,6 +5,7 @@ import { runInit } from './init-command';
 import { printError, type CliIo } from './io';
 import { runLint } from './lint-command';
 import { runLintStdin } from './lint-stdin';
+import { runRender } from './render-command';
 import { runRules } from './rules-command';
 import { runScan } from './scan-command';
 import { VERSION } from './version';
@@ -34,5 +35,7 @@ export function runCli(argv: readonly string[], io: CliIo): number | Promise<num
       return runScan(args, io);
     case 'init':
       return runInit(args, io);
+    case 'render':
+      return runRender(args, io);
   }
 }

@@ -31,6 +31,8 @@ export interface Fix {
 export interface RelatedLocation {
   range: TextRange;
   message: string;
+  /** The file the range is in, when it is not the finding's own file (a kustomize base a patch overrides). */
+  path?: string;
 }
 
 export interface Finding {

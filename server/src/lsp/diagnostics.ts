@@ -1,7 +1,8 @@
 // Findings as LSP diagnostics: rule id as `code`, a link to the rule's page, related locations, and in
 // `data` the fixes on offer with the document version they were computed for.
 import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-languageserver';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { URI } from 'vscode-uri';
 import { ruleDocsUrl } from '../engine/docs-url';
 import { UNUSED_SUPPRESSION_RULE } from '../engine/lint';
 import type { Edit, Finding, Fix, Severity, TextRange } from '../engine/types';
@@ -27,7 +28,8 @@ export function isApplicableFix(fix: Fix): boolean {
   return fix.edits.length > 0 || (fix.createFiles?.length ?? 0) > 0;
 }
 
-export function toDiagnostic(document: TextDocument, finding: Finding): Diagnostic {
+/** `relatedText` reads the files of related locations in other files (absent: those are left out). */
+export function toDiagnostic(document: TextDocument, finding: Finding, relatedText: (path: string) => string | undefined = () => undefined): Diagnostic {
   const data: DiagnosticData = {
     ruleId: finding.ruleId,
     version: document.version,
@@ -43,10 +45,15 @@ export function toDiagnostic(document: TextDocument, finding: Finding): Diagnost
     data,
   };
   if (finding.related.length > 0) {
-    diagnostic.relatedInformation = finding.related.map((related) => ({
-      location: { uri: document.uri, range: toLspRange(document, related.range) },
-      message: displayText(related.message),
-    }));
+    diagnostic.relatedInformation = finding.related.flatMap((related) => {
+      const message = displayText(related.message);
+      if (related.path === undefined) return [{ location: { uri: document.uri, range: toLspRange(document, related.range) }, message }];
+      // Another file (a kustomize base a patch overrides): its text gives the line and column.
+      const other = relatedText(related.path);
+      if (other === undefined) return [];
+      const lines = TextDocument.create(URI.file(related.path).toString(), 'yaml', 0, other);
+      return [{ location: { uri: lines.uri, range: toLspRange(lines, related.range) }, message }];
+    });
   }
   if (finding.ruleId === UNUSED_SUPPRESSION_RULE) diagnostic.tags = [DiagnosticTag.Unnecessary];
   return diagnostic;
@@ -56,12 +63,18 @@ export function toDiagnostic(document: TextDocument, finding: Finding): Diagnost
  * Diagnostics for a file's findings, with those in the baseline dimmed (a hint, which VS Code draws faintly
  * and leaves out of the Problems panel), hidden, or shown as usual, as `shipshape.baselinedFindings` says.
  */
-export function toDiagnostics(document: TextDocument, findings: readonly Finding[], baselined: ReadonlySet<Finding>, show: 'dim' | 'hide' | 'show'): Diagnostic[] {
+export function toDiagnostics(
+  document: TextDocument,
+  findings: readonly Finding[],
+  baselined: ReadonlySet<Finding>,
+  show: 'dim' | 'hide' | 'show',
+  relatedText?: (path: string) => string | undefined,
+): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   for (const finding of findings) {
     const accepted = baselined.has(finding);
     if (accepted && show === 'hide') continue;
-    const diagnostic = toDiagnostic(document, finding);
+    const diagnostic = toDiagnostic(document, finding, relatedText);
     if (accepted && show === 'dim') {
       diagnostic.severity = DiagnosticSeverity.Hint;
       diagnostic.message = `${finding.message} (accepted in the baseline)`;

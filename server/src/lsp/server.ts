@@ -1,14 +1,18 @@
 // The language server, built on a connection it is given so tests can drive it in-process over streams.
 // Importing this module has no side effects; `main.ts` creates the real connection.
+import nodePath from 'node:path';
 import {
   CodeActionKind,
+  CreateFile,
   DiagnosticSeverity,
   DidChangeConfigurationNotification,
   DocumentDiagnosticReportKind,
   MessageType,
   ShowMessageNotification,
+  TextDocumentEdit,
   TextDocumentSyncKind,
   TextDocuments,
+  TextEdit,
   type CodeAction,
   type CodeActionParams,
   type CodeLens,
@@ -23,8 +27,10 @@ import { version } from '../../../package.json';
 import { resolveConfig } from '../engine/config';
 import { ruleDocsUrl } from '../engine/docs-url';
 import type { RuleDefinition } from '../engine/rule';
+import type { Finding } from '../engine/types';
 import { BASELINE_FILE_NAME } from '../host/baseline';
 import { nodeFileSystem, type HostFileSystem } from '../host/file-system';
+import { nodeKustomizeFileSystem } from '../host/kustomize-files';
 import { mentionsNamespace } from '../host/namespaces';
 import {
   ClientCommands,
@@ -45,10 +51,11 @@ import { findRule, ruleIds, rules } from '../rules';
 import { fixAllAction, quickFixActions } from './code-actions';
 import { completionsAt } from './completion';
 import { configQuickFixes, configTarget } from './config-actions';
-import { toDiagnostics, toLspRange } from './diagnostics';
+import { toDiagnostics, toLspRange, toTextEdit } from './diagnostics';
 import { DocumentLinter, fsPathOf, isConfigFileUri } from './document-linter';
 import { harden } from './harden-action';
 import { hoverAt, imageUsesOf } from './hover';
+import { isKustomizationPath, KustomizeWorkspace } from './kustomize-workspace';
 import { ScanFeatures } from './scan-features';
 import { policyNotInForce } from './policy-warning';
 import { normalizeSettings, settingsLayer } from './settings';
@@ -69,6 +76,8 @@ export function createServer(connection: Connection, deps: ServerDeps = {}): { d
   /** File-system paths of the workspace folders: where Namespaces are indexed and a new `.shipshape.yaml` goes. */
   let workspaceFolders: string[] = [];
   const linter = new DocumentLinter((fsPath) => openTextAt(fsPath), deps.fileSystem ?? nodeFileSystem, deps.rules, () => workspaceFolders);
+  const kustomize = new KustomizeWorkspace((fsPath) => openTextAt(fsPath), deps.rules ?? rules);
+  let kustomizeTimer: ReturnType<typeof setTimeout> | undefined;
   const today = deps.today ?? (() => new Date().toISOString().slice(0, 10));
   const settingsCache = new Map<string, Promise<ShipshapeSettings>>();
   const loggedWarnings = new Set<string>();
@@ -101,6 +110,9 @@ export function createServer(connection: Connection, deps: ServerDeps = {}): { d
     canRefreshDiagnostics = capabilities.workspace?.diagnostics?.refreshSupport === true;
     canShowDocument = capabilities.window?.showDocument?.support === true;
     scans.initialize(params);
+    const roots = (params.workspaceFolders ?? []).map((folder) => fsPathOf(folder.uri)).filter((path): path is string => path !== undefined);
+    const rootPath = params.rootUri ? fsPathOf(params.rootUri) : undefined;
+    kustomize.setRoots(roots.length > 0 ? roots : rootPath ? [rootPath] : []);
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -157,6 +169,7 @@ export function createServer(connection: Connection, deps: ServerDeps = {}): { d
       }));
     }
     const { result, configFile, baselined } = linter.lint(document, settings);
+    const built = kustomizeFindings(document.uri, settings);
     const policyWarning = configFile ? policyNotInForce(configFile) : undefined;
     if (policyWarning && configFile) {
       const message = String(policyWarning.message);
@@ -169,10 +182,78 @@ export function createServer(connection: Connection, deps: ServerDeps = {}): { d
         connection.console.error(`Rule ${failure.ruleId} failed on ${document.uri} (the other rules still ran):\n${failure.error}`),
       );
     }
-    const diagnostics = [...toDiagnostics(document, result.findings, baselined, settings.baselinedFindings), ...scans.diagnosticsFor(document)];
+    const readRelated = (path: string): string | undefined => openTextAt(path) ?? nodeKustomizeFileSystem.readFile(path);
+    const diagnostics = [
+      ...toDiagnostics(document, built?.findings ?? result.findings, baselined, settings.baselinedFindings, readRelated),
+      ...scans.diagnosticsFor(document),
+    ];
     if (policyWarning) diagnostics.unshift(policyWarning);
     sendSummary(document, diagnostics);
     return diagnostics;
+  }
+
+  /** Findings of a file that kustomize builds read (undefined when none does: it is linted on its own). */
+  function kustomizeFindings(uri: string, settings: ShipshapeSettings): ReturnType<KustomizeWorkspace['findingsFor']> {
+    const path = fsPathOf(uri);
+    if (!path) return undefined;
+    try {
+      return kustomize.findingsFor(path, (dir) => linter.configFor(URI.file(dir).toString(), settings).config, settings);
+    } catch (error) {
+      logOnce(`kustomize:${String(error)}`, () => connection.console.error(`Kustomize builds failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));
+      return undefined;
+    }
+  }
+
+  /** A base, patch or kustomization changed: the other open files of the builds are re-linted, debounced. */
+  function relintKustomizeBuilds(changedUri: string | undefined): void {
+    const changedPath = changedUri ? fsPathOf(changedUri) : undefined;
+    if (changedUri && (!changedPath || !kustomize.affects(changedPath))) return;
+    kustomize.invalidate();
+    clearTimeout(kustomizeTimer);
+    kustomizeTimer = setTimeout(() => {
+      kustomizeTimer = undefined;
+      void (async () => {
+        const changed = changedUri ? fsPathOf(changedUri) : undefined;
+        const settings = await settingsFor(changedUri ?? '');
+        const files = kustomize.buildFiles((dir) => linter.configFor(URI.file(dir).toString(), settings).config, settings);
+        if (changed !== undefined && !files.has(changed) && !isKustomizationPath(changed)) return;
+        const others = documents.all().filter((document) => document.uri !== changedUri && files.has(fsPathOf(document.uri) ?? ''));
+        if (others.length === 0) return;
+        if (canPullDiagnostics) {
+          if (canRefreshDiagnostics) void connection.languages.diagnostics.refresh();
+        } else for (const document of others) schedulePush(document);
+      })();
+    }, deps.pushDelayMs ?? 300);
+  }
+
+  /** "Add a patch to <overlay>/kustomization.yaml": a new patch file and its entry in the overlay. */
+  function overlayPatchActions(document: TextDocument, diagnostics: Diagnostic[], findingFor: (diagnostic: Diagnostic) => Finding | undefined, settings: ShipshapeSettings): CodeAction[] {
+    const path = fsPathOf(document.uri);
+    if (!path) return [];
+    const actions: CodeAction[] = [];
+    for (const diagnostic of diagnostics) {
+      const finding = findingFor(diagnostic);
+      if (!finding) continue;
+      for (const { title, patch, kustomizationPath } of kustomize.overlayPatches(path, finding, (dir) => linter.configFor(URI.file(dir).toString(), settings).config, settings)) {
+        const patchUri = URI.file(nodePath.resolve(patch.file.path)).toString();
+        const kustomizationUri = URI.file(kustomizationPath).toString();
+        const open = documents.get(kustomizationUri);
+        const kustomizationDocument = open ?? TextDocument.create(kustomizationUri, 'yaml', 0, nodeKustomizeFileSystem.readFile(kustomizationPath) ?? '');
+        actions.push({
+          title,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [diagnostic],
+          edit: {
+            documentChanges: [
+              CreateFile.create(patchUri, { overwrite: false, ignoreIfExists: false }),
+              TextDocumentEdit.create({ uri: patchUri, version: null }, [TextEdit.insert({ line: 0, character: 0 }, patch.file.text)]),
+              TextDocumentEdit.create({ uri: kustomizationUri, version: open ? open.version : null }, patch.kustomizationEdits.map((edit) => toTextEdit(kustomizationDocument, edit))),
+            ],
+          },
+        });
+      }
+    }
+    return actions;
   }
 
   function sendSummary(document: TextDocument, all: Diagnostic[]): void {
@@ -227,6 +308,7 @@ export function createServer(connection: Connection, deps: ServerDeps = {}): { d
   /** Settings or configuration files changed: everything is re-linted. */
   function relintAll(): void {
     linter.invalidate();
+    kustomize.invalidate();
     if (canPullDiagnostics) {
       if (canRefreshDiagnostics) void connection.languages.diagnostics.refresh();
     } else {
@@ -238,6 +320,7 @@ export function createServer(connection: Connection, deps: ServerDeps = {}): { d
   documents.onDidChangeContent((event) => {
     // An edited Namespace changes how the workspace's workloads are judged.
     if (isConfigFileUri(event.document.uri) || mentionsNamespace(event.document.getText())) relintAll();
+    relintKustomizeBuilds(event.document.uri);
     schedulePush(event.document);
   });
   documents.onDidClose((event) => {
@@ -256,7 +339,11 @@ export function createServer(connection: Connection, deps: ServerDeps = {}): { d
   });
 
   connection.onDidChangeWatchedFiles((change) => {
-    if (change.changes.some((event) => isConfigFileUri(event.uri) || URI.parse(event.uri).path.endsWith(`/${BASELINE_FILE_NAME}`) || /\.ya?ml$/i.test(URI.parse(event.uri).path) || /(^|[\\/])[^\\/]*\.?dockerignore$/.test(URI.parse(event.uri).path))) relintAll();
+    if (change.changes.some((event) => isKustomizationPath(URI.parse(event.uri).path))) kustomize.invalidateIndex();
+    if (change.changes.some((event) => isConfigFileUri(event.uri) || URI.parse(event.uri).path.endsWith(`/${BASELINE_FILE_NAME}`) || /\.ya?ml$/i.test(URI.parse(event.uri).path) || /(^|[\\/])[^\\/]*\.?dockerignore$/.test(URI.parse(event.uri).path))) {
+      kustomize.invalidate();
+      relintAll();
+    } else if (change.changes.length > 0) relintKustomizeBuilds(undefined);
   });
 
   connection.onCodeAction(async (params: CodeActionParams): Promise<CodeAction[]> => {
@@ -270,10 +357,12 @@ export function createServer(connection: Connection, deps: ServerDeps = {}): { d
     if (!settings.enable) return [];
     if (wantsQuickFixes) {
       const { result } = linter.lint(document, settings);
-      const findings = new Map(result.findings.map((finding) => [`${finding.ruleId}:${finding.range.start}:${finding.range.end}`, finding]));
+      const built = kustomizeFindings(document.uri, settings);
+      const findings = new Map((built?.findings ?? result.findings).map((finding) => [`${finding.ruleId}:${finding.range.start}:${finding.range.end}`, finding]));
       const findingFor = (diagnostic: Diagnostic) =>
         findings.get(`${String(diagnostic.code)}:${document.offsetAt(diagnostic.range.start)}:${document.offsetAt(diagnostic.range.end)}`);
       actions.push(...quickFixActions(document, params.context.diagnostics, findingFor));
+      if (built) actions.push(...overlayPatchActions(document, params.context.diagnostics, findingFor, settings));
       const path = fsPathOf(document.uri);
       if (path) {
         const nearest = linter.configFor(document.uri, settings).configFile?.path;
@@ -302,7 +391,14 @@ export function createServer(connection: Connection, deps: ServerDeps = {}): { d
     const document = documents.get(params.textDocument.uri);
     if (!document) return null;
     const diagnostics = isConfigFileUri(document.uri) ? [] : await diagnosticsOf(document);
-    return hoverAt(document, document.offsetAt(params.position), diagnostics, today(), scans.canScan);
+    const hover = hoverAt(document, document.offsetAt(params.position), diagnostics, today(), scans.canScan);
+    const path = fsPathOf(document.uri);
+    if (!path || !isKustomizationPath(path)) return hover;
+    const settings = await settingsFor(document.uri);
+    const entry = kustomize.entryAt(path, document.getText(), document.offsetAt(params.position), (dir) => linter.configFor(URI.file(dir).toString(), settings).config, settings);
+    if (!entry) return hover;
+    const section = describeBuildFindings(entry.target, entry.findings);
+    return { contents: { kind: 'markdown', value: hover && typeof hover.contents === 'object' && 'value' in hover.contents ? `${section}\n\n---\n\n${hover.contents.value}` : section }, range: toLspRange(document, entry.range) };
   });
 
   connection.onCompletion((params) => {
@@ -371,4 +467,14 @@ export function createServer(connection: Connection, deps: ServerDeps = {}): { d
   scans.listen();
   documents.listen(connection);
   return { documents };
+}
+
+/** Hover text for a kustomization entry: how many findings the build has in what it names. */
+function describeBuildFindings(target: string, findings: readonly { severity: string }[]): string {
+  if (findings.length === 0) return `**Kustomize** \`${target}\`: no findings in the build.`;
+  const count = (severity: string): number => findings.filter((finding) => finding.severity === severity).length;
+  const parts = [['error', count('error')], ['warning', count('warning')], ['info', count('info')]]
+    .filter(([, n]) => (n as number) > 0)
+    .map(([name, n]) => `${n} ${name}${n === 1 || name === 'info' ? '' : 's'}`);
+  return `**Kustomize** \`${target}\`: ${findings.length} finding${findings.length === 1 ? '' : 's'} in the build (${parts.join(', ')}).`;
 }

@@ -9,7 +9,7 @@
 //     "findings": [{
 //       "ruleId", "severity" (error|warning|info), "message",
 //       "line", "column", "endLine", "endColumn",
-//       "related": [{ "message", "line", "column", "endLine", "endColumn" }],
+//       "related": [{ "message", "path" (only when in another file), "line", "column", "endLine", "endColumn" }],
 //       "fixes": [{ "title", "safety" (safe|unsafe) }],  safe ones are what --fix applies
 //       "docsUrl"
 //     }],
@@ -23,7 +23,7 @@
 //   "summary": { "files", "problems", "errors", "warnings", "info", "fixable", "suppressed", "baselined" }
 // }
 import { ruleDocsUrl } from '../../engine/docs-url';
-import { countFindings, spanOf, type LintReport } from '../report';
+import { countFindings, relatedFile, spanOf, type LintReport } from '../report';
 import { VERSION } from '../version';
 import { jsonSafe } from '../../engine/display-text';
 
@@ -39,7 +39,10 @@ export function formatJson(report: LintReport): string {
         severity: finding.severity,
         message: finding.message,
         ...spanOf(file.lines, finding.range),
-        related: finding.related.map((related) => ({ message: related.message, ...spanOf(file.lines, related.range) })),
+        related: finding.related.flatMap((related) => {
+          const other = relatedFile(report.files, file, related);
+          return other ? [{ message: related.message, ...(other === file ? {} : { path: other.portablePath }), ...spanOf(other.lines, related.range) }] : [];
+        }),
         fixes: finding.fixes.map((fix) => ({ title: fix.title, safety: fix.safety })),
         docsUrl: ruleDocsUrl(finding.ruleId),
       })),

@@ -10,7 +10,7 @@ import { primaryLocationLineHash } from '../../host/baseline';
 import { relativeInside } from '../../host/discover';
 
 export { primaryLocationLineHash };
-import { spanOf, type EnabledRule, type FileReport, type LintReport } from '../report';
+import { relatedFile, spanOf, type EnabledRule, type FileReport, type LintReport } from '../report';
 import { ruleHelpMarkdown, ruleHelpText } from '../rule-docs';
 import { VERSION } from '../version';
 import { jsonSafe } from '../../engine/display-text';
@@ -26,7 +26,7 @@ const LEVEL: Record<Severity, Sarif.ReportingConfiguration.level> = { error: 'er
 export function formatSarif(report: LintReport): string {
   const rules = sarifRules(report);
   const ruleIndex = new Map(rules.map((rule, index) => [rule.id, index]));
-  const results = report.files.flatMap((file) => fileResults(report.cwd, file, ruleIndex));
+  const results = report.files.flatMap((file) => fileResults(report.cwd, file, ruleIndex, report.files));
 
   const log: Sarif.Log = {
     $schema: SARIF_SCHEMA,
@@ -83,7 +83,7 @@ export function ruleTags(meta: RuleMeta): string[] {
   return tags;
 }
 
-function fileResults(cwd: string, file: FileReport, ruleIndex: Map<string, number>): Sarif.Result[] {
+function fileResults(cwd: string, file: FileReport, ruleIndex: Map<string, number>, files: readonly FileReport[]): Sarif.Result[] {
   const location = artifactLocation(cwd, file.path);
   const entries: Array<{ finding: Finding; suppressed: SuppressedFinding | undefined; baselined?: boolean }> = [
     ...file.findings.map((finding) => ({ finding, suppressed: undefined })),
@@ -106,11 +106,11 @@ function fileResults(cwd: string, file: FileReport, ruleIndex: Map<string, numbe
       partialFingerprints: { primaryLocationLineHash: `${lineHash}:${occurrence}` },
     };
     if (finding.related.length > 0) {
-      result.relatedLocations = finding.related.map((related, id) => ({
-        id,
-        message: { text: related.message },
-        physicalLocation: { artifactLocation: location, region: region(file, related.range) },
-      }));
+      result.relatedLocations = finding.related.flatMap((related, id) => {
+        const other = relatedFile(files, file, related);
+        if (!other) return [];
+        return [{ id, message: { text: related.message }, physicalLocation: { artifactLocation: other === file ? location : artifactLocation(cwd, other.path), region: region(other, related.range) } }];
+      });
     }
     const fixes = finding.fixes.map((fix) => sarifFix(cwd, file, fix)).filter((fix): fix is Sarif.Fix => fix !== undefined);
     if (fixes.length > 0) result.fixes = fixes;
