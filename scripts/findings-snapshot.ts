@@ -27,7 +27,7 @@ for (const corpus of CORPORA) {
     if (name === 'README.md') continue;
     const path = join(folder, name);
     const file: SourceFile = { path, text: readFileSync(path, 'utf8') };
-    file.buildContext = readBuildContext(path);
+    file.buildContext = readBuildContext(path, undefined, undefined, file.text);
     const result = lintSource(file, config);
     const index = new LineIndex(file.text);
     const at = (offset: number): string => {

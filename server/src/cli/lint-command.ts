@@ -100,7 +100,7 @@ export function runLint(args: LintArgs, io: CliIo): number {
       if (entry.explicit) printNote(io, `skipped ${display(entry.path)}: not a Dockerfile or manifest Shipshape can lint`);
       continue;
     }
-    if (kind === 'dockerfile') source.buildContext = readBuildContext(entry.path);
+    if (kind === 'dockerfile') source.buildContext = readBuildContext(entry.path, undefined, undefined, text);
     if (kind === 'kubernetes') source.namespacePolicies = namespacePolicies;
 
     let fixed: FixSummary | undefined;
@@ -120,7 +120,7 @@ export function runLint(args: LintArgs, io: CliIo): number {
         const creation = createFixFiles(entry.path, run.createFiles);
         for (const { path, error } of creation.errors) failure(path, `cannot create ${display(path)}: ${describeError(error)}`);
         // A created .dockerignore changes what the build-context rules see.
-        if (creation.created.length > 0 && kind === 'dockerfile') source.buildContext = readBuildContext(entry.path);
+        if (creation.created.length > 0 && kind === 'dockerfile') source.buildContext = readBuildContext(entry.path, undefined, undefined, source.text);
         fixed = { applied: run.applied, createdFiles: creation.created.map(portable) };
       }
     }

@@ -51,6 +51,11 @@ export interface SuppressedFinding extends Finding {
 export interface BuildContextInfo {
   /** Text of `<context>/.dockerignore`, or null when the folder has none. */
   dockerignore: string | null;
+  /**
+   * Text of the build-context script the Dockerfile's ENTRYPOINT runs (see entrypointScriptPath), null when the
+   * context has no such file; absent when not looked up.
+   */
+  entrypointScript?: string | null;
 }
 
 export interface SourceFile {

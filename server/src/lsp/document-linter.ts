@@ -75,7 +75,7 @@ export class DocumentLinter {
     const path = fsPathOf(uri);
     const file: SourceFile = { path: path ?? uri, text, languageId };
     if (path) {
-      const context = readBuildContext(path, this.fileSystem);
+      const context = readBuildContext(path, this.fileSystem, undefined, text);
       if (context) file.buildContext = context;
     }
     return { result: lint(file, config, this.rules), config, configFile };

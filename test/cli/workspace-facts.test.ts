@@ -1,0 +1,69 @@
+// What the CLI reads around a linted file and hands to the rules: the entrypoint script of a Dockerfile's
+// build context.
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, describe, it } from 'node:test';
+import { onlyRules, runCli } from './helpers';
+
+interface JsonReport {
+  files: Array<{ path: string; findings: Array<{ ruleId: string; severity: string; line: number; message: string }> }>;
+}
+
+const scratch = mkdtempSync(path.join(tmpdir(), 'shipshape-facts-'));
+after(() => rmSync(scratch, { recursive: true, force: true }));
+
+function project(name: string, files: Record<string, string>): string {
+  const root = path.join(scratch, name);
+  for (const [relative, text] of Object.entries(files)) {
+    const file = path.join(root, relative);
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, text);
+  }
+  return root;
+}
+
+function lint(cwd: string, rules: string[], ...paths: string[]): JsonReport['files'][number]['findings'] {
+  const run = runCli(['lint', ...paths, '--format', 'json', '--fail-on', 'never', ...onlyRules(new Set(rules))], { cwd });
+  assert.equal(run.status, 0, run.stderr);
+  return (JSON.parse(run.stdout) as JsonReport).files.flatMap((file) => file.findings);
+}
+
+// Modelled on docker-library mongo: the entrypoint re-executes the server as "mongodb" when started as root.
+const MONGO_DOCKERFILE = `FROM ubuntu:jammy
+RUN groupadd --gid 999 --system mongodb && useradd --uid 999 --system --gid mongodb --home-dir /data/db mongodb
+RUN apt-get update && apt-get install -y --no-install-recommends mongodb-org && rm -rf /var/lib/apt/lists/*
+VOLUME /data/db /data/configdb
+COPY docker-entrypoint.sh /usr/local/bin/
+ENTRYPOINT ["docker-entrypoint.sh"]
+EXPOSE 27017
+CMD ["mongod"]
+`;
+const STEP_DOWN_SCRIPT = `#!/bin/bash
+set -Eeuo pipefail
+originalArgOne="$1"
+# allow the container to be started with \`--user\`
+if [[ "$originalArgOne" == mongo* ]] && [ "$(id -u)" = '0' ]; then
+	find /data/configdb /data/db \\! -user mongodb -exec chown mongodb '{}' +
+	exec setpriv --reuid=mongodb --regid=mongodb --init-groups "$BASH_SOURCE" "$@"
+fi
+exec "$@"
+`;
+
+describe('entrypoint script of the build context', () => {
+  it('user-missing is info when the entrypoint script steps down from root', () => {
+    const root = project('mongo', { Dockerfile: MONGO_DOCKERFILE, 'docker-entrypoint.sh': STEP_DOWN_SCRIPT });
+    const [finding] = lint(root, ['user-missing'], 'Dockerfile');
+    assert.equal(finding?.severity, 'info');
+    assert.match(finding?.message ?? '', /entrypoint script docker-entrypoint\.sh steps down from root with setpriv/);
+    assert.doesNotMatch(finding?.message ?? '', /Switch to a non-root user/);
+  });
+
+  it('user-missing stays a warning when the script does not step down, or is not there', () => {
+    const plain = project('plain', { Dockerfile: MONGO_DOCKERFILE, 'docker-entrypoint.sh': '#!/bin/sh\n# run as given; use gosu in your own image if needed\nexec "$@"\n' });
+    assert.equal(lint(plain, ['user-missing'], 'Dockerfile')[0]?.severity, 'warning');
+    const missing = project('missing', { Dockerfile: MONGO_DOCKERFILE });
+    assert.equal(lint(missing, ['user-missing'], 'Dockerfile')[0]?.severity, 'warning');
+  });
+});
