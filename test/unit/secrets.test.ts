@@ -38,11 +38,13 @@ describe('isSecretLikeName', () => {
     'apiKey', 'dbPassword', 'clientSecret', 'APIKey', 'PGPASSWORD', 'PASSPHRASE', 'GPG_PASSPHRASE', 'CR_PAT',
     'ADMIN_USER_PASSWORD', 'KEYSTORE_PASSWORD', 'DB_CREDENTIALS', 'REGISTRY_CREDS', 'PASSWORD2', 'CERT_KEY',
     'spring.datasource.password', 'x-api-key', 'GPG_PRIVATE_KEY',
+    // named by both hadolint DL3064 and Trivy DS-0031, though `id` is a describing word
+    'AWS_ACCESS_KEY_ID', 'aws_access_key_id', 'VITE_AWS_ACCESS_KEY_ID', 'REACT_APP_GOOGLE_API_KEY',
   ];
   const harmless = [
     // RULES.md's describing words after the secret word
     'POSTGRES_PASSWORD_FILE', 'TOKEN_URL', 'AUTH_URL', 'API_KEY_NAME', 'SECRET_NAME', 'SECRET_VERSION', 'SECRETS_DIR',
-    'SECRET_PATH', 'AUTH_TYPE', 'AUTH_USER', 'AUTH_USERNAME', 'AWS_ACCESS_KEY_ID', 'TOKEN_HOST', 'AUTH_PORT',
+    'SECRET_PATH', 'AUTH_TYPE', 'AUTH_USER', 'AUTH_USERNAME', 'TOKEN_HOST', 'AUTH_PORT',
     'TOKEN_TIMEOUT', 'AUTH_ENABLED', 'PASSWORD_LENGTH', 'CREDENTIALS_FILE',
     // BuildKit's false-positive reports (moby/buildkit#5775, #5403, #6501)
     'KMS_KEY_ALIAS', 'KEY_NAME', 'PASSWORD_PROMPT_STRING', 'GPG_KEY_FILE', 'NODE_VERSION', 'PUBLIC_KEY', 'PASSWORD_VERSION',

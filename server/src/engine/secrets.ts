@@ -60,6 +60,18 @@ const SECRET_SUFFIX = /.(password|passwd|secret|token)$/;
 /** Words that make a whole name public by design (`PUBLIC_KEY`, `NEXT_PUBLIC_MAPS_API_KEY`, `STRIPE_PUBLISHABLE_KEY`). */
 const PUBLIC_WORDS = new Set(['public', 'pub', 'publishable']);
 
+/**
+ * Credential variables that hadolint (DL3064) and Trivy (DS-0031) both list by name, for the ones the word rules
+ * above would let through: `AWS_ACCESS_KEY_ID` ends in `id`, a describing word, yet is half of the AWS key pair.
+ * Also with the `VITE_` / `REACT_APP_` prefixes that front-end builds inline into bundles.
+ */
+const KNOWN_SECRET_NAMES = new Set([
+  'aws_access_key_id', 'aws_secret_access_key', 'aws_session_token', 'azure_client_secret', 'github_token', 'gh_token',
+  'gh_enterprise_token', 'github_enterprise_token', 'openai_api_key', 'hf_token', 'digitalocean_access_token',
+  'dockerhub_password', 'firebase_token', 'ci_deploy_password', 'google_api_key', 'langsmith_api_key',
+  'langchain_api_key', 'heroku_api_key',
+]);
+
 /** Shell variables whose names contain a secret word by accident. */
 const SHELL_VARIABLES = new Set(['pwd', 'oldpwd']);
 
@@ -84,6 +96,7 @@ export function isSecretLikeName(name: string, allowNames: readonly string[] = [
   const lower = name.toLowerCase();
   if (allowNames.some((allowed) => allowed.toLowerCase() === lower)) return false;
   if (SHELL_VARIABLES.has(lower)) return false;
+  if (KNOWN_SECRET_NAMES.has(lower.replace(/^(vite|react_app)_/, ''))) return true;
   const tokens = nameTokens(name).map((token) => token.replace(/\d+$/, '') || token);
   if (tokens.some((token) => PUBLIC_WORDS.has(token) || NOT_A_SECRET_WORDS.has(token))) return false;
   let lastHit = -1;
