@@ -151,6 +151,8 @@ export interface DiagnosticData {
   /** The fixes on offer. Their edits are recomputed for the code action from the same version's text, which
    * keeps diagnostics small: a large manifest has hundreds of findings. */
   fixes: Array<{ title: string; safety: 'safe' | 'unsafe' }>;
+  /** Rules whose finding on the same range this diagnostic carries too (their quick fixes apply to it). */
+  foldedRuleIds?: string[];
 }
 
 export interface LspRange {

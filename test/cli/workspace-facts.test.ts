@@ -67,3 +67,59 @@ describe('entrypoint script of the build context', () => {
     assert.equal(lint(missing, ['user-missing'], 'Dockerfile')[0]?.severity, 'warning');
   });
 });
+
+// Modelled on GoogleContainerTools/skaffold's microservices example: Skaffold builds leeroy-web and
+// leeroy-app and deploys them with the tag it built in place of the names written in the manifests.
+const WEB_DEPLOYMENT = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: leeroy-web
+spec:
+  selector:
+    matchLabels: {app: leeroy-web}
+  template:
+    metadata:
+      labels: {app: leeroy-web}
+    spec:
+      containers:
+        - name: leeroy-web
+          image: leeroy-web
+        - name: proxy
+          image: nginx:latest
+`;
+
+describe('images a build tool rewrites', () => {
+  const rules = ['image-tag-latest', 'image-digest'];
+
+  it('names from skaffold.yaml are info, and say why; other images are judged as usual', () => {
+    const root = project('skaffold', {
+      'skaffold.yaml': 'apiVersion: skaffold/v4beta11\nkind: Config\nbuild:\n  artifacts:\n    - image: leeroy-web\n      context: leeroy-web\n    - image: leeroy-app\n      context: leeroy-app\nmanifests:\n  rawYaml:\n    - leeroy-web/kubernetes/*\n',
+      'leeroy-web/kubernetes/deployment.yaml': WEB_DEPLOYMENT,
+    });
+    const findings = lint(root, rules, 'leeroy-web/kubernetes/deployment.yaml');
+    const web = findings.filter((f) => f.line === 14);
+    assert.deepEqual(web.map((f) => f.severity), ['info']);
+    assert.match(web[0]?.message ?? '', /built by Skaffold \(\.\.\/\.\.\/skaffold\.yaml names it\)/);
+    const proxy = findings.filter((f) => f.line === 16);
+    assert.deepEqual(proxy.map((f) => [f.ruleId, f.severity]), [['image-tag-latest', 'warning']]);
+  });
+
+  it('names from a kustomization images: entry and a Tiltfile count too', () => {
+    const kustomize = project('kustomize', {
+      'kustomization.yaml': 'resources:\n  - deployment.yaml\nimages:\n  - name: leeroy-web\n    newName: gcr.io/acme/leeroy-web\n    newTag: v1.4.2\n',
+      'deployment.yaml': WEB_DEPLOYMENT,
+    });
+    assert.deepEqual(lint(kustomize, rules, 'deployment.yaml').filter((f) => f.line === 14).map((f) => f.severity), ['info']);
+    const tilt = project('tilt', {
+      Tiltfile: "k8s_yaml('deployment.yaml')\ndocker_build('leeroy-web', './web', live_update=[sync('./web', '/app')])\n",
+      'deployment.yaml': WEB_DEPLOYMENT,
+    });
+    assert.match(lint(tilt, rules, 'deployment.yaml').find((f) => f.line === 14)?.message ?? '', /built by Tilt \(Tiltfile names it\)/);
+  });
+
+  it('without a build tool the same name is a warning', () => {
+    const plain = project('plain-manifest', { 'deployment.yaml': WEB_DEPLOYMENT });
+    const web = lint(plain, rules, 'deployment.yaml').filter((f) => f.line === 14);
+    assert.ok(web.some((f) => f.ruleId === 'image-tag-latest' && f.severity === 'warning'));
+  });
+});

@@ -8,6 +8,7 @@ import { detectFileKind } from '../engine/detect';
 import { LineIndex } from '../engine/text';
 import type { Severity, SourceFile } from '../engine/types';
 import { readBuildContext } from '../host/build-context';
+import { BuildToolIndex } from '../host/build-tools';
 import { collectNamespacePolicies } from '../host/namespaces';
 import { ConfigFileFinder, formatConfigProblem, type ConfigFile } from '../host/config-files';
 import { discoverFiles } from '../host/discover';
@@ -82,6 +83,7 @@ export function runLint(args: LintArgs, io: CliIo): number {
   };
 
   const namespacePolicies = collectNamespacePolicies(discovered.files.map((entry) => entry.path));
+  const buildTools = new BuildToolIndex();
   const progress = createProgress(io, discovered.files.length);
   const files: FileReport[] = [];
   for (const [index, entry] of discovered.files.entries()) {
@@ -101,7 +103,10 @@ export function runLint(args: LintArgs, io: CliIo): number {
       continue;
     }
     if (kind === 'dockerfile') source.buildContext = readBuildContext(entry.path, undefined, undefined, text);
-    if (kind === 'kubernetes') source.namespacePolicies = namespacePolicies;
+    if (kind === 'kubernetes') {
+      source.namespacePolicies = namespacePolicies;
+      source.buildToolImages = buildTools.imagesFor(entry.path, cwd);
+    }
 
     let fixed: FixSummary | undefined;
     if (args.fix) {

@@ -3,6 +3,7 @@
 import type { ResolvedConfig } from './config';
 import { detectFileKind, looksBinary } from './detect';
 import { fixUntilStable, type FixRun } from './fixes';
+import { foldFindings } from './fold-findings';
 import { parseDockerfile, type DockerfileModel } from './languages/dockerfile/model';
 import { parseKubernetes, templateSyntaxOffset, type KubernetesModel } from './languages/kubernetes/model';
 import { kubernetesSuppressions } from './languages/kubernetes/suppressions';
@@ -80,6 +81,7 @@ export function lint(file: SourceFile, config: ResolvedConfig, rules: readonly R
     return rules.some((rule) => rule.meta.id === id) ? 'inactive' : 'unknown';
   };
   const outcome = applySuppressions(raw, suppressions, ruleStatus, UNSUPPRESSIBLE);
+  outcome.findings = foldFindings(outcome.findings);
   const unusedSeverity = severityOf(UNUSED_SUPPRESSION_RULE);
   if (unusedSeverity !== 'off') {
     for (const { suppression, idIndexes } of outcome.unused) {

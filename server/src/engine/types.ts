@@ -40,6 +40,8 @@ export interface Finding {
   range: TextRange;
   related: RelatedLocation[];
   fixes: Fix[];
+  /** Rules whose finding on the same range was folded into this one (see fold-findings.ts). */
+  foldedRuleIds?: string[];
 }
 
 export interface SuppressedFinding extends Finding {
@@ -71,6 +73,19 @@ export interface SourceFile {
    * (`pod-security.kubernetes.io/enforce` and `-version`). Namespaces in the file itself are read directly.
    */
   namespacePolicies?: Record<string, { level?: string; version?: string }>;
+  /**
+   * Image names that a build tool in the workspace builds and rewrites on deploy (skaffold.yaml artifacts, a
+   * kustomization's `images:`, Tiltfile `docker_build`): in a manifest these are placeholders, not tags in use.
+   */
+  buildToolImages?: BuildToolImage[];
+}
+
+export interface BuildToolImage {
+  /** The image name as the tool's file writes it (`frontend`, `gcr.io/acme/api`). */
+  name: string;
+  /** The file that names it, relative to the linted file's folder when possible, for messages (`../skaffold.yaml`). */
+  source: string;
+  tool: 'Skaffold' | 'Kustomize' | 'Tilt';
 }
 
 export interface RuleFailure {

@@ -28,6 +28,7 @@ export function toDiagnostic(document: TextDocument, finding: Finding): Diagnost
     fixes: finding.fixes
       .filter((fix) => fix.edits.length > 0)
       .map((fix) => ({ title: fix.title, safety: fix.safety })),
+    ...(finding.foldedRuleIds ? { foldedRuleIds: finding.foldedRuleIds } : {}),
   };
   const diagnostic: Diagnostic = {
     range: toLspRange(document, finding.range),

@@ -8,6 +8,7 @@ import { lint } from '../engine/lint';
 import type { RuleDefinition } from '../engine/rule';
 import type { LintResult, SourceFile } from '../engine/types';
 import { readBuildContext } from '../host/build-context';
+import { BuildToolIndex } from '../host/build-tools';
 import { ConfigFileFinder, type ConfigFile } from '../host/config-files';
 import { nodeFileSystem, type HostFileSystem } from '../host/file-system';
 import { ruleIds, rules as registeredRules } from '../rules';
@@ -77,6 +78,8 @@ export class DocumentLinter {
     if (path) {
       const context = readBuildContext(path, this.fileSystem, undefined, text);
       if (context) file.buildContext = context;
+      // Read afresh each time (a few small files), so an edited skaffold.yaml counts at the next lint.
+      if (/\.ya?ml$/i.test(path)) file.buildToolImages = new BuildToolIndex(this.fileSystem).imagesFor(path);
     }
     return { result: lint(file, config, this.rules), config, configFile };
   }
