@@ -211,7 +211,9 @@ function collectResources(node: unknown, documentIndex: number, into: Resource[]
   const metadata = mapAt(node, 'metadata');
   const name = metadata ? stringAt(metadata, 'name') : undefined;
   const namespace = metadata ? stringAt(metadata, 'namespace') : undefined;
-  const anchorNode = nodeAt(metadata, 'name') ?? nodeAt(node, 'kind');
+  // Jobs created with `kubectl create` often have only a generateName prefix (`pi-`); messages name that.
+  const generateName = name === undefined && metadata ? stringAt(metadata, 'generateName') : undefined;
+  const anchorNode = nodeAt(metadata, 'name') ?? (generateName !== undefined ? nodeAt(metadata, 'generateName') : undefined) ?? nodeAt(node, 'kind');
   into.push({
     documentIndex,
     node,
@@ -220,7 +222,7 @@ function collectResources(node: unknown, documentIndex: number, into: Resource[]
     name,
     namespace,
     metadata,
-    label: name !== undefined ? `${kind} "${name}"` : kind,
+    label: name !== undefined ? `${kind} "${name}"` : generateName !== undefined && generateName !== '' ? `${kind} "${generateName}…" (generateName)` : kind,
     anchor: rangeOf(anchorNode) ?? { start: node.range?.[0] ?? 0, end: node.range?.[0] ?? 0 },
   });
 }
