@@ -94,6 +94,11 @@ export function effectiveSeccomp(container: Container): SeccompSetting | undefin
 export function escalationCannotBeDisabled(container: Container): boolean {
   const privileged = setNode(container.securityContext, 'privileged');
   if (isScalar(privileged) && privileged.value === true) return true;
+  return addsSysAdmin(container);
+}
+
+/** Whether the container adds CAP_SYS_ADMIN, which also keeps allowPrivilegeEscalation from being false. */
+export function addsSysAdmin(container: Container): boolean {
   return (capabilityList(container, 'add')?.items ?? []).some((item) => item.value === 'CAP_SYS_ADMIN');
 }
 
