@@ -49,7 +49,7 @@ export default defineRule({
     cwe: ['CWE-732'],
     docs: {
       rationale:
-        'A world-writable file or directory (`chmod 777`, `o+w`, `a+w`) can be changed by every user and every process in the container. An attacker who gets code execution as any user can then replace application code, configuration or scripts that a more privileged process later runs, or plant files in shared directories. `chmod 777` is usually a shortcut around a wrong owner, and the owner is the real fix.',
+        'A world-writable file or directory (`chmod 777`, `o+w`, `a+w`) can be changed by every user and every process in the container. An attacker who gets code execution as any user can then replace application code, configuration or scripts that a more privileged process later runs, or plant files in shared directories. `chmod 777` is usually a shortcut around a wrong owner, and the owner is the real fix. A `chmod -R` of a folder the same `RUN` has just made with `mkdir` (and no earlier `COPY` filled) reaches only those directories, as in docker-library golang\'s `mkdir -p "$GOPATH/src" "$GOPATH/bin" && chmod -R 1777 "$GOPATH"`, and is judged as a directory.',
       remediation:
         'Give the files to the user that needs to write them (`COPY --chown=10001:10001`, `chown`) and keep the mode at `755` / `644`, or `u+w`. For directories that several users share, use group permissions (`775` with a shared group, as OpenShift\'s arbitrary UIDs need with group 0). A mode with the sticky bit (`1777`, the standard mode of `/tmp`) on a directory marks a deliberately shared directory in which nobody can remove or rename other users\' files: it is reported as info (and not at all on `/tmp`, `/var/tmp`, `/dev/shm`). Applied to files — `chmod -R 1777`, `COPY --chmod=1777`, `install -m 1777` without `-d`, `find … -exec chmod 1777` without `-type d` — the sticky bit does nothing, every file becomes world-writable, and it is reported at full severity with no automatic fix. Besides `chmod` in `RUN`, the rule checks `mkdir -m`, `install -m` and `COPY`/`ADD --chmod`. The fix drops the group and other write bits (`777` → `755`, `a+w` → `u+w`), or adds the sticky bit for temporary directories; it is unsafe because a process that is neither owner nor root may then lose write access.',
       examples: [
@@ -88,13 +88,28 @@ export default defineRule({
             return;
           }
           if (instruction.keyword !== 'RUN' || !mayMention(model, instruction, mentionsModeChange)) return;
+          // Folders the RUN creates with mkdir before the chmod: a `chmod -R` of a tree made just now reaches
+          // only those directories (docker-library golang: mkdir -p "$GOPATH/src" … && chmod -R 1777 "$GOPATH").
+          const created: string[] = [];
           for (const command of shellCommands(model, instruction)) {
+            if (programName(command) === 'mkdir') created.push(...command.words.slice(1).filter((word) => !word.text.startsWith('-')).map((word) => trimSlashes(word.text)));
             const use = modeOf(command);
+            if (use && use.reachesFiles && use.targets.length > 0 && use.targets.every((target) => freshTree(instruction, created, trimSlashes(target)))) use.reachesFiles = false;
             if (use) check(instruction, use);
           }
         },
       },
     };
+
+    /** A folder the RUN just made with mkdir, into which no earlier COPY/ADD of the stage put files. */
+    function freshTree(instruction: DockerInstruction, created: string[], target: string): boolean {
+      if (!created.some((path) => isUnder(path, target))) return false;
+      const earlier = instruction.stage?.instructions.filter((other) => (other.keyword === 'COPY' || other.keyword === 'ADD') && other.range.start < instruction.range.start) ?? [];
+      return earlier.every((copy) => {
+        const destination = instructionArguments(copy).slice(1).pop()?.value;
+        return destination === undefined || !isUnder(trimSlashes(destination), target);
+      });
+    }
 
     function check(instruction: DockerInstruction, use: ModeUse): void {
       const verdict = judgeMode(use.mode);
@@ -210,6 +225,15 @@ export default defineRule({
     }
   },
 });
+
+function trimSlashes(path: string): string {
+  return path.replace(/\/+$/, '') || '/';
+}
+
+/** Whether `path` is `folder` or inside it, comparing the text as written (variables included). */
+function isUnder(path: string, folder: string): boolean {
+  return path === folder || path.startsWith(folder === '/' ? '/' : `${folder}/`);
+}
 
 /** The starting points of a `find` command: its arguments before the first option or expression. */
 function findPaths(find: ShellCommand): string[] {
