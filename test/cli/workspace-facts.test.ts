@@ -1,11 +1,11 @@
 // What the CLI reads around a linted file and hands to the rules: the entrypoint script of a Dockerfile's
 // build context.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { onlyRules, runCli } from './helpers';
+import { onlyRules, runCli, writeProject } from './helpers';
 
 interface JsonReport {
   files: Array<{ path: string; findings: Array<{ ruleId: string; severity: string; line: number; message: string }> }>;
@@ -15,13 +15,7 @@ const scratch = mkdtempSync(path.join(tmpdir(), 'shipshape-facts-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
 
 function project(name: string, files: Record<string, string>): string {
-  const root = path.join(scratch, name);
-  for (const [relative, text] of Object.entries(files)) {
-    const file = path.join(root, relative);
-    mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, text);
-  }
-  return root;
+  return writeProject(path.join(scratch, name), files);
 }
 
 function lint(cwd: string, rules: string[], ...paths: string[]): JsonReport['files'][number]['findings'] {
