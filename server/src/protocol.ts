@@ -169,6 +169,8 @@ export interface DiagnosticData {
   fixes: Array<{ title: string; safety: 'safe' | 'unsafe' }>;
   /** The finding is in the baseline (shown dimmed); status counts leave it out. */
   baselined?: true;
+  /** Rules whose finding on the same range this diagnostic carries too (their quick fixes apply to it). */
+  foldedRuleIds?: string[];
 }
 
 export interface LspRange {

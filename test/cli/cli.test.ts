@@ -1,13 +1,13 @@
 // The built CLI as a user runs it: exit codes, --fix, --output, configuration errors and precedence,
 // files that cannot be linted, `shipshape rules`.
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { version } from '../../package.json';
 import { rules } from '../../server/src/rules';
-import { onlyRules, PROJECT, registeredRuleIds, runCli } from './helpers';
+import { onlyRules, PROJECT, registeredRuleIds, runCli, writeProject } from './helpers';
 
 interface JsonReport {
   files: Array<{ path: string; findings: Array<{ ruleId: string; severity: string; line: number }>; suppressed: number }>;
@@ -20,13 +20,7 @@ after(() => rmSync(scratch, { recursive: true, force: true }));
 
 /** A fresh folder under the scratch folder with the given files. */
 function project(name: string, files: Record<string, string>): string {
-  const root = path.join(scratch, name);
-  for (const [relative, text] of Object.entries(files)) {
-    const file = path.join(root, relative);
-    mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, text);
-  }
-  return root;
+  return writeProject(path.join(scratch, name), files);
 }
 
 function json(run: { stdout: string }): JsonReport {

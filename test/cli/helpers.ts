@@ -1,7 +1,7 @@
 // Runs the built CLI (dist/cli.js) as a child process. Builds it first when it is missing or older than
 // the sources, with a lock so parallel test files do not build over each other.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 export const ROOT = path.join(import.meta.dirname, '..', '..');
@@ -108,4 +108,14 @@ export function registeredRuleIds(): string[] {
 /** `--rule <id>=off` for every registered rule outside `keep`. */
 export function onlyRules(keep: ReadonlySet<string> = GOLDEN_RULES): string[] {
   return registeredRuleIds().filter((id) => !keep.has(id)).flatMap((id) => ['--rule', `${id}=off`]);
+}
+
+/** Writes `files` (relative path → text) under `root`, making folders as needed; returns `root`. */
+export function writeProject(root: string, files: Record<string, string>): string {
+  for (const [relative, text] of Object.entries(files)) {
+    const file = path.join(root, relative);
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, text);
+  }
+  return root;
 }

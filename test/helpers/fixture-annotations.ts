@@ -5,6 +5,8 @@ export interface Expectation {
   kind: 'expect' | 'ok';
   ruleId: string;
   snippet: string | undefined;
+  /** From a note that starts with a severity (`-- info: why`): the severity the finding must have. */
+  severity: 'error' | 'warning' | 'info' | undefined;
   /** Zero-based line in the stripped text. */
   line: number;
   /** Line in the fixture file as written (one-based), for messages. */
@@ -48,12 +50,13 @@ export function parseFixture(source: string): ParsedFixture {
       dockerignore = rest.trim() === 'none' ? null : (JSON.parse(rest) as string);
       return;
     }
-    const body = /^([\w.-]+)(?:\s+"((?:[^"\\]|\\.)*)")?\s*(?:--.*)?$/.exec(rest.trim());
+    const body = /^([\w.-]+)(?:\s+"((?:[^"\\]|\\.)*)")?\s*(?:--\s*(?:(error|warning|info)\b)?.*)?$/.exec(rest.trim());
     if (!body) throw new Error(`line ${index + 1}: cannot read annotation "${line.trim()}"`);
     pending.push({
       kind: kind as 'expect' | 'ok',
       ruleId: body[1] ?? '',
       snippet: body[2] !== undefined ? JSON.parse(`"${body[2]}"`) as string : undefined,
+      severity: body[3] as Expectation['severity'],
       sourceLine: index + 1,
     });
   });

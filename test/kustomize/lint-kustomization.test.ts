@@ -57,7 +57,6 @@ describe('lint through a kustomization', () => {
     assert.deepEqual(describeFindings(result.files, PROJECT), [
       'app/base/deployment.yaml:19 capabilities [api]',
       'app/base/deployment.yaml:19 seccomp [api]',
-      'app/overlays/prod/kustomization.yaml:8 image-digest [latest]',
       'app/overlays/prod/kustomization.yaml:8 image-tag-latest [latest]',
     ]);
     const base = result.files.get(`${PROJECT}/app/base/deployment.yaml`)!.findings;

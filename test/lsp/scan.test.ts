@@ -399,6 +399,9 @@ describe('image scan over LSP: registry quick fixes', () => {
     const first = await quickFixes(testClient, document.uri, 'image-tag-latest');
     const choose = first.actions.find((action) => action.title === `Choose a tag for ${host}/team/app…`);
     assert.ok(choose, first.actions.map((action) => action.title).join(', '));
+    // image-digest's finding on the same reference is folded into this one, with its pin on offer.
+    assert.equal((await testClient.pull(document.uri)).filter((d) => d.code === 'image-digest').length, 0);
+    assert.ok(first.actions.some((action) => action.title.startsWith(`Pin ${host}/team/app`)), first.actions.map((action) => action.title).join(', '));
     const resolved = await testClient.request<CodeAction>('codeAction/resolve', choose);
     assert.deepEqual(prompts.map((prompt) => prompt.actions.map((action) => action.title)), [['1.1.2', '1.1', '1.0']]);
     assert.equal(applyWorkspaceEdit(document, resolved.edit as Parameters<typeof applyWorkspaceEdit>[1]), `FROM ${host}/team/app:1.1\nUSER 10001\n`);

@@ -323,7 +323,7 @@ describe('language server', () => {
     const helm = await client.open(uri('templates/deploy.yaml'), 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\n', 'yaml');
     const notes = await client.pull(helm.uri);
     assert.equal(notes.length, 1);
-    assert.equal(notes[0]!.severity, 3);
+    assert.equal(notes[0]!.severity, 1, 'at syntax-error\'s default severity');
     const plain = await client.open(uri('readme.txt'), 'FROM node\n', 'plaintext');
     assert.deepEqual(await client.pull(plain.uri), []);
     await client.close(plain.uri);

@@ -84,6 +84,10 @@ for (const rule of rules) {
               `${name}:${expectation.sourceLine}: expected range ${JSON.stringify(expectation.snippet)}, got ${JSON.stringify(snippets)}`,
             );
           }
+          if (expectation.severity !== undefined) {
+            const severities = onLine.map((f) => f.severity);
+            assert.ok(severities.includes(expectation.severity), `${name}:${expectation.sourceLine}: expected severity ${expectation.severity}, got ${severities.join(', ')}`);
+          }
         }
         for (const finding of result.findings) {
           assert.ok(finding.message.length > 20, `message too short: ${finding.message}`);

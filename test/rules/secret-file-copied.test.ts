@@ -52,3 +52,43 @@ describe('secret-file-copied .dockerignore fix', () => {
     assert.deepEqual(lintSource(file, config, { onlyRules: only }).findings, []);
   });
 });
+
+describe('secret-file-copied follows what later stages take from a builder stage', () => {
+  const severities = (text: string): string[] =>
+    lintSource({ path: 'Dockerfile', text, buildContext: { dockerignore: null } }, config, { onlyRules: only }).findings.map((f) => `${f.severity} ${text.slice(f.range.start, f.range.end)}`);
+
+  it('a context copied into a builder whose binary alone is copied out is in the build cache only (info)', () => {
+    const text = 'FROM golang:1.24 AS builder\nWORKDIR /app\nCOPY . .\nCOPY .npmrc ./\nRUN go build -o /bin/app\n\nFROM gcr.io/distroless/static\nCOPY --from=builder /bin/app /app\n';
+    assert.deepEqual(severities(text), ['info .', 'info .npmrc']);
+    const [finding] = lintSource({ path: 'Dockerfile', text, buildContext: { dockerignore: null } }, config, { onlyRules: only }).findings;
+    assert.match(finding?.message ?? '', /build cache only/);
+    assert.match(finding?.message ?? '', /stage "builder"/);
+  });
+
+  it('copying the folder that holds the context, or a parent of it, ships it', () => {
+    for (const from of ['/app', '/', '/app/']) {
+      const text = `FROM node:22 AS build\nWORKDIR /app\nCOPY . .\n\nFROM node:22-slim\nCOPY --from=build ${from} /srv/\n`;
+      assert.deepEqual(severities(text), ['warning .'], from);
+    }
+  });
+
+  it('follows the stage index, chains of stages and stages built on the builder', () => {
+    const byIndex = 'FROM node:22\nWORKDIR /app\nCOPY . .\n\nFROM node:22-slim\nCOPY --from=0 /app /app\n';
+    assert.deepEqual(severities(byIndex), ['warning .']);
+    const chain = 'FROM node:22 AS deps\nWORKDIR /app\nCOPY . .\n\nFROM node:22 AS build\nCOPY --from=deps /app /work\n\nFROM node:22-slim\nCOPY --from=build /work/dist /srv\n';
+    assert.deepEqual(severities(chain), ['info .']);
+    const chainShipped = chain.replace('/work/dist /srv', '/work /srv');
+    assert.deepEqual(severities(chainShipped), ['warning .']);
+    const derived = 'FROM node:22 AS base\nWORKDIR /app\nCOPY . .\n\nFROM base AS runtime\nCMD ["node", "."]\n';
+    assert.deepEqual(severities(derived), ['warning .']);
+  });
+
+  it('counts what it cannot follow as shipped: a wildcard or a variable in what is copied out', () => {
+    const wildcard = 'FROM node:22 AS build\nWORKDIR /app\nCOPY . .\n\nFROM node:22-slim\nCOPY --from=build /app/* /srv/\n';
+    assert.deepEqual(severities(wildcard), ['warning .']);
+    const variable = 'FROM node:22 AS build\nWORKDIR /app\nCOPY . .\n\nFROM node:22-slim\nARG FROM_STAGE\nCOPY --from=${FROM_STAGE} /app/dist /srv/\n';
+    assert.deepEqual(severities(variable), ['warning .']);
+    const workdir = 'FROM node:22 AS build\nARG DIR\nWORKDIR $DIR\nCOPY . .\n\nFROM node:22-slim\nCOPY --from=build /app/dist /srv/\n';
+    assert.deepEqual(severities(workdir), ['warning .']);
+  });
+});

@@ -43,6 +43,22 @@ function containerFindings(text: string, containerName = 'app'): string[] {
   return result.findings.filter((finding) => finding.range.start >= start && finding.range.end <= end).map((finding) => `${finding.ruleId}: ${finding.message}`);
 }
 
+/**
+ * What the API server and kubelet refuse in the container "app": allowPrivilegeEscalation: false with
+ * privileged: true, and runAsNonRoot: true with an effective runAsUser of 0.
+ */
+function assertValidSecurityContext(text: string, containerName = 'app'): void {
+  const model = parseKubernetes(text);
+  const container = model.containers.find((candidate) => candidate.name === containerName);
+  assert.ok(container);
+  const own = container.securityContext?.toJSON() as Record<string, unknown> | undefined;
+  const pod = container.podSpec.securityContext?.toJSON() as Record<string, unknown> | undefined;
+  if (own?.privileged === true) assert.notEqual(own.allowPrivilegeEscalation, false, 'privileged with allowPrivilegeEscalation: false');
+  const runAsNonRoot = own?.runAsNonRoot ?? pod?.runAsNonRoot;
+  const runAsUser = own?.runAsUser ?? pod?.runAsUser;
+  if (runAsNonRoot === true) assert.notEqual(runAsUser, 0, 'runAsNonRoot: true with runAsUser: 0');
+}
+
 const deployment = (containers: string, podSecurityContext = '') =>
   `apiVersion: apps/v1
 kind: Deployment
@@ -128,10 +144,31 @@ describe('hardenContainer', () => {
   });
 
   it('leaves allowPrivilegeEscalation alone where the API would reject false', () => {
-    const text = deployment('        - name: app\n          image: example/agent:1.0.0\n          securityContext:\n            privileged: true\n');
+    const text = deployment('        - name: app\n          image: example/agent:1.0.0\n          securityContext:\n            capabilities:\n              add: [CAP_SYS_ADMIN]\n');
     const out = harden(text);
     assert.doesNotMatch(out, /allowPrivilegeEscalation/);
-    assert.match(out, /privileged: true\n {12}runAsNonRoot: true\n/);
+    assertValidSecurityContext(out);
+  });
+
+  it('takes privileged away, so the result is hardened and one the API accepts', () => {
+    // Modelled on a node agent from the corpus (kube-prometheus node-exporter style), run privileged as root.
+    const text = deployment('        - name: app\n          image: example/agent:1.0.0\n          securityContext:\n            privileged: true\n            runAsUser: 0\n');
+    const out = harden(text);
+    assert.match(out, /privileged: false\n/);
+    assert.match(out, /runAsUser: 10001\n/);
+    assert.match(out, /allowPrivilegeEscalation: false\n/);
+    assertValidSecurityContext(out);
+    assert.deepEqual(containerFindings(out), []);
+    const result = lintSource({ path: 'manifest.yaml', text: out }, configFromLayers([]), { onlyRules: new Set(['privileged', 'run-as-user', 'run-as-non-root']) });
+    assert.deepEqual(result.findings.map((f) => f.ruleId), []);
+  });
+
+  it('gives the container a non-root UID when the pod runs it as UID 0', () => {
+    const text = deployment('        - name: app\n          image: example/agent:1.0.0\n', '      securityContext:\n        runAsUser: 0\n');
+    const out = harden(text);
+    assert.match(out, / {12}runAsUser: 10001\n/);
+    assert.match(out, / {8}runAsUser: 0\n/, 'the pod keeps its own value; the container overrides it');
+    assertValidSecurityContext(out);
   });
 
   it('hardens init and ephemeral containers, one container per fix', () => {

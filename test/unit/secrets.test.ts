@@ -1,7 +1,7 @@
 // The shared secret heuristics: names, placeholder values and credential formats.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { findCredentials, isNonSecretValue, isPlaceholderValue, isSecretLikeName, nameTokens, type CredentialKind } from '../../server/src/engine/secrets';
+import { echoesKey, findCredentials, isNonSecretValue, isPlaceholderValue, isSecretLikeName, isWeakPassword, nameTokens, type CredentialKind } from '../../server/src/engine/secrets';
 import { ALNUM, BASE32, BASE64, BASE64URL, base64url, HEX, randomText, tokens } from '../helpers/fake-credentials';
 
 function kinds(text: string): CredentialKind[] {
@@ -38,11 +38,13 @@ describe('isSecretLikeName', () => {
     'apiKey', 'dbPassword', 'clientSecret', 'APIKey', 'PGPASSWORD', 'PASSPHRASE', 'GPG_PASSPHRASE', 'CR_PAT',
     'ADMIN_USER_PASSWORD', 'KEYSTORE_PASSWORD', 'DB_CREDENTIALS', 'REGISTRY_CREDS', 'PASSWORD2', 'CERT_KEY',
     'spring.datasource.password', 'x-api-key', 'GPG_PRIVATE_KEY',
+    // named by both hadolint DL3064 and Trivy DS-0031, though `id` is a describing word
+    'AWS_ACCESS_KEY_ID', 'aws_access_key_id', 'VITE_AWS_ACCESS_KEY_ID', 'REACT_APP_GOOGLE_API_KEY',
   ];
   const harmless = [
     // RULES.md's describing words after the secret word
     'POSTGRES_PASSWORD_FILE', 'TOKEN_URL', 'AUTH_URL', 'API_KEY_NAME', 'SECRET_NAME', 'SECRET_VERSION', 'SECRETS_DIR',
-    'SECRET_PATH', 'AUTH_TYPE', 'AUTH_USER', 'AUTH_USERNAME', 'AWS_ACCESS_KEY_ID', 'TOKEN_HOST', 'AUTH_PORT',
+    'SECRET_PATH', 'AUTH_TYPE', 'AUTH_USER', 'AUTH_USERNAME', 'TOKEN_HOST', 'AUTH_PORT',
     'TOKEN_TIMEOUT', 'AUTH_ENABLED', 'PASSWORD_LENGTH', 'CREDENTIALS_FILE',
     // BuildKit's false-positive reports (moby/buildkit#5775, #5403, #6501)
     'KMS_KEY_ALIAS', 'KEY_NAME', 'PASSWORD_PROMPT_STRING', 'GPG_KEY_FILE', 'NODE_VERSION', 'PUBLIC_KEY', 'PASSWORD_VERSION',
@@ -200,7 +202,10 @@ describe('findCredentials', () => {
     assert.deepEqual(kinds('https://$USER:$PASS@git.example.com/x.git'), []);
     assert.deepEqual(kinds('https://oauth2:$(cat /run/secrets/token)@gitlab.example.com/x.git'), []);
     assert.deepEqual(kinds('postgres://user:password@localhost/db'), []);
-    assert.deepEqual(kinds('amqp://guest:guest@rabbitmq:5672/'), []);
+    // A well-known password is the one in use (reported as weak), but not for a database on the developer's machine.
+    assert.deepEqual(kinds('amqp://guest:guest@rabbitmq:5672/'), ['url-weak-password']);
+    assert.deepEqual(kinds('postgresql://admin:admin@db.prod.internal:5432/app'), ['url-weak-password']);
+    assert.deepEqual(kinds('postgres://postgres:postgres@127.0.0.1:5432/test'), []);
     assert.deepEqual(kinds('https://user:<password>@example.com'), []);
     assert.deepEqual(kinds('https://user:****@example.com'), []);
     assert.deepEqual(kinds('https://example.com:8443/path@v1'), []);
@@ -238,5 +243,22 @@ describe('findCredentials', () => {
       'FROM node:20@sha256:' + randomText(HEX, 64, 54),
     ].join('\n');
     assert.deepEqual(findCredentials(text), []);
+  });
+});
+
+describe('placeholders that echo their key, and weak passwords', () => {
+  it('reads a value that repeats its key as a placeholder', () => {
+    assert.equal(echoesKey('GOOGLE_API_KEY', 'GOOGLE_API_KEY_VAL'), true);
+    assert.equal(echoesKey('GOOGLE_API_KEY', 'google_api_key_value'), true);
+    assert.equal(echoesKey('openaiApiKey', 'OPENAI_API_KEY'), true);
+    assert.equal(echoesKey('password', 'PASSWORD'), true);
+    assert.equal(echoesKey('DB_PASSWORD', 'db_password'), false);
+    assert.equal(echoesKey('DB_PASSWORD', 'Zq8mW2vRt6yPx4nK'), false);
+    assert.equal(echoesKey('API_KEY', 'API_KEY_2024'), false);
+  });
+
+  it('knows the well-known default passwords, and nothing longer', () => {
+    for (const value of ['password', 'admin', 'root', 'secret', 'changeme', '"postgres"', 'P@ssw0rd']) assert.equal(isWeakPassword(value), true, value);
+    for (const value of ['hunter2', 'admin123!', 'Zq8mW2vRt6yPx4nK', '${PASSWORD}', '']) assert.equal(isWeakPassword(value), false, value);
   });
 });

@@ -10,6 +10,7 @@ import type { Severity, SourceFile } from '../engine/types';
 import { readBuildContext } from '../host/build-context';
 import { NamespaceIndex, projectRoot } from '../host/namespaces';
 import { BASELINE_FILE_NAME, BaselineFinder, baselineEntries, formatBaseline, splitByBaseline, type Baseline } from '../host/baseline';
+import { BuildToolIndex } from '../host/build-tools';
 import { configIgnoresFor } from '../host/config-ignores';
 import { ConfigFileFinder, formatConfigProblem, type ConfigFile } from '../host/config-files';
 import { createExcludeMatcher, discoverFiles, isExcluded, relativeInside, type DiscoverResult } from '../host/discover';
@@ -119,6 +120,7 @@ export function runLint(args: LintArgs, io: CliIo, stdinFile?: StdinFile): numbe
         return scope !== null && scope.layer.exclude !== undefined && createExcludeMatcher(scope.layer.exclude)(nodePath.relative(scope.folder, folder).split(nodePath.sep).join('/'));
       }, args.fix);
   for (const item of kustomize.failures) failure(item.path, item.message);
+  const buildTools = new BuildToolIndex();
   const progress = createProgress(io, discovered.files.length);
   const files: FileReport[] = [...kustomize.reports];
   for (const [index, entry] of discovered.files.entries()) {
@@ -150,8 +152,11 @@ export function runLint(args: LintArgs, io: CliIo, stdinFile?: StdinFile): numbe
       if (entry.explicit && !args.skipUnlintable) failure(entry.path, notLintableMessage(display(entry.path), entry.path, true));
       continue;
     }
-    if (kind === 'dockerfile') source.buildContext = readBuildContext(entry.path);
-    if (kind === 'kubernetes') source.namespacePolicies = namespacePolicies;
+    if (kind === 'dockerfile') source.buildContext = readBuildContext(entry.path, undefined, undefined, text);
+    if (kind === 'kubernetes') {
+      source.namespacePolicies = namespacePolicies;
+      source.buildToolImages = buildTools.imagesFor(entry.path, cwd);
+    }
 
     let fixed: FixSummary | undefined;
     if (args.fix && stdinFile) {
@@ -175,7 +180,7 @@ export function runLint(args: LintArgs, io: CliIo, stdinFile?: StdinFile): numbe
         const creation = createFixFiles(entry.path, run.createFiles);
         for (const { path, error } of creation.errors) failure(path, `cannot create ${display(path)}: ${describeError(error)}`);
         // A created .dockerignore changes what the build-context rules see.
-        if (creation.created.length > 0 && kind === 'dockerfile') source.buildContext = readBuildContext(entry.path);
+        if (creation.created.length > 0 && kind === 'dockerfile') source.buildContext = readBuildContext(entry.path, undefined, undefined, source.text);
         fixed = { applied: run.applied, createdFiles: creation.created.map(portable) };
       }
     }

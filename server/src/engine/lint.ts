@@ -3,8 +3,9 @@
 import type { ResolvedConfig } from './config';
 import { detectFileKind, looksBinary } from './detect';
 import { fixUntilStable, type FixRun } from './fixes';
+import { foldFindings } from './fold-findings';
 import { parseDockerfile, type DockerfileModel } from './languages/dockerfile/model';
-import { looksLikeTemplate, parseKubernetes, type KubernetesModel } from './languages/kubernetes/model';
+import { parseKubernetes, templateSyntaxOffset, type KubernetesModel } from './languages/kubernetes/model';
 import { dockerfilePeerSuppressions } from './languages/dockerfile/peer-suppressions';
 import { kubernetesPeerSuppressions } from './languages/kubernetes/peer-suppressions';
 import { kubernetesSuppressions } from './languages/kubernetes/suppressions';
@@ -44,15 +45,15 @@ export function lint(file: SourceFile, config: ResolvedConfig, rules: readonly R
     return { kind, findings, suppressed: [], ruleFailures: [] };
   }
 
-  if (kind === 'kubernetes' && looksLikeTemplate(file.text)) {
-    const severity = severityOf(SYNTAX_ERROR_RULE);
-    const at = file.text.indexOf('{{');
-    const note = 'This manifest contains template syntax ({{ … }}), so it was not analysed; lint the rendered output instead (for example `helm template --output-dir rendered …` then `shipshape lint rendered`).';
-    return { kind, findings: severity === 'off' ? [] : [finding(SYNTAX_ERROR_RULE, note, 'info', { start: at, end: at + 2 })], suppressed: [], ruleFailures: [] };
-  }
-
   const dockerfile = kind === 'dockerfile' ? parseDockerfile(file.text) : undefined;
   const kubernetes = kind === 'kubernetes' ? parseKubernetes(file.text) : undefined;
+
+  const templateAt = templateSyntaxOffset(kubernetes);
+  if (templateAt !== undefined) {
+    const severity = severityOf(SYNTAX_ERROR_RULE);
+    const note = 'This manifest contains template syntax ({{ … }}) outside YAML values, so it was not analysed; lint the rendered output instead (for example `helm template --output-dir rendered …` then `shipshape lint rendered`).';
+    return { kind, findings: severity === 'off' ? [] : [finding(SYNTAX_ERROR_RULE, note, severity, { start: templateAt, end: templateAt + 2 })], suppressed: [], ruleFailures: [] };
+  }
   const raw: Finding[] = [];
   const syntaxSeverity = severityOf(SYNTAX_ERROR_RULE);
   if (kubernetes && syntaxSeverity !== 'off') {
@@ -91,6 +92,7 @@ export function lint(file: SourceFile, config: ResolvedConfig, rules: readonly R
     return rules.some((rule) => rule.meta.id === id) ? 'inactive' : 'unknown';
   };
   const outcome = applySuppressions(raw, suppressions, ruleStatus, UNSUPPRESSIBLE);
+  outcome.findings = foldFindings(outcome.findings);
   const unusedSeverity = severityOf(UNUSED_SUPPRESSION_RULE);
   if (unusedSeverity !== 'off') {
     for (const { suppression, idIndexes } of outcome.unused) {

@@ -60,6 +60,18 @@ const SECRET_SUFFIX = /.(password|passwd|secret|token)$/;
 /** Words that make a whole name public by design (`PUBLIC_KEY`, `NEXT_PUBLIC_MAPS_API_KEY`, `STRIPE_PUBLISHABLE_KEY`). */
 const PUBLIC_WORDS = new Set(['public', 'pub', 'publishable']);
 
+/**
+ * Credential variables that hadolint (DL3064) and Trivy (DS-0031) both list by name, for the ones the word rules
+ * above would let through: `AWS_ACCESS_KEY_ID` ends in `id`, a describing word, yet is half of the AWS key pair.
+ * Also with the `VITE_` / `REACT_APP_` prefixes that front-end builds inline into bundles.
+ */
+const KNOWN_SECRET_NAMES = new Set([
+  'aws_access_key_id', 'aws_secret_access_key', 'aws_session_token', 'azure_client_secret', 'github_token', 'gh_token',
+  'gh_enterprise_token', 'github_enterprise_token', 'openai_api_key', 'hf_token', 'digitalocean_access_token',
+  'dockerhub_password', 'firebase_token', 'ci_deploy_password', 'google_api_key', 'langsmith_api_key',
+  'langchain_api_key', 'heroku_api_key',
+]);
+
 /** Shell variables whose names contain a secret word by accident. */
 const SHELL_VARIABLES = new Set(['pwd', 'oldpwd']);
 
@@ -84,6 +96,7 @@ export function isSecretLikeName(name: string, allowNames: readonly string[] = [
   const lower = name.toLowerCase();
   if (allowNames.some((allowed) => allowed.toLowerCase() === lower)) return false;
   if (SHELL_VARIABLES.has(lower)) return false;
+  if (KNOWN_SECRET_NAMES.has(lower.replace(/^(vite|react_app)_/, ''))) return true;
   const tokens = nameTokens(name).map((token) => token.replace(/\d+$/, '') || token);
   if (tokens.some((token) => PUBLIC_WORDS.has(token) || NOT_A_SECRET_WORDS.has(token))) return false;
   let lastHit = -1;
@@ -155,6 +168,33 @@ export function isPlaceholderValue(value: string): boolean {
 }
 
 /**
+ * Default and trivially guessed passwords. Written as the value of a password (`POSTGRES_PASSWORD: password`, the
+ * `admin:admin` of a DSN) they are not stand-ins waiting for a real value: they are the password in use.
+ */
+const WEAK_PASSWORDS = new Set([
+  'password', 'passw0rd', 'p@ssw0rd', 'p@ssword', 'admin', 'administrator', 'root', 'toor', 'secret', 'changeme', 'changeit',
+  'postgres', 'mysql', 'guest', 'letmein', 'qwerty', '123456', '12345678', '123456789',
+]);
+
+/** Whether a value is a well-known weak password (see WEAK_PASSWORDS); rules report these as "weak default password". */
+export function isWeakPassword(value: string): boolean {
+  return WEAK_PASSWORDS.has(unquote(value.trim()).trim().toLowerCase());
+}
+
+/**
+ * Whether a value only echoes its key, as generated configs and samples do: the key with `_VAL`/`_VALUE`
+ * appended (`GOOGLE_API_KEY: GOOGLE_API_KEY_VAL`), or the key written in ALL_CAPS (`apiKey: API_KEY`).
+ */
+export function echoesKey(name: string, value: string): boolean {
+  const trimmed = unquote(value.trim()).trim();
+  if (trimmed === '' || name === '') return false;
+  if (new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[_-]?val(ue)?$`, 'i').test(trimmed)) return true;
+  if (!/^[A-Z][A-Z0-9_]*$/.test(trimmed)) return false;
+  const squash = (text: string): string => text.replace(/[^A-Za-z0-9]/g, '').toUpperCase();
+  return squash(trimmed) === squash(name);
+}
+
+/**
  * Whether a value cannot be a secret whatever its name says: a boolean, an absolute path, or a URL without a
  * password (`AUTH_ENABLED=true`, `SSL_PRIVATE_KEY=/etc/ssl/private/app.key`, `AUTH_SERVER=https://sso.example.com`).
  */
@@ -191,7 +231,8 @@ export type CredentialKind =
   | 'private-key'
   | 'jwt'
   | 'azure-storage-key'
-  | 'url-password';
+  | 'url-password'
+  | 'url-weak-password';
 
 /** How messages name each kind: "an AWS access key ID". */
 export const CREDENTIAL_DESCRIPTIONS: Record<CredentialKind, string> = {
@@ -207,6 +248,7 @@ export const CREDENTIAL_DESCRIPTIONS: Record<CredentialKind, string> = {
   'jwt': 'a JSON Web Token',
   'azure-storage-key': 'an Azure storage account key',
   'url-password': 'a password in a URL',
+  'url-weak-password': 'a weak default password in a URL (anyone can guess it)',
 };
 
 export interface CredentialMatch {
@@ -264,10 +306,12 @@ const DETECTORS: Detector[] = [
     kind: 'url-password',
     pattern: /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,30}:\/\/([^\s:/?#@'"`]*):([^\s/?#@'"`]+)@(?=[A-Za-z0-9[])/g,
     group: 2,
-    check: (match) => {
+    check: (match, text) => {
       const user = match[1] ?? '';
       const password = match[2] ?? '';
       if (/\$[{(A-Za-z_]/.test(password) || /\{\{/.test(password)) return false;
+      // A well-known password is the one in use, except for a throwaway database on the developer's machine.
+      if (isWeakPassword(password)) return /^(localhost|127\.0\.0\.1|\[::1\])(?![A-Za-z0-9.-])/.test(text.slice(match.index + match[0].length)) ? 'placeholder' : true;
       // Shorter than four characters is a documentation stand-in (`https://abc:xyz@…`), not a password in use.
       return isPlaceholderValue(password) || password === user || password.length < 4 ? 'placeholder' : true;
     },
@@ -291,18 +335,20 @@ export function findCredentials(text: string): CredentialMatch[] {
       if (verdict === false) continue;
       const value = match[detector.group ?? 0] ?? '';
       const start = match.index + (detector.group ? match[0].lastIndexOf(value) : 0);
+      const weak = detector.kind === 'url-password' && verdict === true && isWeakPassword(value);
       found.push({
-        kind: detector.kind,
+        kind: weak ? 'url-weak-password' : detector.kind,
         start,
         end: start + value.length,
-        placeholder: verdict === 'placeholder' || looksLikeStandIn(value),
+        placeholder: !weak && (verdict === 'placeholder' || looksLikeStandIn(value)),
       });
     }
   }
   found.push(...findPrivateKeyBlocks(text));
-  const specific = found.filter((match) => match.kind !== 'url-password');
+  const inUrl = (match: CredentialMatch): boolean => match.kind === 'url-password' || match.kind === 'url-weak-password';
+  const specific = found.filter((match) => !inUrl(match));
   const kept = found.filter(
-    (match) => match.kind !== 'url-password' || !specific.some((other) => other.start < match.end && match.start < other.end),
+    (match) => !inUrl(match) || !specific.some((other) => other.start < match.end && match.start < other.end),
   );
   return kept.sort((a, b) => a.start - b.start || a.end - b.end);
 }

@@ -42,6 +42,8 @@ export interface Finding {
   range: TextRange;
   related: RelatedLocation[];
   fixes: Fix[];
+  /** Rules whose finding on the same range was folded into this one (see fold-findings.ts). */
+  foldedRuleIds?: string[];
 }
 
 export interface SuppressedFinding extends Finding {
@@ -67,6 +69,11 @@ export interface ConfigIgnore {
 export interface BuildContextInfo {
   /** Text of `<context>/.dockerignore`, or null when the folder has none. */
   dockerignore: string | null;
+  /**
+   * Text of the build-context script the Dockerfile's ENTRYPOINT runs (see entrypointScriptPath), null when the
+   * context has no such file; absent when not looked up.
+   */
+  entrypointScript?: string | null;
 }
 
 export interface SourceFile {
@@ -84,6 +91,19 @@ export interface SourceFile {
   namespacePolicies?: Record<string, { level?: string; version?: string }>;
   /** The `.shipshape.yaml` `ignore:` entries whose paths match this file. */
   configIgnores?: ConfigIgnore[];
+  /**
+   * Image names that a build tool in the workspace builds and rewrites on deploy (skaffold.yaml artifacts, a
+   * kustomization's `images:`, Tiltfile `docker_build`): in a manifest these are placeholders, not tags in use.
+   */
+  buildToolImages?: BuildToolImage[];
+}
+
+export interface BuildToolImage {
+  /** The image name as the tool's file writes it (`frontend`, `gcr.io/acme/api`). */
+  name: string;
+  /** The file that names it, relative to the linted file's folder when possible, for messages (`../skaffold.yaml`). */
+  source: string;
+  tool: 'Skaffold' | 'Kustomize' | 'Tilt';
 }
 
 export interface RuleFailure {

@@ -34,6 +34,7 @@ export function toDiagnostic(document: TextDocument, finding: Finding, relatedTe
     ruleId: finding.ruleId,
     version: document.version,
     fixes: finding.fixes.filter(isApplicableFix).map((fix) => ({ title: fix.title, safety: fix.safety })),
+    ...(finding.foldedRuleIds ? { foldedRuleIds: finding.foldedRuleIds } : {}),
   };
   const diagnostic: Diagnostic = {
     range: toLspRange(document, finding.range),

@@ -10,6 +10,7 @@ import type { Finding, LintResult, SourceFile } from '../engine/types';
 import { BaselineFinder, splitByBaseline } from '../host/baseline';
 import { readBuildContext } from '../host/build-context';
 import { configIgnoresFor } from '../host/config-ignores';
+import { BuildToolIndex } from '../host/build-tools';
 import { ConfigFileFinder, type ConfigFile } from '../host/config-files';
 import { nodeFileSystem, type HostFileSystem } from '../host/file-system';
 import { NamespaceIndex } from '../host/namespaces';
@@ -94,8 +95,10 @@ export class DocumentLinter {
     const file: SourceFile = { path: path ?? uri, text, languageId, configIgnores: path ? configIgnoresFor(configFile, path) : [] };
     if (mentionsKind(text)) file.namespacePolicies = this.namespaces.policies();
     if (path) {
-      const context = readBuildContext(path, this.fileSystem);
+      const context = readBuildContext(path, this.fileSystem, undefined, text);
       if (context) file.buildContext = context;
+      // Read afresh each time (a few small files), so an edited skaffold.yaml counts at the next lint.
+      if (/\.ya?ml$/i.test(path)) file.buildToolImages = new BuildToolIndex(this.fileSystem).imagesFor(path);
     }
     const result = lint(file, config, this.rules);
     // A baseline that cannot be read holds nothing: every finding shows (the CLI reports the broken file).

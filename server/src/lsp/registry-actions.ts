@@ -78,10 +78,14 @@ export class RegistryActions {
       const use = uses.find((candidate) => candidate.range.start === start && candidate.range.end === end);
       if (!use || referenceOffset(text, use) === undefined) continue;
       const data: RegistryActionData = { registryAction: 'pin-digest', uri: document.uri, version: document.version, start, end, image: use.resolved };
-      if ((diagnostic.data as DiagnosticData).ruleId === 'image-digest') {
-        if (canResolveEdits) actions.push({ title: `Pin ${displayName(use.reference)} to its current digest`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], data });
+      const pin: CodeAction = { title: `Pin ${displayName(use.reference)} to its current digest`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], data };
+      const diagnosticData = diagnostic.data as DiagnosticData;
+      if (diagnosticData.ruleId === 'image-digest') {
+        if (canResolveEdits) actions.push(pin);
         continue;
       }
+      // image-digest's finding folded into this one: its pin is on offer beside the tag choices.
+      if (canResolveEdits && diagnosticData.foldedRuleIds?.includes('image-digest')) actions.push(pin);
       const cached = this.cachedTags(use);
       if (cached && 'tags' in cached) {
         for (const tag of suggestTags(cached.tags, TAG_SUGGESTIONS)) {

@@ -1,3 +1,4 @@
+import { buildToolFor } from '../engine/build-tool-images';
 import { displayName } from '../engine/image-reference';
 import { defineRule } from '../engine/rule';
 
@@ -14,7 +15,7 @@ export default defineRule({
     peers: ['Checkov CKV_K8S_43', 'Docker Scout not_pinned_digest'],
     docs: {
       rationale:
-        'A tag is a movable pointer: the publisher re-pushes `node:22-alpine` for every patch release, and anyone who gains push access to the repository can point it at different content. Two builds of the same Dockerfile can therefore ship different images, a scan or review of yesterday\'s image does not describe today\'s, and a compromised registry account reaches every build that pulls the tag. A digest (`@sha256:…`) names exactly one image manifest; if the content changes, the digest no longer matches and the pull fails.',
+        'A tag is a movable pointer: the publisher re-pushes `node:22-alpine` for every patch release, and anyone who gains push access to the repository can point it at different content. Two builds of the same Dockerfile can therefore ship different images, a scan or review of yesterday\'s image does not describe today\'s, and a compromised registry account reaches every build that pulls the tag. A digest (`@sha256:…`) names exactly one image manifest; if the content changes, the digest no longer matches and the pull fails. On a reference that `image-tag-latest` reports (no tag, or `latest`), this finding is folded into that one, so one image gets one diagnostic. A name that a build tool in the workspace builds (a `skaffold.yaml` artifact, a kustomization `images:` entry, a Tiltfile `docker_build`) is deployed as the exact image the tool built, so it is reported as info at most.',
       remediation:
         'Append the digest of the image you tested to the reference and keep the tag for readability: `FROM node:22.11-alpine@sha256:<digest>`. Get the digest with `docker buildx imagetools inspect node:22.11-alpine` (or `crane digest`), and let an update bot (Renovate, Dependabot) refresh tag and digest together so security patches still arrive.',
       examples: [
@@ -37,6 +38,15 @@ export default defineRule({
         const reference = use.reference;
         if (!reference || reference.digest !== undefined) return;
         const name = displayName(reference);
+        const built = use.role === 'container' ? buildToolFor(reference, context.file.buildToolImages) : undefined;
+        if (built) {
+          context.report({
+            message: `Image "${name}" in ${use.where} is not pinned by digest, but ${built.tool} builds it (${built.source} names it) and deploys the exact image it built in its place; pin it only if this manifest is also applied without ${built.tool}.`,
+            range: use.range,
+            severityCap: 'info',
+          });
+          return;
+        }
         context.report({
           message: `Image "${name}" in ${use.where} is not pinned by digest, so whoever can push to its repository can change what gets pulled. Pin the digest you tested: "${name}@sha256:<digest>".`,
           range: use.range,

@@ -1,5 +1,5 @@
 import { EOL_DATA_COMPILED } from '../engine/eol-data';
-import { referenceOffset } from '../engine/image-edits';
+import { referenceOffset, unpinnedRewrite, withoutDigest } from '../engine/image-edits';
 import { displayName, type ImageReference } from '../engine/image-reference';
 import { endOfLifeComponents, type EndOfLife } from '../engine/image-lifecycle';
 import { defineRule } from '../engine/rule';
@@ -21,7 +21,7 @@ export default defineRule({
         EOL_DATA_COMPILED +
         ' from endoflife.date) for Alpine, Debian, Ubuntu, CentOS, Red Hat UBI, Amazon Linux, Node.js, Python, Go, Eclipse Temurin, Amazon Corretto, the deprecated `openjdk` image, Ruby, PHP, nginx, PostgreSQL, Redis, MySQL and .NET. For Debian the end of Debian LTS counts, for Ubuntu the end of standard support.',
       remediation:
-        'Move to a supported line: the quick fix replaces the version in the tag with the oldest line that is still supported (the smallest upgrade), keeping the rest of the tag (`node:16-alpine` → `node:22-alpine`, `node:22-bullseye` → `node:22-bookworm`); a versioned Alpine suffix becomes the plain `-alpine` variant, which follows the newest Alpine release. It is unsafe: a new major version of a runtime or distribution can break the build or the application, so test before merging. Images with no supported successor (CentOS Linux, the `openjdk` image) need a different base, such as `rockylinux`/`almalinux` or `eclipse-temurin`.',
+        'Move to a supported line: the quick fix replaces the version in the tag with the oldest line that is still supported (the smallest upgrade), keeping the rest of the tag (`node:16-alpine` → `node:22-alpine`, `node:22-bullseye` → `node:22-bookworm`); a versioned Alpine suffix becomes the plain `-alpine` variant, which follows the newest Alpine release. It is unsafe: a new major version of a runtime or distribution can break the build or the application, so test before merging. Images with no supported successor (CentOS Linux, the `openjdk` image) need a different base, such as `rockylinux`/`almalinux` or `eclipse-temurin`. When the image is pinned by digest, the suggested tag and the fix drop the old digest (it names the ended image); pin the new image by its own digest afterwards.',
       examples: [
         { kind: 'dockerfile', bad: 'FROM node:16-alpine\nUSER node', good: 'FROM node:26-alpine\nUSER node' },
         {
@@ -50,16 +50,20 @@ export default defineRule({
         if (ended.length === 0) return;
         const fixes: Fix[] = [];
         // Only a fix that ends every listed problem is offered; a partial one would leave the finding behind.
-        const upgraded = ended.every((entry) => entry.replacement !== undefined) ? applyToReference(use.resolved, ended) : undefined;
+        const upgraded = ended.every((entry) => entry.replacement !== undefined) ? withoutDigest(applyToReference(use.resolved, ended)) : undefined;
         const start = upgraded !== undefined ? referenceOffset(context.file.text, use) : undefined;
         if (upgraded !== undefined && start !== undefined) {
-          const edits: Edit[] = ended.flatMap((entry) =>
-            entry.replacement ? [{ start: start + entry.replacement.range.start, end: start + entry.replacement.range.end, text: entry.replacement.text }] : [],
-          );
+          const unpinned = unpinnedRewrite(reference, start, upgraded);
+          const edits: Edit[] = unpinned
+            ? [unpinned]
+            : ended.flatMap((entry) =>
+                entry.replacement ? [{ start: start + entry.replacement.range.start, end: start + entry.replacement.range.end, text: entry.replacement.text }] : [],
+              );
           fixes.push({ title: `Upgrade to "${upgraded}"`, safety: 'unsafe', edits });
         }
         const what = ended.map(describe).join(' and ');
-        const advice = upgraded ? `Move to "${upgraded}" or newer.` : `Move to ${ended.map(alternative).join(', and ')}.`;
+        const repin = reference.digest !== undefined ? ' (and pin its own digest again: the current one is of the old image)' : '';
+        const advice = upgraded ? `Move to "${upgraded}" or newer${repin}.` : `Move to ${ended.map(alternative).join(', and ')}.`;
         context.report({
           message: `Image "${displayName(reference)}" in ${use.where} is past end of life: ${what}, so it gets no more security fixes. ${advice}`,
           range: use.range,

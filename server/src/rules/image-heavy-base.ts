@@ -1,6 +1,7 @@
-import { referenceOffset } from '../engine/image-edits';
+import { referenceOffset, unpinnedRewrite, withoutDigest } from '../engine/image-edits';
 import { officialImageName } from '../engine/image-names';
-import { DOCKER_HUB, displayName, referenceParts, type ImageReference } from '../engine/image-reference';
+import { DOCKER_HUB, displayName, parseImageReference, referenceParts, type ImageReference } from '../engine/image-reference';
+import { endOfLifeComponents } from '../engine/image-lifecycle';
 import { defineRule } from '../engine/rule';
 import type { Edit, Fix } from '../engine/types';
 
@@ -50,7 +51,7 @@ export default defineRule({
       rationale:
         'What the final image contains is what an attacker who gets code execution can use, and what every vulnerability scan reports on. Full distribution images (`ubuntu`, `debian`, `fedora`) and the default variants of language images (`python:3.12`, `node:22`, which build on `buildpack-deps` with compilers, headers and hundreds of packages) carry shells, package managers and libraries the application never calls; each one adds CVEs to triage and patch. Toolchain images (`golang`, `maven`, a JDK where a JRE would do) ship the whole build environment. Only the base of the final stage (and a Kubernetes container\'s image) is judged: build stages may be as heavy as they need.',
       remediation:
-        'Build in an earlier stage and copy only the result onto a small base: the `-slim` variant of the language image, an `-alpine` one (musl instead of glibc: test first), a JRE instead of a JDK, or a distroless image (`gcr.io/distroless/static` for Go, `gcr.io/distroless/python3`, `gcr.io/distroless/nodejs22`). The quick fix switches to the obvious sibling when one exists (`python:3.12` → `python:3.12-slim`, `node:22-bookworm` → `node:22-bookworm-slim`, `debian:bookworm` → `debian:bookworm-slim`, `eclipse-temurin:21-jdk` → `eclipse-temurin:21-jre`); it is unsafe because packages the application relied on may be missing from the smaller image.',
+        'Build in an earlier stage and copy only the result onto a small base: the `-slim` variant of the language image, an `-alpine` one (musl instead of glibc: test first), a JRE instead of a JDK, or a distroless image (`gcr.io/distroless/static` for Go, `gcr.io/distroless/python3`, `gcr.io/distroless/nodejs22`). The quick fix switches to the obvious sibling when one exists (`python:3.12` → `python:3.12-slim`, `node:22-bookworm` → `node:22-bookworm-slim`, `debian:bookworm` → `debian:bookworm-slim`, `eclipse-temurin:21-jdk` → `eclipse-temurin:21-jre`); it is unsafe because packages the application relied on may be missing from the smaller image. A pinned reference loses its digest in the fix (the digest is of the full image); pin the lighter image by its own digest afterwards. When the version line itself is past end of life (see image-eol), no variant of it is suggested: move to a supported version first.',
       examples: [
         {
           kind: 'dockerfile',
@@ -72,6 +73,8 @@ export default defineRule({
     },
   },
   create(context) {
+    let day: string | undefined;
+    const today = (): string => (day ??= new Date().toISOString().slice(0, 10));
     return {
       image(use) {
         const reference = use.reference;
@@ -80,16 +83,23 @@ export default defineRule({
         if (!heavy) return;
         const name = displayName(reference);
         const fixes: Fix[] = [];
-        const lighter = heavy.lighter;
-        const lighterName = lighter && reference.original.slice(0, lighter.start) + lighter.text + reference.original.slice(lighter.end);
+        const variant = heavy.lighter && withoutDigest(reference.original.slice(0, heavy.lighter.start) + heavy.lighter.text + reference.original.slice(heavy.lighter.end));
+        // image-eol reports a line past end of life; its lighter sibling of the same line is no advice.
+        const variantEnded = variant !== undefined && isPastEndOfLife(variant, today());
+        const lighter = variantEnded ? undefined : heavy.lighter;
+        const lighterName = variantEnded ? undefined : variant;
         const offset = lighter && referenceOffset(context.file.text, use);
         if (lighter && lighterName && offset !== undefined) {
-          fixes.push({ title: `Use "${lighterName}"`, safety: 'unsafe', edits: [{ start: offset + lighter.start, end: offset + lighter.end, text: lighter.text }] });
+          const edit = unpinnedRewrite(reference, offset, lighterName) ?? { start: offset + lighter.start, end: offset + lighter.end, text: lighter.text };
+          fixes.push({ title: `Use "${lighterName}"`, safety: 'unsafe', edits: [edit] });
         }
         const where = use.isFinalBase ? `${use.where}, the final stage,` : use.where;
+        const repin = reference.digest !== undefined ? ' (pinned by its own digest)' : '';
         const advice = lighterName
-          ? `Use "${lighterName}", or copy the application onto a distroless base.`
-          : use.role === 'container'
+          ? `Use "${lighterName}"${repin}, or copy the application onto a distroless base.`
+          : variantEnded
+            ? 'Move to a supported version (this one is past end of life) and use its slim variant, or copy the application onto a distroless base.'
+            : use.role === 'container'
             ? 'Build the image on a slim, alpine or distroless base instead.'
             : 'Build in an earlier stage and copy only the result onto a slim, alpine or distroless base.';
         context.report({
@@ -101,6 +111,11 @@ export default defineRule({
     };
   },
 });
+
+function isPastEndOfLife(name: string, today: string): boolean {
+  const parsed = parseImageReference(name);
+  return parsed.ok && endOfLifeComponents(parsed.reference, today).length > 0;
+}
 
 /** Whether an image is heavier than a runtime needs, and its lighter sibling when there is an obvious one. */
 function heavyBase(reference: ImageReference): HeavyBase | undefined {

@@ -1,3 +1,4 @@
+import { buildToolFor } from '../engine/build-tool-images';
 import { displayName, familiarName } from '../engine/image-reference';
 import { defineRule } from '../engine/rule';
 
@@ -13,7 +14,7 @@ export default defineRule({
     peers: ['hadolint DL3006', 'hadolint DL3007', 'Trivy DS-0001', 'Checkov CKV_DOCKER_7', 'kube-linter latest-tag', 'Polaris tagNotSpecified'],
     docs: {
       rationale:
-        'An image without a tag, or tagged `latest`, changes whenever the publisher pushes. Builds and rollouts stop being reproducible, a compromised or broken upstream release flows straight into production, and a scan of today\'s image says nothing about tomorrow\'s.',
+        'An image without a tag, or tagged `latest`, changes whenever the publisher pushes. Builds and rollouts stop being reproducible, a compromised or broken upstream release flows straight into production, and a scan of today\'s image says nothing about tomorrow\'s. When `image-digest` reports the same reference, its finding is folded into this one: one diagnostic, with both rules\' quick fixes (choose a tag, pin the digest). A name that a build tool in the workspace builds and rewrites on deploy — a `skaffold.yaml` artifact, a kustomization `images:` entry, a Tiltfile `docker_build` — is a placeholder, not a tag in use: it is reported as info, and the message says which file names it.',
       remediation:
         'Name a concrete version tag (`node:22.11-alpine`), and for images that ship, pin the digest as well (`node:22.11-alpine@sha256:…`).',
       examples: [
@@ -31,12 +32,20 @@ export default defineRule({
       image(use) {
         const reference = use.reference;
         if (!reference || reference.digest !== undefined) return;
-        if (reference.tag === undefined) {
+        if (reference.tag !== undefined && reference.tag !== 'latest') return;
+        const built = use.role === 'container' ? buildToolFor(reference, context.file.buildToolImages) : undefined;
+        if (built) {
+          context.report({
+            message: `Image "${displayName(reference)}" in ${use.where} is built by ${built.tool} (${built.source} names it), which replaces this reference with the image it built when it deploys, so the tag written here is not what runs. Only a deploy without ${built.tool} (kubectl apply) would pull "${familiarName(reference)}:latest".`,
+            range: use.range,
+            severityCap: 'info',
+          });
+        } else if (reference.tag === undefined) {
           context.report({
             message: `Image "${displayName(reference)}" in ${use.where} has no tag, so it means "latest" and changes whenever the publisher pushes. Name a concrete version tag.`,
             range: use.range,
           });
-        } else if (reference.tag === 'latest') {
+        } else {
           context.report({
             message: `Image "${familiarName(reference)}:latest" in ${use.where} changes whenever the publisher pushes. Name a concrete version tag.`,
             range: use.range,

@@ -1,8 +1,8 @@
 import type { YAMLMap } from 'yaml';
-import { booleanValue, rangeOf } from '../engine/languages/kubernetes/model';
+import { booleanValue, rangeOf, type Container } from '../engine/languages/kubernetes/model';
 import { atLeast, policyLabel, usesUserNamespace } from '../engine/languages/kubernetes/pss';
 import { setKeyEdits } from '../engine/languages/kubernetes/pss-edits';
-import { inWorkload, policyOf, setNode } from '../engine/languages/kubernetes/security-context';
+import { containerList, containersRelated, inWorkload, missingFromWholePod, policyOf, setNode } from '../engine/languages/kubernetes/security-context';
 import { YamlEditor } from '../engine/languages/kubernetes/yaml-edit';
 import { defineRule } from '../engine/rule';
 import type { Fix } from '../engine/types';
@@ -20,7 +20,7 @@ export default defineRule({
     peers: ['Trivy KSV-0012', 'Checkov CKV_K8S_23', 'kube-linter run-as-non-root', 'Polaris runAsRootAllowed'],
     docs: {
       rationale:
-        'Most images still run as root unless told otherwise, and root in a container is root on the node\'s kernel: one kernel or runtime bug, or one writable host mount, away from owning the node. `runAsNonRoot: true` makes the kubelet refuse to start a container whose user would be UID 0. The Pod Security Standards **restricted** level requires it for every container — set on the container, or inherited from the pod\'s `securityContext` — and forbids `runAsNonRoot: false` anywhere, on the pod or on any container, even one that another setting overrides. From policy v1.35 a pod with `hostUsers: false` is exempt: in its own user namespace, root in the container is an unprivileged user on the node. Nothing is reported at the baseline level.',
+        'Most images still run as root unless told otherwise, and root in a container is root on the node\'s kernel: one kernel or runtime bug, or one writable host mount, away from owning the node. `runAsNonRoot: true` makes the kubelet refuse to start a container whose user would be UID 0. The Pod Security Standards **restricted** level requires it for every container — set on the container, or inherited from the pod\'s `securityContext` — and forbids `runAsNonRoot: false` anywhere, on the pod or on any container, even one that another setting overrides. From policy v1.35 a pod with `hostUsers: false` is exempt: in its own user namespace, root in the container is an unprivileged user on the node. Nothing is reported at the baseline level. When a pod has several containers and neither the pod nor any container sets `runAsNonRoot: true`, the finding is reported once, on the pod spec, with every container as a related location and the pod-level fix.',
       remediation:
         'Set `securityContext.runAsNonRoot: true` at pod level (the fix does, or changes an explicit `false` to `true`) and make sure each image runs as a non-root user: a numeric `USER` in the Dockerfile, or `runAsUser` in the manifest. The fix is unsafe: if the image\'s user is root, or a name the kubelet cannot check, the container stops starting ("container has runAsNonRoot and image will run as root"), and an application that writes to root-owned paths fails.',
       examples: [
@@ -55,6 +55,7 @@ export default defineRule({
               fixes: [setTrue(podSpec.securityContext)],
             });
           }
+          const missing: Container[] = [];
           for (const container of podSpec.containers) {
             const own = setNode(container.securityContext, 'runAsNonRoot');
             if (container.securityContext && own) {
@@ -67,17 +68,24 @@ export default defineRule({
               continue;
             }
             // A pod-level value other than true is reported once, above.
-            if (pod) continue;
+            if (!pod) missing.push(container);
+          }
+          if (missing.length === 0) return;
+          const fixes = [{ title: 'Set runAsNonRoot: true on the pod', safety: 'unsafe' as const, edits: edit().ensure(podSpec.node, { securityContext: { runAsNonRoot: true } }) }];
+          if (missingFromWholePod(podSpec, missing)) {
+            context.report({
+              message: `${inWorkload(podSpec)}, every container may run as root: neither the pod nor any of its ${missing.length} containers (${containerList(missing)}) sets securityContext.runAsNonRoot: true, which ${label} requires. Set it on the pod, with images that run as a numeric non-root user (or a runAsUser).`,
+              range: podSpec.keyRange,
+              related: containersRelated(missing, 'runAsNonRoot'),
+              fixes,
+            });
+            return;
+          }
+          for (const container of missing) {
             context.report({
               message: `${inWorkload(podSpec)}, ${container.label} may run as root: neither it nor the pod sets securityContext.runAsNonRoot: true, which ${label} requires. Set it on the pod, with images that run as a numeric non-root user (or a runAsUser).`,
               range: container.anchor,
-              fixes: [
-                {
-                  title: 'Set runAsNonRoot: true on the pod',
-                  safety: 'unsafe',
-                  edits: edit().ensure(podSpec.node, { securityContext: { runAsNonRoot: true } }),
-                },
-              ],
+              fixes,
             });
           }
         },

@@ -4,7 +4,10 @@ import { atLeast, isWindowsPod, policyLabel, type PssPolicy } from '../engine/la
 import { setKeyEdits } from '../engine/languages/kubernetes/pss-edits';
 import {
   ALLOWED_SECCOMP_TYPES,
+  containerList,
+  containersRelated,
   inWorkload,
+  missingFromWholePod,
   policyOf,
   seccompProfileOf,
   WINDOWS_ADVICE,
@@ -38,7 +41,7 @@ export default defineRule({
     peers: ['Trivy KSV-0104', 'Trivy KSV-0030', 'Checkov CKV_K8S_31'],
     docs: {
       rationale:
-        'A seccomp profile filters the system calls a container may make. Without one (Kubernetes runs pods `Unconfined` unless told otherwise) every process in the container can reach the whole kernel interface, including rarely used calls such as `unshare`, `keyctl`, `bpf` or `userfaultfd` that recur in container escapes. The Pod Security Standards **baseline** forbids turning the filter off explicitly (`seccompProfile.type: Unconfined`, or any type other than `RuntimeDefault` and `Localhost`, on the pod or a container); **restricted** also requires that every container ends up with `RuntimeDefault` or `Localhost`, from its own `securityContext` or the pod\'s. Policy versions up to v1.18 judge the alpha annotations `seccomp.security.alpha.kubernetes.io/pod` and `container.seccomp.security.alpha.kubernetes.io/<container>` instead (allowed: `runtime/default`, `docker/default`, `localhost/<profile>`); from v1.19 only the fields count. Windows pods are exempt at restricted from v1.25. An explicit bad value is an error; a missing profile, which only restricted forbids, is a warning.',
+        'A seccomp profile filters the system calls a container may make. Without one (Kubernetes runs pods `Unconfined` unless told otherwise) every process in the container can reach the whole kernel interface, including rarely used calls such as `unshare`, `keyctl`, `bpf` or `userfaultfd` that recur in container escapes. The Pod Security Standards **baseline** forbids turning the filter off explicitly (`seccompProfile.type: Unconfined`, or any type other than `RuntimeDefault` and `Localhost`, on the pod or a container); **restricted** also requires that every container ends up with `RuntimeDefault` or `Localhost`, from its own `securityContext` or the pod\'s. Policy versions up to v1.18 judge the alpha annotations `seccomp.security.alpha.kubernetes.io/pod` and `container.seccomp.security.alpha.kubernetes.io/<container>` instead (allowed: `runtime/default`, `docker/default`, `localhost/<profile>`); from v1.19 only the fields count. Windows pods are exempt at restricted from v1.25. An explicit bad value is an error; a missing profile, which only restricted forbids, is a warning. When a pod has several containers and neither the pod nor any container sets a profile, the finding is reported once, on the pod spec, with every container as a related location and the pod-level fix.',
       remediation:
         'Set `securityContext.seccompProfile.type: RuntimeDefault` at pod level so every container, including init and ephemeral ones, inherits it, and remove `Unconfined` from containers. The fixes do exactly that (and change a bad alpha annotation to `runtime/default` for old policy versions). The runtime\'s default profile blocks only calls ordinary applications do not make, but it does stop some tools — debuggers and tracers using `ptrace`, sandboxes that create namespaces, a few JIT or io_uring based runtimes — so the fixes are offered as unsafe: test the workload, and write a `Localhost` profile for the rare one that needs more.',
       examples: [
@@ -93,6 +96,7 @@ function checkFields(context: RuleContext, edit: () => YamlEditor, podSpec: PodS
       fixes: [{ title: 'Use the RuntimeDefault seccomp profile for the pod', safety: 'unsafe', edits: useRuntimeDefault(edit(), pod, podSpec.node) }],
     });
   }
+  const missing: Container[] = [];
   for (const container of podSpec.containers) {
     const own = seccompProfileOf(container.securityContext);
     if (own) {
@@ -100,12 +104,27 @@ function checkFields(context: RuleContext, edit: () => YamlEditor, podSpec: PodS
       continue;
     }
     // Restricted wants a profile on every container; one the pod sets badly is reported once, above.
-    if (!restricted || pod) continue;
-    const windows = windowsBeforeExemption(policy, podSpec);
+    if (restricted && !pod) missing.push(container);
+  }
+  if (missing.length === 0) return;
+  const windows = windowsBeforeExemption(policy, podSpec);
+  const advice = windows ? WINDOWS_ADVICE : 'Set seccompProfile: {type: RuntimeDefault} on the pod.';
+  const fixes = windows ? [] : [{ title: 'Set the RuntimeDefault seccomp profile on the pod', safety: 'unsafe' as const, edits: edit().ensure(podSpec.node, RUNTIME_DEFAULT) }];
+  if (missingFromWholePod(podSpec, missing)) {
     context.report({
-      message: `${inWorkload(podSpec)}, ${container.label} runs without a seccomp profile: neither it nor the pod sets securityContext.seccompProfile.type, and ${label} requires RuntimeDefault or Localhost. ${windows ? WINDOWS_ADVICE : 'Set seccompProfile: {type: RuntimeDefault} on the pod.'}`,
+      message: `${inWorkload(podSpec)}, no container runs with a seccomp profile: neither the pod nor any of its ${missing.length} containers (${containerList(missing)}) sets securityContext.seccompProfile.type, and ${label} requires RuntimeDefault or Localhost. ${advice}`,
+      range: podSpec.keyRange,
+      related: containersRelated(missing, 'seccompProfile'),
+      fixes,
+      severityCap: 'warning',
+    });
+    return;
+  }
+  for (const container of missing) {
+    context.report({
+      message: `${inWorkload(podSpec)}, ${container.label} runs without a seccomp profile: neither it nor the pod sets securityContext.seccompProfile.type, and ${label} requires RuntimeDefault or Localhost. ${advice}`,
       range: container.anchor,
-      fixes: windows ? [] : [{ title: 'Set the RuntimeDefault seccomp profile on the pod', safety: 'unsafe', edits: edit().ensure(podSpec.node, RUNTIME_DEFAULT) }],
+      fixes,
       severityCap: 'warning',
     });
   }

@@ -1,6 +1,6 @@
 import { instructionFlags, instructionProperties, type DockerfileModel, type DockerInstruction } from '../engine/languages/dockerfile/model';
 import { defineRule } from '../engine/rule';
-import { isNonSecretValue, isPlaceholderValue, isSecretLikeName } from '../engine/secrets';
+import { echoesKey, isNonSecretValue, isPlaceholderValue, isSecretLikeName, isWeakPassword } from '../engine/secrets';
 import type { Edit, Fix, TextRange } from '../engine/types';
 
 type Property = ReturnType<typeof instructionProperties>[number];
@@ -18,7 +18,7 @@ export default defineRule({
     peers: ['hadolint DL3064', 'Trivy DS-0031', 'BuildKit SecretsUsedInArgOrEnv'],
     docs: {
       rationale:
-        'Build arguments are not secret: BuildKit writes the value of every `ARG` in scope into the history of each later `RUN` (`docker history --no-trunc` shows `|1 NPM_TOKEN=…`), and build provenance attestations record them too. `ENV` values are worse: they are stored in the image configuration, so anyone who can pull the image reads them with `docker inspect`, and every container started from it inherits them. The rule judges names (tokens split on `_`, `-`, `.` and camelCase: password, secret, token, api key, credentials, auth, private key …), skips names that describe a secret rather than hold it (`PASSWORD_FILE`, `TOKEN_URL`, `PUBLIC_KEY`, `GPG_KEY`, `KMS_KEY_ALIAS`) and values that cannot be secrets (booleans, paths, URLs without a password), and lowers placeholders (empty, `$VAR`, `changeme`) to info. Names that are still wrong for your project go in `secrets.allowNames`.',
+        'Build arguments are not secret: BuildKit writes the value of every `ARG` in scope into the history of each later `RUN` (`docker history --no-trunc` shows `|1 NPM_TOKEN=…`), and build provenance attestations record them too. `ENV` values are worse: they are stored in the image configuration, so anyone who can pull the image reads them with `docker inspect`, and every container started from it inherits them. The rule judges names (tokens split on `_`, `-`, `.` and camelCase: password, secret, token, api key, credentials, auth, private key …), skips names that describe a secret rather than hold it (`PASSWORD_FILE`, `TOKEN_URL`, `PUBLIC_KEY`, `GPG_KEY`, `KMS_KEY_ALIAS`) and values that cannot be secrets (booleans, paths, URLs without a password), and lowers placeholders (empty, `$VAR`, `changeme`) to info. Names that are still wrong for your project go in `secrets.allowNames`. A value that only echoes its name (`ENV GOOGLE_API_KEY=GOOGLE_API_KEY_VAL`) is a placeholder and reported as info; a well-known default password (`ENV POSTGRES_PASSWORD=password`) is reported at full severity as a weak default password. Besides names with secret words, the credential variables that both hadolint (DL3064) and Trivy (DS-0031) list by name count as secrets, such as `AWS_ACCESS_KEY_ID`, though `id` usually marks a name that describes a secret rather than holds one.',
       remediation:
         'For a secret the build needs, use a build secret: `RUN --mount=type=secret,id=npm_token,env=NPM_TOKEN npm ci`, built with `docker build --secret id=npm_token,env=NPM_TOKEN .` (or `--secret id=npm_token,src=token.txt`; in Compose, `build.secrets`). The secret exists only while that `RUN` runs and is never written to a layer or the history. The `env=` option needs Dockerfile syntax 1.10 or later (the built-in frontend of Docker Engine 27.3+, or `# syntax=docker/dockerfile:1`); with older frontends, read the file instead: `--mount=type=secret,id=npm_token` and `NPM_TOKEN=$(cat /run/secrets/npm_token) npm ci`. The quick fix rewrites an `ARG` that only `RUN` instructions use: it removes the `ARG` and adds the mount to the `RUN`s that mention the variable (to every later `RUN` of the stage when none does, as tools such as npm read it from the environment). It is marked unsafe because the build command must change to pass `--secret`. A `RUN` that writes the secret into a file (`echo "//registry.npmjs.org/:_authToken=$NPM_TOKEN" > .npmrc`) still leaves it in that layer: use and delete the file in the same `RUN`, or mount the whole file as a secret (`--mount=type=secret,id=npmrc,target=/root/.npmrc`). For a secret the application needs at run time, do not set it in the image at all: inject it when the container starts (a Kubernetes Secret, Docker/Compose secrets, your platform\'s secret store).',
       examples: [
@@ -65,13 +65,16 @@ export default defineRule({
       if (!property) return;
       const name = property.name;
       const id = secretId(name);
-      const placeholder = property.value !== undefined && isPlaceholderValue(property.value);
+      const weak = property.value !== undefined && isWeakPassword(property.value);
+      const placeholder = property.value !== undefined && !weak && (isPlaceholderValue(property.value) || echoesKey(name, property.value));
       const literal = property.value !== undefined && !placeholder;
       const subject = instruction.onbuild ? `ONBUILD ARG "${name}"` : `Build argument "${name}"`;
       const recorded = instruction.onbuild
         ? 'images built from this one record its value in their history and build provenance'
-        : literal
-          ? 'its default value is written here, and build-argument values are recorded in the image history and build provenance'
+        : weak
+          ? `its default value is a weak default password ("${property.value ?? ''}"), and build-argument values are recorded in the image history and build provenance`
+          : literal
+            ? 'its default value is written here, and build-argument values are recorded in the image history and build provenance'
           : 'build-argument values are recorded in the image history and build provenance';
       const fix = instruction.onbuild ? undefined : secretMountFix(model, instruction, properties, index);
       const mount = supportsSecretEnv(model) ? `RUN --mount=type=secret,id=${id},env=${name}` : `RUN --mount=type=secret,id=${id}, reading /run/secrets/${id}`;
@@ -87,12 +90,15 @@ export default defineRule({
       const name = property.name;
       const value = property.value ?? '';
       const fromArg = instruction.onbuild ? undefined : referencedArg(model, instruction, value);
-      const placeholder = fromArg === undefined && isPlaceholderValue(value);
+      const weak = fromArg === undefined && isWeakPassword(value);
+      const placeholder = fromArg === undefined && !weak && (isPlaceholderValue(value) || echoesKey(name, value));
       const subject = instruction.onbuild ? `ONBUILD ENV "${name}"` : `ENV "${name}"`;
       const what = fromArg
         ? `it copies build argument "${fromArg}" into the image configuration, which anyone who can pull the image can read`
-        : placeholder
-          ? 'its value here is only a placeholder, but whatever value it gets this way is stored in the image configuration'
+        : weak
+          ? `its value is a weak default password ("${value}"), stored in the image configuration, which anyone who can pull the image can read`
+          : placeholder
+            ? 'its value here is only a placeholder, but whatever value it gets this way is stored in the image configuration'
           : 'ENV values are stored in the image configuration, which anyone who can pull the image can read';
       context.report({
         message: `${subject} looks like a secret: ${what}. Inject it when the container starts (an orchestrator secret or env file), or use a build secret if only the build needs it.`,

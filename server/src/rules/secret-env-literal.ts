@@ -2,7 +2,7 @@ import { isMap, isScalar, isSeq, type Node as YamlNode, type Pair, type YAMLMap 
 import { nodeAt, pairAt, resolveAlias, stringAt, type Container } from '../engine/languages/kubernetes/model';
 import { renderBlock, renderFlow, YamlEditor } from '../engine/languages/kubernetes/yaml-edit';
 import { defineRule } from '../engine/rule';
-import { isNonSecretValue, isPlaceholderValue, isSecretLikeName, nameTokens } from '../engine/secrets';
+import { echoesKey, isNonSecretValue, isPlaceholderValue, isSecretLikeName, isWeakPassword, nameTokens } from '../engine/secrets';
 import type { Edit, Fix } from '../engine/types';
 
 /** A DNS-1123 name for the Secret the fix points at: `<workload>-secrets`. */
@@ -51,7 +51,7 @@ export default defineRule({
     peers: ['kube-linter env-var-secret', 'Checkov CKV_K8S_35', 'Polaris sensitiveContainerEnvVar'],
     docs: {
       rationale:
-        'An `env` entry whose name says it holds a secret (`DB_PASSWORD`, `API_KEY`, `clientSecret`) but whose `value` is written into the manifest puts that secret in Git, in every rendered copy of the manifest, and in the workload object itself, where anyone allowed to read Deployments (far more people than may read Secrets) can see it. Names are judged with the same word rules as the Dockerfile secret rules; values that cannot be secrets (booleans, paths, URLs without a password) are not reported, and empty values, variable references such as `$(OTHER_VAR)` and obvious placeholders (`changeme`, `<token>`) are reported as information only. Names listed in the `secrets.allowNames` setting are never treated as secrets.',
+        'An `env` entry whose name says it holds a secret (`DB_PASSWORD`, `API_KEY`, `clientSecret`) but whose `value` is written into the manifest puts that secret in Git, in every rendered copy of the manifest, and in the workload object itself, where anyone allowed to read Deployments (far more people than may read Secrets) can see it. Names are judged with the same word rules as the Dockerfile secret rules; values that cannot be secrets (booleans, paths, URLs without a password) are not reported, and empty values, variable references such as `$(OTHER_VAR)` and obvious placeholders (`changeme`, `<token>`) are reported as information only. Names listed in the `secrets.allowNames` setting are never treated as secrets. A value that only echoes its name (`GOOGLE_API_KEY: GOOGLE_API_KEY_VAL`, `apiKey: API_KEY`) is a placeholder and reported as info. A well-known default password (`password`, `admin`, `root`, `secret`, `changeme`, `postgres`) is not a placeholder: it is the password in use, and is reported as a weak default password.',
       remediation:
         'Store the value in a Secret (created in the cluster, or from Sealed Secrets, External Secrets or a key vault CSI driver) and reference it with `valueFrom.secretKeyRef`. The fix rewrites the entry to reference a Secret named after the workload (`<workload>-secrets`) with a key derived from the variable name (`DB_PASSWORD` → `db-password`); create that Secret, or change the names to an existing one, before you deploy. Rotate the value if the manifest was ever committed.',
       examples: [
@@ -82,7 +82,8 @@ export default defineRule({
       if (node !== null && node !== undefined && !isScalar(node)) return;
       const value = node === null || node === undefined || node.value === null ? '' : String(node.value);
       if (value !== '' && isNonSecretValue(value)) return;
-      const placeholder = isPlaceholderValue(value);
+      const weak = isWeakPassword(value);
+      const placeholder = !weak && (isPlaceholderValue(value) || echoesKey(variable, value));
       const resource = container.podSpec.resource;
       const secretName = secretNameFor(resource.name);
       const secretKey = secretKeyFor(variable);
@@ -102,7 +103,9 @@ export default defineRule({
       context.report({
         message: placeholder
           ? `Environment variable ${variable} of ${where} holds a placeholder literal. Make sure the real value comes from a Secret (valueFrom.secretKeyRef) and is never written here.`
-          : `Environment variable ${variable} of ${where} holds a literal secret, readable by anyone who can read the manifest or the ${resource.kind}. Move it to a Secret and reference it with valueFrom.secretKeyRef, and rotate it if this was committed.`,
+          : weak
+            ? `Environment variable ${variable} of ${where} holds a weak default password ("${value}"), which anyone can guess and anyone who can read the manifest can see. Set a strong password in a Secret and reference it with valueFrom.secretKeyRef.`
+            : `Environment variable ${variable} of ${where} holds a literal secret, readable by anyone who can read the manifest or the ${resource.kind}. Move it to a Secret and reference it with valueFrom.secretKeyRef, and rotate it if this was committed.`,
         range,
         fixes,
         ...(placeholder ? { severityCap: 'info' as const } : {}),

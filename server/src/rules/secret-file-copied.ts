@@ -1,6 +1,7 @@
 import { cleanPath, isExcluded, parseDockerignore } from '../engine/languages/dockerfile/dockerignore';
-import { instructionArguments, instructionFlags, instructionJsonStrings, type DockerfileModel, type DockerInstruction } from '../engine/languages/dockerfile/model';
+import { instructionFlags, type DockerfileModel, type DockerInstruction } from '../engine/languages/dockerfile/model';
 import { transferSources, type TransferSource } from '../engine/languages/dockerfile/sources';
+import { pathReach, transferDestination } from '../engine/languages/dockerfile/stage-output';
 import { defineRule } from '../engine/rule';
 import { detectEol } from '../engine/text';
 import type { Fix } from '../engine/types';
@@ -115,7 +116,7 @@ export default defineRule({
     peers: ['Trivy DS-0031'],
     docs: {
       rationale:
-        'Whatever `COPY` or `ADD` puts into a layer stays in the image, even when a later `RUN rm` deletes it: anyone who can pull the image can extract the layer. SSH keys, `.env` files, `.npmrc`/`.pypirc`/`.netrc` tokens, cloud and Docker credentials, kubeconfigs and private keys copied this way leak with every push. `COPY . …` is the quiet version of the same mistake: without a `.dockerignore` that leaves out `.env` files and `.git` (whose history and remotes may hold tokens), the whole folder goes into the image. The rule checks the names of copied files and where they are copied to, and, when the editor or CLI can see the build context, whether its `.dockerignore` excludes `.env` and `.git`. Certificates and public keys (`ca.pem`, `fullchain.pem`, `repo.gpg.key`, `id_rsa.pub`, `known_hosts`) are not flagged.',
+        'Whatever `COPY` or `ADD` puts into a layer stays in the image, even when a later `RUN rm` deletes it: anyone who can pull the image can extract the layer. SSH keys, `.env` files, `.npmrc`/`.pypirc`/`.netrc` tokens, cloud and Docker credentials, kubeconfigs and private keys copied this way leak with every push. `COPY . …` is the quiet version of the same mistake: without a `.dockerignore` that leaves out `.env` files and `.git` (whose history and remotes may hold tokens), the whole folder goes into the image. The rule checks the names of copied files and where they are copied to, and, when the editor or CLI can see the build context, whether its `.dockerignore` excludes `.env` and `.git`. Certificates and public keys (`ca.pem`, `fullchain.pem`, `repo.gpg.key`, `id_rsa.pub`, `known_hosts`) are not flagged. In a multi-stage build the rule follows what later stages take from each stage (`FROM <stage>`, `COPY --from=<stage> <path>`, `RUN --mount=from=<stage>`): a file or context copied into a builder stage whose output is copied out selectively (only `/app/dist` or the built binary) is reported as info, because it stays in the build cache and in images built with `--target` but not in the final image. What cannot be followed (a wildcard or a variable in the copied-out path) counts as shipped.',
       remediation:
         'Do not copy credentials at all. If the build needs one, mount it only for the step that uses it: `RUN --mount=type=secret,id=npmrc,target=/root/.npmrc npm ci` (built with `docker build --secret id=npmrc,src=$HOME/.npmrc .`) or `RUN --mount=type=ssh git clone …` (with `docker build --ssh default .`). If the application needs it at run time, mount it when the container starts (Docker/Compose secrets, a Kubernetes Secret volume). For `COPY .`, add a `.dockerignore` that excludes `.git`, `.env` files and key files; the quick fix creates one with commented defaults (unsafe, because a build that reads `.git` or an app that reads `.env` from the image changes).',
       examples: [
@@ -148,11 +149,11 @@ export default defineRule({
           if (instructionFlags(instruction, 'from').length > 0) return;
           const sources = transferSources(model, instruction).filter((source) => source.kind === 'local' || source.kind === 'archive');
           if (sources.length === 0) return;
-          const destination = destinationOf(model, instruction);
+          const destination = transferDestination(model, instruction);
           for (const source of sources) {
             const path = source.resolved ?? source.written;
             if (WHOLE_CONTEXT.has(path)) {
-              if (!instruction.onbuild) checkWholeContext(model, instruction, source, path);
+              if (!instruction.onbuild) checkWholeContext(model, instruction, source, path, destination);
               continue;
             }
             const sourceBase = cleanPath(path).split('/').pop() ?? '';
@@ -164,6 +165,15 @@ export default defineRule({
               what !== undefined
                 ? `"${path}" (${what})`
                 : `"${path}" at "${destination ?? ''}" (${target})`;
+            const landsAt = destination === undefined ? undefined : destination.endsWith('/') ? destination + sourceBase : destination;
+            if (!instruction.onbuild && buildOnly(instruction, landsAt)) {
+              context.report({
+                message: `${keyword} puts ${copied} into ${stageName(instruction)}, and no later stage copies it into the final image, so it is in the build cache only (and in any image built with --target). Mount it only for the step that needs it (RUN --mount=type=secret or --mount=type=ssh) instead.`,
+                range: source.range,
+                severityCap: 'info',
+              });
+              continue;
+            }
             context.report({
               message: `${keyword} puts ${copied} into an image layer, where anyone who can pull the image can read it even if a later step deletes it. Mount it only for the step that needs it (RUN --mount=type=secret or --mount=type=ssh) or at run time instead.`,
               range: source.range,
@@ -173,23 +183,40 @@ export default defineRule({
       },
     };
 
-    function checkWholeContext(model: DockerfileModel, instruction: DockerInstruction, source: TransferSource, path: string): void {
+    /** Whether what `instruction` wrote at `path` stays in a build stage that the final image takes nothing of it from. */
+    function buildOnly(instruction: DockerInstruction, path: string | undefined): boolean {
+      return model !== undefined && instruction.stage !== undefined && path !== undefined && pathReach(model, instruction.stage, path) === 'build-only';
+    }
+
+    function stageName(instruction: DockerInstruction): string {
+      return instruction.stage?.label ?? 'a build stage';
+    }
+
+    function checkWholeContext(model: DockerfileModel, instruction: DockerInstruction, source: TransferSource, path: string, destination: string | undefined): void {
       if (!buildContext) return;
-      if (buildContext.dockerignore === null) {
+      const dockerignore = buildContext.dockerignore;
+      const patterns = dockerignore === null ? [] : parseDockerignore(dockerignore);
+      const missing = ['.env', '.git'].filter((file) => !isExcluded(patterns, file));
+      if (missing.length === 0) return;
+      const list = missing.map((file) => `"${file}"`).join(' and ');
+      const fixes = dockerignore === null ? [createDockerignoreFix(model)] : [];
+      if (buildOnly(instruction, destination)) {
+        const reason = dockerignore === null ? 'there is no .dockerignore' : `its .dockerignore does not exclude ${list}`;
         context.report({
-          message: `${instruction.keyword} ${path} copies the whole build context, and it has no .dockerignore, so .git, .env files and any keys in the folder go into the image. Add a .dockerignore that leaves them out.`,
+          message: `${instruction.keyword} ${path} copies the whole build context into ${stageName(instruction)} and ${reason}; no later stage copies those files into the final image, so they are in the build cache only (and in any image built with --target). A .dockerignore that leaves out .git and .env files keeps them out of the build too.`,
           range: source.range,
-          fixes: [createDockerignoreFix(model)],
+          severityCap: 'info',
+          fixes,
         });
         return;
       }
-      const patterns = parseDockerignore(buildContext.dockerignore);
-      const missing = ['.env', '.git'].filter((path) => !isExcluded(patterns, path));
-      if (missing.length === 0) return;
-      const list = missing.map((path) => `"${path}"`).join(' and ');
       context.report({
-        message: `${instruction.keyword} ${path} copies the whole build context, and its .dockerignore does not exclude ${list}, so ${missing.length === 1 ? 'it goes' : 'they go'} into the image. Add ${missing.join(' and ')} to .dockerignore.`,
+        message:
+          dockerignore === null
+            ? `${instruction.keyword} ${path} copies the whole build context, and it has no .dockerignore, so .git, .env files and any keys in the folder go into the image. Add a .dockerignore that leaves them out.`
+            : `${instruction.keyword} ${path} copies the whole build context, and its .dockerignore does not exclude ${list}, so ${missing.length === 1 ? 'it goes' : 'they go'} into the image. Add ${missing.join(' and ')} to .dockerignore.`,
         range: source.range,
+        fixes,
       });
     }
   },
@@ -220,24 +247,4 @@ function createDockerignoreFix(model: DockerfileModel): Fix {
     edits: [],
     createFiles: [{ relativePath: '.dockerignore', text: lines.join(eol) + eol }],
   };
-}
-
-/** The destination of a COPY/ADD as BuildKit reads it, or undefined for heredocs and unknown variables. */
-function destinationOf(model: DockerfileModel, instruction: DockerInstruction): string | undefined {
-  const json = instructionJsonStrings<{ getJSONRange(): Parameters<DockerfileModel['rangeOf']>[0] }>(instruction);
-  let destination: string | undefined;
-  const last = json[json.length - 1];
-  if (last) {
-    const range = model.rangeOf(last.getJSONRange());
-    try {
-      destination = JSON.parse(`"${model.text.slice(range.start, range.end)}"`) as string;
-    } catch {
-      return undefined;
-    }
-  } else {
-    const args = instructionArguments(instruction);
-    if (args.some((argument) => argument.value.startsWith('<<'))) return undefined;
-    destination = args[args.length - 1]?.value;
-  }
-  return destination === undefined || destination.includes('$') ? undefined : destination;
 }

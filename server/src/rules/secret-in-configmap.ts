@@ -1,7 +1,7 @@
 import { isScalar, type Node as YamlNode } from 'yaml';
 import { mapAt, rangeOf, resolveAlias } from '../engine/languages/kubernetes/model';
 import { defineRule } from '../engine/rule';
-import { isNonSecretValue, isPlaceholderValue, isSecretLikeName } from '../engine/secrets';
+import { echoesKey, isNonSecretValue, isPlaceholderValue, isSecretLikeName, isWeakPassword } from '../engine/secrets';
 
 export default defineRule({
   meta: {
@@ -15,7 +15,7 @@ export default defineRule({
     peers: ['Trivy KSV-0109', 'Trivy KSV-01010'],
     docs: {
       rationale:
-        'ConfigMaps are meant for configuration anyone on the team may read: they are not encrypted at rest even where Secrets are, RBAC roles commonly grant read access to them (`view` does, and it cannot read Secrets), they are printed by `kubectl describe`, and they get committed without a second thought. A key whose name says it holds a secret (`DB_PASSWORD`, `api-key`, `client_secret`) with a real value in a ConfigMap is a leaked credential. Names are judged with the same word rules as the other secret rules; empty values, variable references, obvious placeholders and values that cannot be secrets (booleans, paths, URLs without a password) are not reported, nor are names listed in the `secrets.allowNames` setting.',
+        'ConfigMaps are meant for configuration anyone on the team may read: they are not encrypted at rest even where Secrets are, RBAC roles commonly grant read access to them (`view` does, and it cannot read Secrets), they are printed by `kubectl describe`, and they get committed without a second thought. A key whose name says it holds a secret (`DB_PASSWORD`, `api-key`, `client_secret`) with a real value in a ConfigMap is a leaked credential. Names are judged with the same word rules as the other secret rules; empty values, variable references, obvious placeholders and values that cannot be secrets (booleans, paths, URLs without a password) are not reported, nor are names listed in the `secrets.allowNames` setting. Values that only echo their key (`API_KEY: API_KEY_VAL`) are placeholders and skipped; a well-known default password (`password: admin`) is reported as a weak default password.',
       remediation:
         'Move the value into a Secret (kept out of the repository with Sealed Secrets, External Secrets or a key vault CSI driver) and read it with `valueFrom.secretKeyRef` or a `secret` volume instead of the ConfigMap. Rotate the value if it was committed.',
       examples: [
@@ -45,10 +45,12 @@ export default defineRule({
             const node = resolveAlias(pair.value) as YamlNode | null | undefined;
             if (!isScalar(node) || node.value === null) continue;
             const value = String(node.value);
-            if (isPlaceholderValue(value) || isNonSecretValue(value)) continue;
+            const weak = isWeakPassword(value);
+            if (!weak && (isPlaceholderValue(value) || echoesKey(keyNode.value, value) || isNonSecretValue(value))) continue;
             const multiLine = node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED';
+            const what = weak ? `a weak default password ("${value}"), which anyone can guess,` : 'what its name says is a secret,';
             context.report({
-              message: `Key "${keyNode.value}" of ${resource.label} holds what its name says is a secret, in a ConfigMap that is stored unencrypted and readable by anyone who may read configuration. Move it to a Secret and rotate it if this was committed.`,
+              message: `Key "${keyNode.value}" of ${resource.label} holds ${what} in a ConfigMap that is stored unencrypted and readable by anyone who may read configuration. Move it to a Secret and rotate it if this was committed.`,
               range: (multiLine ? rangeOf(keyNode) : rangeOf(node)) ?? resource.anchor,
             });
           }

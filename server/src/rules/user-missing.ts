@@ -11,6 +11,7 @@ import {
   userInEffect,
   userLineInsertion,
 } from '../engine/languages/dockerfile/users';
+import { privilegeDrop } from '../engine/languages/dockerfile/privilege-drop';
 import { defineRule } from '../engine/rule';
 import type { Edit, Fix } from '../engine/types';
 
@@ -29,7 +30,7 @@ export default defineRule({
     peers: ['Trivy DS-0002', 'Checkov CKV_DOCKER_3'],
     docs: {
       rationale:
-        'Without a `USER`, a container runs as the image\'s default user, and for almost every base image that is root (UID 0). Root in the container owns every file in the image, can install tools, and is the same UID 0 as on the host: one kernel or runtime escape away from the node, and a Kubernetes `runAsNonRoot` policy rejects it. Only the final stage matters (it is what ships): a `USER` in a build stage does not reach the runtime image unless the final stage is built `FROM` that stage. Images known to run as a non-root user by default — distroless `:nonroot` tags, Chainguard images (except `-dev` tags and `wolfi-base`), Bitnami images, `nginxinc/nginx-unprivileged`, chiseled .NET images and Red Hat UBI language images — are not reported. A final stage built `FROM scratch` is reported: a static binary there runs as root unless `USER` says otherwise. Windows images are out of scope (they use ContainerUser / ContainerAdministrator).',
+        'Without a `USER`, a container runs as the image\'s default user, and for almost every base image that is root (UID 0). Root in the container owns every file in the image, can install tools, and is the same UID 0 as on the host: one kernel or runtime escape away from the node, and a Kubernetes `runAsNonRoot` policy rejects it. Only the final stage matters (it is what ships): a `USER` in a build stage does not reach the runtime image unless the final stage is built `FROM` that stage. Images known to run as a non-root user by default — distroless `:nonroot` tags, Chainguard images (except `-dev` tags and `wolfi-base`), Bitnami images, `nginxinc/nginx-unprivileged`, chiseled .NET images and Red Hat UBI language images — are not reported. A final stage built `FROM scratch` is reported: a static binary there runs as root unless `USER` says otherwise. Windows images are out of scope (they use ContainerUser / ContainerAdministrator). Images that start as root by design and give it up themselves are reported as info, with no `USER 10001` fix (it would break them): an ENTRYPOINT that runs `gosu`, `su-exec`, `setpriv`, `runuser` or `chroot --userspec`, an entrypoint script from the build context that does (the CLI and the editor read the script the ENTRYPOINT names), an image that installs `gosu` or `su-exec` for its entrypoint (docker-library mongo, postgres, redis), and nginx, Apache httpd and php-fpm, whose master process runs its workers as `nginx`/`www-data`.',
       remediation:
         'Add `USER 10001` (any non-zero UID) to the final stage, after the steps that need root and before `CMD`/`ENTRYPOINT`. A numeric UID needs no `/etc/passwd` entry, works in `scratch` and distroless images, and lets Kubernetes verify `runAsNonRoot`. Give that UID the files it must write (`COPY --chown=10001:10001 …`). The quick fix inserts `USER 10001`; a second variant first creates the user with `useradd`/`adduser` for the detected distribution; when the Dockerfile already creates a user, a variant switches to that one.',
       examples: [
@@ -66,6 +67,16 @@ export default defineRule({
           if (reference && nonRootByDefault(reference)) return;
           const argument = instructionArguments(stage.from)[0];
           const range = argument ? argument.range : stage.from.keywordRange;
+          const drop = privilegeDrop(model, stage, context.file.buildContext?.entrypointScript ?? undefined);
+          if (drop) {
+            context.report({
+              message: `${subject(model, stage, root)}, so the container starts as root, but ${drop.how}. That is how this image is built to run, and USER ${UID} would break it; to avoid root entirely, run it as the unprivileged user the image documents, where it supports that (runAsUser in Kubernetes).`,
+              range,
+              severityCap: 'info',
+              related: drop.instruction ? [{ range: drop.instruction.range, message: 'Here the image prepares to give up root.' }] : [],
+            });
+            return;
+          }
           context.report({ message: message(model, stage, root), range, fixes: fixes(model, stage) });
         },
       },
@@ -73,15 +84,20 @@ export default defineRule({
   },
 });
 
-function message(model: DockerfileModel, stage: Stage, root: Stage): string {
-  const subject = model.stages.length === 1 ? 'This Dockerfile sets no USER' : `The final stage (${stage.label}) sets no USER`;
+/** "This Dockerfile sets no USER", with the stages it is built on. */
+function subject(model: DockerfileModel, stage: Stage, root: Stage): string {
+  const what = model.stages.length === 1 ? 'This Dockerfile sets no USER' : `The final stage (${stage.label}) sets no USER`;
   const via = root === stage ? '' : stage.baseStage === root ? `, nor does ${root.label} it is built on` : ', nor do the stages it is built on';
+  return what + via;
+}
+
+function message(model: DockerfileModel, stage: Stage, root: Stage): string {
   if (root.isScratch) {
-    return `${subject}${via}, and an image built FROM scratch runs its process as root (UID 0). Add USER ${UID} before CMD/ENTRYPOINT; a numeric UID needs no /etc/passwd.`;
+    return `${subject(model, stage, root)}, and an image built FROM scratch runs its process as root (UID 0). Add USER ${UID} before CMD/ENTRYPOINT; a numeric UID needs no /etc/passwd.`;
   }
   const base = root.baseImage;
   const image = base?.reference ? displayName(base.reference) : (base?.written ?? 'its base image');
-  return `${subject}${via}, so the container runs as the default user of image "${image}", which is root for almost every image. Switch to a non-root user (USER ${UID}) before CMD/ENTRYPOINT.`;
+  return `${subject(model, stage, root)}, so the container runs as the default user of image "${image}", which is root for almost every image. Switch to a non-root user (USER ${UID}) before CMD/ENTRYPOINT.`;
 }
 
 function fixes(model: DockerfileModel, stage: Stage): Fix[] {

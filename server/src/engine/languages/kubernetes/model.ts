@@ -1,7 +1,7 @@
 // The Kubernetes model the rules see: resources from every YAML document (and `kind: List` items), the pod
 // spec of every workload kind, and its containers (init, regular, ephemeral) with effective security settings
 // and where each value came from. Built on the `yaml` Document API so fixes can edit source text precisely.
-import { Composer, isAlias, isMap, isPair, isScalar, isSeq, Parser, type Alias, type Document, type Node as YamlNode, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import { Composer, isAlias, isMap, isPair, isScalar, isSeq, Parser, visit, type Alias, type Document, type Node as YamlNode, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import { parseImageReference } from '../../image-reference';
 import type { ImageUse } from '../../image-use';
 import { LineIndex } from '../../text';
@@ -93,9 +93,36 @@ const POD_SPEC_PATHS: Record<string, string[]> = {
 
 export const WORKLOAD_KINDS: readonly string[] = Object.keys(POD_SPEC_PATHS);
 
-/** Helm and other Go templates are not YAML until rendered. */
+/**
+ * Helm and other Go templates are not YAML until rendered. A file counts as one only where its `{{ … }}` keeps it
+ * from being read as the YAML it means: it fails to parse, or `{{` stands outside scalar values (in a key, or
+ * where YAML reads it as flow-mapping braces: `image: {{ .Values.image }}`). `{{` inside a string value (an
+ * Alertmanager template in a block scalar, a `sed s/{{PROJECT_ID}}/` command) leaves a manifest that is linted.
+ */
 export function looksLikeTemplate(text: string): boolean {
-  return /\{\{[\s\S]*?\}\}/.test(text);
+  return templateSyntaxOffset(text.includes('{{') ? parseKubernetes(text) : undefined) !== undefined;
+}
+
+/** Where template syntax keeps `model` from being analysed (see looksLikeTemplate), or undefined. */
+export function templateSyntaxOffset(model: KubernetesModel | undefined): number | undefined {
+  if (!model) return undefined;
+  const first = model.text.search(/\{\{[\s\S]*?\}\}/);
+  if (first === -1) return undefined;
+  if (model.syntaxErrors.length > 0) return first;
+  for (const document of model.documents) {
+    let found: number | undefined;
+    visit(document, {
+      Pair(_, pair) {
+        if (isScalar(pair.key) && typeof pair.key.value === 'string' && pair.key.value.includes('{{')) found ??= model.text.indexOf('{{', pair.key.range?.[0] ?? 0);
+      },
+      Map(_, map) {
+        const start = map.range?.[0];
+        if (map.flow && start !== undefined && /^\{\s*\{/.test(model.text.slice(start, start + 64))) found ??= start;
+      },
+    });
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
 
 export function parseKubernetes(text: string): KubernetesModel {
@@ -184,7 +211,9 @@ function collectResources(node: unknown, documentIndex: number, into: Resource[]
   const metadata = mapAt(node, 'metadata');
   const name = metadata ? stringAt(metadata, 'name') : undefined;
   const namespace = metadata ? stringAt(metadata, 'namespace') : undefined;
-  const anchorNode = nodeAt(metadata, 'name') ?? nodeAt(node, 'kind');
+  // Jobs created with `kubectl create` often have only a generateName prefix (`pi-`); messages name that.
+  const generateName = name === undefined && metadata ? stringAt(metadata, 'generateName') : undefined;
+  const anchorNode = nodeAt(metadata, 'name') ?? (generateName !== undefined ? nodeAt(metadata, 'generateName') : undefined) ?? nodeAt(node, 'kind');
   into.push({
     documentIndex,
     node,
@@ -193,7 +222,7 @@ function collectResources(node: unknown, documentIndex: number, into: Resource[]
     name,
     namespace,
     metadata,
-    label: name !== undefined ? `${kind} "${name}"` : kind,
+    label: name !== undefined ? `${kind} "${name}"` : generateName !== undefined && generateName !== '' ? `${kind} "${generateName}…" (generateName)` : kind,
     anchor: rangeOf(anchorNode) ?? { start: node.range?.[0] ?? 0, end: node.range?.[0] ?? 0 },
   });
 }

@@ -3,7 +3,7 @@
 // sequence edit the capability fixes need.
 import { isMap, isScalar, isSeq, type Node as YamlNode, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { RuleContext } from '../../rule';
-import type { Edit } from '../../types';
+import type { Edit, RelatedLocation } from '../../types';
 import { nodeAt, pairAt, resolveAlias, type Container, type PodSpec } from './model';
 import { atLeast, isWindowsPod, policyFor, type PssPolicy } from './pss';
 import type { YamlEditor } from './yaml-edit';
@@ -94,6 +94,11 @@ export function effectiveSeccomp(container: Container): SeccompSetting | undefin
 export function escalationCannotBeDisabled(container: Container): boolean {
   const privileged = setNode(container.securityContext, 'privileged');
   if (isScalar(privileged) && privileged.value === true) return true;
+  return addsSysAdmin(container);
+}
+
+/** Whether the container adds CAP_SYS_ADMIN, which also keeps allowPrivilegeEscalation from being false. */
+export function addsSysAdmin(container: Container): boolean {
   return (capabilityList(container, 'add')?.items ?? []).some((item) => item.value === 'CAP_SYS_ADMIN');
 }
 
@@ -135,4 +140,24 @@ export const WINDOWS_ADVICE = 'Windows pods cannot set this field; restricted ex
 /** "In Deployment "web", " — the start of most PSS messages. */
 export function inWorkload(podSpec: PodSpec): string {
   return `In ${podSpec.resource.label}`;
+}
+
+/**
+ * Whether a control that belongs on the pod is missing from every one of its several containers (and the pod):
+ * then the rules report it once on the pod spec, with each container as a related location, instead of once
+ * per container. A pod with one container keeps its finding on that container.
+ */
+export function missingFromWholePod(podSpec: PodSpec, missing: readonly Container[]): boolean {
+  return missing.length >= 2 && missing.length === podSpec.containers.length;
+}
+
+/** The related locations of a pod-level finding: every container, with what it lacks. */
+export function containersRelated(containers: readonly Container[], lacks: string): RelatedLocation[] {
+  return containers.map((container) => ({ range: container.anchor, message: `${container.label[0]?.toUpperCase() ?? ''}${container.label.slice(1)} sets no ${lacks}.` }));
+}
+
+/** `container "api", container "worker" and init container "migrate"`. */
+export function containerList(containers: readonly Container[]): string {
+  const labels = containers.map((container) => container.label);
+  return labels.length <= 1 ? (labels[0] ?? '') : `${labels.slice(0, -1).join(', ')} and ${labels[labels.length - 1] ?? ''}`;
 }

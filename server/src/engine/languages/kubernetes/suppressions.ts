@@ -69,7 +69,10 @@ export function nodeSpans(model: KubernetesModel): NodeSpan[] {
       return;
     }
     const range = (node as YamlNode).range;
-    if ((isMap(node) || isSeq(node) || isScalar(node)) && range) spans.push({ start: range[0], end: range[1] });
+    // A block sequence starts at its first item's `-`, so a comment above (or after) that item would pick the
+    // whole list; the item is what a person points at there, and a comment above the key covers the list.
+    const blockSeq = isSeq(node) && !node.flow;
+    if ((isMap(node) || (isSeq(node) && !blockSeq) || isScalar(node)) && range) spans.push({ start: range[0], end: range[1] });
     if (isMap(node) || isSeq(node)) for (const item of node.items) visit(item, depth + 1);
   };
   for (const document of model.documents) visit(document.contents, 0);
