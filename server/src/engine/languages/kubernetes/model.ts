@@ -95,7 +95,9 @@ export const WORKLOAD_KINDS: readonly string[] = Object.keys(POD_SPEC_PATHS);
 
 /** Helm and other Go templates are not YAML until rendered. */
 export function looksLikeTemplate(text: string): boolean {
-  return /\{\{[\s\S]*?\}\}/.test(text);
+  // Two searches, not a lazy regular expression: that one rescans to the end from every unclosed `{{`.
+  const open = text.indexOf('{{');
+  return open !== -1 && text.indexOf('}}', open + 2) !== -1;
 }
 
 export function parseKubernetes(text: string): KubernetesModel {
