@@ -22,7 +22,28 @@ export interface LintOptions {
   onlyRules?: ReadonlySet<string>;
 }
 
+/**
+ * Lints one file. Nothing it is given ends the caller's run: a parser that throws or overflows the stack (a
+ * line of thousands of nested `a: a: …`) becomes one finding on the file, as a syntax error does.
+ */
 export function lint(file: SourceFile, config: ResolvedConfig, rules: readonly RuleDefinition[], options: LintOptions = {}): LintResult {
+  try {
+    return lintFile(file, config, rules, options);
+  } catch (error) {
+    const kind = detectFileKind(file);
+    const configured = options.onlyRules && !options.onlyRules.has(SYNTAX_ERROR_RULE) ? 'off' : (config.severities.get(SYNTAX_ERROR_RULE) ?? 'off');
+    const reason = error instanceof RangeError && /call stack/i.test(error.message) ? 'it nests too deeply' : `the analysis failed (${error instanceof Error ? error.message : String(error)})`;
+    const message = `Shipshape could not analyse this file: ${reason}. Nothing in it was checked.`;
+    return {
+      kind,
+      findings: configured === 'off' ? [] : [finding(SYNTAX_ERROR_RULE, message, configured, { start: 0, end: 0 })],
+      suppressed: [],
+      ruleFailures: [],
+    };
+  }
+}
+
+function lintFile(file: SourceFile, config: ResolvedConfig, rules: readonly RuleDefinition[], options: LintOptions): LintResult {
   const kind = detectFileKind(file);
   if (kind === null) return { kind, findings: [], suppressed: [], ruleFailures: [] };
   const severityOf = (ruleId: string): SeverityOrOff => {

@@ -555,7 +555,13 @@ export function instructionHeredocs(instruction: DockerInstruction): Heredoc[] {
   if (!first) return [];
   if (args.some((argument) => argument.value.startsWith('<<')) || hasBareLineBreak(instruction, first.range.start)) {
     const node = instruction.node as unknown as { getHeredocs?: () => Heredoc[] };
-    return node.getHeredocs?.() ?? [];
+    try {
+      return node.getHeredocs?.() ?? [];
+    } catch {
+      // dockerfile-ast's heredoc scan throws on some line-break sequences (a line continuation followed by a
+      // lone carriage return and `<<`); the instruction is then read as one without heredocs.
+      return [];
+    }
   }
   return [];
 }
