@@ -305,6 +305,11 @@ export function configSchema(metas: readonly RuleMeta[]): Record<string, unknown
         },
       },
       exclude: stringList('Globs, relative to the folder of this file, of paths never linted (`vendor/**`).'),
+      maxFileSize: {
+        description: 'Files larger than this many megabytes are skipped and reported instead of linted (default 4).',
+        type: 'number',
+        exclusiveMinimum: 0,
+      },
     },
   };
 }

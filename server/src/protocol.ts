@@ -128,6 +128,8 @@ export interface ShipshapeSettings {
   secrets: { allowNames: string[] };
   codeLens: { enable: boolean };
   scan: { osvUrl: string; allowNetwork: boolean; platform: string; insecureRegistries: string[] };
+  /** Files larger than this many megabytes are not analysed. */
+  maxFileSize: number;
 }
 
 export const DEFAULT_SETTINGS: ShipshapeSettings = {
@@ -141,6 +143,7 @@ export const DEFAULT_SETTINGS: ShipshapeSettings = {
   secrets: { allowNames: [] },
   codeLens: { enable: true },
   scan: { osvUrl: '', allowNetwork: true, platform: '', insecureRegistries: [] },
+  maxFileSize: 4,
 };
 
 /** What the server keeps in `Diagnostic.data`, so code actions need no server state. */

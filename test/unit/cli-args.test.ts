@@ -21,6 +21,7 @@ describe('cli/args', () => {
       fix: false,
       quiet: false,
       color: true,
+      maxFileSize: undefined,
     });
   });
 

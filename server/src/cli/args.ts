@@ -28,6 +28,8 @@ export interface LintArgs {
   quiet: boolean;
   /** False when `--no-color` was given; otherwise the environment decides. */
   color: boolean;
+  /** `--max-file-size MB`: files larger than this are skipped (and reported). */
+  maxFileSize: number | undefined;
 }
 
 export interface RulesArgs {
@@ -77,6 +79,7 @@ const LINT_OPTIONS: OptionSpec[] = [
   { name: 'pss-version', value: 'VERSION' },
   { name: 'fail-on', value: 'SEVERITY', choices: FAIL_ON },
   { name: 'fix' },
+  { name: 'max-file-size', value: 'MB' },
   { name: 'quiet', short: 'q' },
   { name: 'no-color' },
   { name: 'help', short: 'h' },
@@ -210,6 +213,11 @@ function parseLint(args: readonly string[], knownRuleIds: ReadonlySet<string>): 
   if (pssVersion !== undefined && !PSS_VERSION_PATTERN.test(pssVersion)) {
     throw new UsageError(`--pss-version must be latest or v1.0 … v1.37 (got "${pssVersion}")`);
   }
+  const maxFileSizeText = last(options, 'max-file-size');
+  const maxFileSize = maxFileSizeText === undefined ? undefined : Number(maxFileSizeText);
+  if (maxFileSize !== undefined && !(Number.isFinite(maxFileSize) && maxFileSize > 0)) {
+    throw new UsageError(`--max-file-size must be a positive number of megabytes (got "${maxFileSizeText}")`);
+  }
   return {
     command: 'lint',
     paths: options.positionals.length > 0 ? options.positionals : ['.'],
@@ -224,6 +232,7 @@ function parseLint(args: readonly string[], knownRuleIds: ReadonlySet<string>): 
     fix: options.values.has('fix'),
     quiet: options.values.has('quiet'),
     color: !options.values.has('no-color'),
+    maxFileSize,
   };
 }
 
@@ -309,7 +318,8 @@ Usage:
   shipshape help [COMMAND]             Show help for a command
   shipshape --version                  Show the version
 
-Exit codes: 0 no findings at or above --fail-on, 1 findings, 2 usage, configuration or fatal errors.
+Exit codes: 0 no findings at or above --fail-on, 1 findings (a file that could not be read or analysed
+counts as an error), 2 usage or configuration errors.
 Run \`shipshape help lint\` or \`shipshape help scan\` for their options.`,
   lint: `Usage: shipshape lint [PATH...] [options]
 
@@ -327,6 +337,8 @@ Options:
       --fail-on SEVERITY    Exit 1 when a finding at or above error (default), warning or info
                             remains; never: always exit 0 unless something broke
       --fix                 Apply safe fixes in place and report what changed
+      --max-file-size MB    Skip (and report) files larger than this; default 4, or maxFileSize
+                            in .shipshape.yaml
   -q, --quiet               Report errors only (only they count for --fail-on)
       --no-color            Plain output (also when NO_COLOR is set or output is not a terminal)
   -h, --help                Show this help

@@ -1,6 +1,7 @@
 // `shipshape lint`: find the files, resolve each one's configuration, lint (and fix), report, pick the
 // exit code. The engine does the analysis; this file does the I/O around it.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { isUtf8 } from 'node:buffer';
+import { writeFileSync } from 'node:fs';
 import nodePath from 'node:path';
 import { configFromLayers, fixSource, lintSource } from '../analysis';
 import type { ConfigLayer, ResolvedConfig } from '../engine/config';
@@ -13,6 +14,7 @@ import { ConfigFileFinder, formatConfigProblem, type ConfigFile } from '../host/
 import { discoverFiles } from '../host/discover';
 import { describeError } from '../host/file-system';
 import { createFixFiles } from '../host/fix-files';
+import { FileSkipped, readRegularFile, readRegularText } from '../host/read-file';
 import { rules, ruleIds } from '../rules';
 import type { FailOn, LintArgs } from './args';
 import { COLORS, PLAIN, useColor } from './color';
@@ -34,12 +36,25 @@ export function runLint(args: LintArgs, io: CliIo): number {
   const explicitConfig = args.config === undefined ? undefined : finder.load(nodePath.resolve(cwd, args.config));
   const configFor = (folder: string): ConfigFile | null => explicitConfig ?? finder.nearest(folder);
 
+  const commandLine = commandLineLayer(args);
+  const resolved = new Map<ConfigFile | null, ResolvedConfig>();
+  const resolvedFor = (config: ConfigFile | null): ResolvedConfig => {
+    let result = resolved.get(config);
+    if (!result) {
+      result = configFromLayers(configLayers(config, commandLine));
+      resolved.set(config, result);
+    }
+    return result;
+  };
+  const maxFileBytesFor = (folder: string): number => resolvedFor(configFor(folder)).maxFileSize * 1024 * 1024;
+
   const discovered = discoverFiles(args.paths, {
     cwd,
     excludesFor: (folder) => {
       const config = configFor(folder);
       return config?.layer.exclude ? { folder: config.folder, patterns: config.layer.exclude } : null;
     },
+    maxFileBytesFor,
   });
 
   const configProblems = finder.loaded().flatMap((config) => config.problems);
@@ -70,30 +85,30 @@ export function runLint(args: LintArgs, io: CliIo): number {
     failures.push({ path, displayPath: display(path), portablePath: portable(path), message });
   };
 
-  const commandLine = commandLineLayer(args);
-  const resolved = new Map<ConfigFile | null, ResolvedConfig>();
-  const resolvedFor = (config: ConfigFile | null): ResolvedConfig => {
-    let result = resolved.get(config);
-    if (!result) {
-      result = configFromLayers(configLayers(config, commandLine));
-      resolved.set(config, result);
-    }
-    return result;
+  const skipped = (path: string, reason: string): void => {
+    printNote(io, `skipped ${display(path)}: ${reason}`);
+    failures.push({ path, displayPath: display(path), portablePath: portable(path), message: `skipped ${display(path)}: ${reason}`, skipped: true });
   };
+  for (const { path, reason } of discovered.skipped) skipped(path, reason);
 
-  const namespacePolicies = collectNamespacePolicies(discovered.files.map((entry) => entry.path));
+  const namespacePolicies = collectNamespacePolicies(
+    discovered.files.map((entry) => entry.path),
+    (path) => readRegularText(path, maxFileBytesFor(nodePath.dirname(path))),
+  );
   const progress = createProgress(io, discovered.files.length);
   const files: FileReport[] = [];
   for (const [index, entry] of discovered.files.entries()) {
     progress.update(index, display(entry.path));
-    let text: string;
+    const config = resolvedFor(configFor(nodePath.dirname(entry.path)));
+    let bytes: Buffer;
     try {
-      text = readFileSync(entry.path, 'utf8');
+      bytes = readRegularFile(entry.path, config.maxFileSize * 1024 * 1024);
     } catch (error) {
-      failure(entry.path, `cannot read ${display(entry.path)}: ${describeError(error)}`);
+      if (error instanceof FileSkipped) skipped(entry.path, error.reason);
+      else failure(entry.path, `cannot read ${display(entry.path)}: ${describeError(error)}`);
       continue;
     }
-    const config = resolvedFor(configFor(nodePath.dirname(entry.path)));
+    const text = bytes.toString('utf8');
     const source: SourceFile = { path: entry.path, text };
     const kind = detectFileKind(source);
     if (kind === null) {
@@ -104,7 +119,11 @@ export function runLint(args: LintArgs, io: CliIo): number {
     if (kind === 'kubernetes') source.namespacePolicies = namespacePolicies;
 
     let fixed: FixSummary | undefined;
-    if (args.fix) {
+    // Decoding replaced the bytes that are not UTF-8; writing the text back would change them on lines no fix
+    // touched, so such files are linted but never fixed.
+    const fixable = args.fix && isUtf8(bytes);
+    if (args.fix && !fixable) printNote(io, `not fixed ${display(entry.path)}: it is not valid UTF-8 text, and writing it back would change bytes no fix touches`);
+    if (fixable) {
       const run = fixSource(source, config, { safety: 'safe' });
       let written = true;
       if (run.text !== text) {
@@ -147,7 +166,7 @@ export function runLint(args: LintArgs, io: CliIo): number {
   const report: LintReport = { cwd, files, rules: enabledRules(resolved.size > 0 ? [...resolved.values()] : [resolvedFor(configFor(cwd))], files), failures };
   const output = format(args, io, report);
 
-  for (const item of failures) printError(io, item.message);
+  for (const item of failures) if (!item.skipped) printError(io, item.message);
   if (args.fix && args.format !== 'stylish') {
     for (const file of files) {
       const line = describeFixes(file);
@@ -157,8 +176,7 @@ export function runLint(args: LintArgs, io: CliIo): number {
 
   if (!writeReport(io, output, args.output)) return 2;
 
-  if (failures.length > 0) return 2;
-  return failsOn(args.failOn, files) ? 1 : 0;
+  return failsOn(args.failOn, files, failures) ? 1 : 0;
 }
 
 /** Configuration layers for one file, lowest precedence first: its config file, then the command line. */
@@ -166,10 +184,11 @@ export function configLayers(config: ConfigFile | null, commandLine: ConfigLayer
   return config ? [config.layer, commandLine] : [commandLine];
 }
 
-/** The layer the command-line flags make (`--preset`, `--rule`, `--pss-*`). */
-export function commandLineLayer(args: Pick<LintArgs, 'preset' | 'rules' | 'pssLevel' | 'pssVersion'>): ConfigLayer {
+/** The layer the command-line flags make (`--preset`, `--rule`, `--pss-*`, `--max-file-size`). */
+export function commandLineLayer(args: Pick<LintArgs, 'preset' | 'rules' | 'pssLevel' | 'pssVersion'> & Partial<Pick<LintArgs, 'maxFileSize'>>): ConfigLayer {
   const layer: ConfigLayer = {};
   if (args.preset) layer.preset = args.preset;
+  if (args.maxFileSize) layer.maxFileSize = args.maxFileSize;
   if (Object.keys(args.rules).length > 0) layer.rules = args.rules;
   if (args.pssLevel || args.pssVersion) {
     layer.podSecurity = {};
@@ -203,8 +222,10 @@ function format(args: LintArgs, io: CliIo, report: LintReport): string {
   return formatStylish(report, { palette: color ? COLORS : PLAIN, fixMode: args.fix, quiet: args.quiet });
 }
 
-function failsOn(failOn: FailOn, files: readonly FileReport[]): boolean {
+/** A file or folder that could not be read, or a rule that failed on a file, counts as an error finding. */
+function failsOn(failOn: FailOn, files: readonly FileReport[], failures: readonly RunFailure[]): boolean {
   if (failOn === 'never') return false;
+  if (failures.some((failure) => !failure.skipped)) return true;
   const threshold = SEVERITY_RANK[failOn];
   return files.some((file) => file.findings.some((finding) => SEVERITY_RANK[finding.severity] >= threshold));
 }

@@ -21,6 +21,8 @@ export interface ConfigLayer {
   secrets?: { allowNames?: string[] };
   scan?: { osvUrl?: string; insecureRegistries?: string[]; platform?: string };
   exclude?: string[];
+  /** Files larger than this many megabytes are not linted. */
+  maxFileSize?: number;
 }
 
 export interface ResolvedConfig {
@@ -30,7 +32,12 @@ export interface ResolvedConfig {
   podSecurity: { level: PssLevel; version: string };
   scan: { osvUrl: string | undefined; insecureRegistries: string[]; platform: string | undefined };
   exclude: string[];
+  /** In megabytes. */
+  maxFileSize: number;
 }
+
+/** Files larger than this many megabytes are skipped unless `maxFileSize` says otherwise. */
+export const DEFAULT_MAX_FILE_SIZE = 4;
 
 export interface ConfigProblem {
   message: string;
@@ -144,8 +151,12 @@ export function parseConfigText(text: string, knownRuleIds: ReadonlySet<string>)
       case 'exclude':
         layer.exclude = stringList(value, 'exclude', problem);
         break;
+      case 'maxFileSize':
+        if (isScalar(value) && typeof value.value === 'number' && Number.isFinite(value.value) && value.value > 0) layer.maxFileSize = value.value;
+        else problem(value ?? keyNode, 'maxFileSize must be a positive number of megabytes');
+        break;
       default:
-        problem(keyNode, `unknown key "${key}"; expected preset, rules, images, podSecurity, secrets, scan or exclude`);
+        problem(keyNode, `unknown key "${key}"; expected preset, rules, images, podSecurity, secrets, scan, exclude or maxFileSize`);
     }
   }
   return { layer, problems };
@@ -213,6 +224,7 @@ export function resolveConfig(rules: readonly RuleMeta[], layers: readonly Confi
   let version = 'latest';
   const scan: ResolvedConfig['scan'] = { osvUrl: undefined, insecureRegistries: [], platform: undefined };
   let exclude: string[] = [];
+  let maxFileSize = DEFAULT_MAX_FILE_SIZE;
   for (const layer of layers) {
     if (layer.preset) preset = layer.preset;
     if (layer.images?.allowedRegistries) allowedRegistries = layer.images.allowedRegistries;
@@ -224,6 +236,7 @@ export function resolveConfig(rules: readonly RuleMeta[], layers: readonly Confi
     if (layer.scan?.insecureRegistries) scan.insecureRegistries = layer.scan.insecureRegistries;
     if (layer.scan?.platform) scan.platform = layer.scan.platform;
     if (layer.exclude) exclude = layer.exclude;
+    if (layer.maxFileSize) maxFileSize = layer.maxFileSize;
   }
   const settings: RuleSettings = {
     images: { allowedRegistries, approved },
@@ -241,5 +254,5 @@ export function resolveConfig(rules: readonly RuleMeta[], layers: readonly Confi
     }
     severities.set(meta.id, severity);
   }
-  return { preset, severities, settings, podSecurity: { level, version }, scan, exclude };
+  return { preset, severities, settings, podSecurity: { level, version }, scan, exclude, maxFileSize };
 }

@@ -4,9 +4,9 @@ import nodePath from 'node:path';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { CONFIG_FILE_NAMES, parseConfigText, resolveConfig, type ConfigLayer, type ConfigProblem, type ResolvedConfig } from '../engine/config';
-import { lint } from '../engine/lint';
+import { lint, verifiedFixes } from '../engine/lint';
 import type { RuleDefinition } from '../engine/rule';
-import type { LintResult, SourceFile } from '../engine/types';
+import type { Finding, Fix, LintResult, SourceFile } from '../engine/types';
 import { readBuildContext } from '../host/build-context';
 import { ConfigFileFinder, type ConfigFile } from '../host/config-files';
 import { nodeFileSystem, type HostFileSystem } from '../host/file-system';
@@ -72,13 +72,23 @@ export class DocumentLinter {
   /** Lints text that may not be open (workspace lint, fix-all of a stale copy). */
   lintText(uri: string, text: string, languageId: string | undefined, settings: ShipshapeSettings): LintOutcome {
     const { config, configFile } = this.configFor(uri, settings);
+    return { result: lint(this.sourceFile(uri, text, languageId), config, this.rules), config, configFile };
+  }
+
+  /** The fixes of one of a document's current findings that leave it parsing and without that finding. */
+  verifiedFixes(document: TextDocument, settings: ShipshapeSettings, found: Finding): Fix[] {
+    const { result, config } = this.lint(document, settings);
+    return verifiedFixes(this.sourceFile(document.uri, document.getText(), document.languageId), config, this.rules, found, result);
+  }
+
+  private sourceFile(uri: string, text: string, languageId: string | undefined): SourceFile {
     const path = fsPathOf(uri);
     const file: SourceFile = { path: path ?? uri, text, languageId };
     if (path) {
       const context = readBuildContext(path, this.fileSystem);
       if (context) file.buildContext = context;
     }
-    return { result: lint(file, config, this.rules), config, configFile };
+    return file;
   }
 
   configFor(uri: string, settings: ShipshapeSettings): { config: ResolvedConfig; configFile: ConfigFile | null } {

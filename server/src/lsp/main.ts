@@ -5,4 +5,9 @@ import { createServer } from './server';
 
 const connection = createConnection(ProposedFeatures.all);
 createServer(connection);
+// Every handler guards its own input; this is the last line, so that one bug costs one answer and a log
+// line instead of the server that every open editor relies on.
+const report = (error: unknown): void => connection.console.error(`Internal error (the server keeps running): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+process.on('uncaughtException', report);
+process.on('unhandledRejection', report);
 connection.listen();

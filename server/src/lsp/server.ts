@@ -45,6 +45,7 @@ import { harden } from './harden-action';
 import { hoverAt, imageUsesOf } from './hover';
 import { ScanFeatures } from './scan-features';
 import { normalizeSettings, settingsLayer } from './settings';
+import { validatedSyncConnection } from './validated-sync';
 
 export interface ServerDeps {
   /** Where configuration files and `.dockerignore` files are read from (the disk by default). */
@@ -184,10 +185,13 @@ export function createServer(connection: Connection, deps: ServerDeps = {}): { d
         pushTimers.delete(document.uri);
         const current = documents.get(document.uri);
         if (!current) return;
-        void diagnosticsOf(current).then((diagnostics) => {
-          if (documents.get(current.uri)?.version !== current.version) return;
-          void connection.sendDiagnostics({ uri: current.uri, version: current.version, diagnostics });
-        });
+        diagnosticsOf(current).then(
+          (diagnostics) => {
+            if (documents.get(current.uri)?.version !== current.version) return;
+            void connection.sendDiagnostics({ uri: current.uri, version: current.version, diagnostics });
+          },
+          (error: unknown) => connection.console.error(`Could not lint ${current.uri}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
+        );
       }, deps.pushDelayMs ?? 150),
     );
   }
@@ -251,8 +255,11 @@ export function createServer(connection: Connection, deps: ServerDeps = {}): { d
     if (wantsQuickFixes) {
       const { result } = linter.lint(document, settings);
       const findings = new Map(result.findings.map((finding) => [`${finding.ruleId}:${finding.range.start}:${finding.range.end}`, finding]));
-      const findingFor = (diagnostic: Diagnostic) =>
-        findings.get(`${String(diagnostic.code)}:${document.offsetAt(diagnostic.range.start)}:${document.offsetAt(diagnostic.range.end)}`);
+      const findingFor = (diagnostic: Diagnostic) => {
+        const found = findings.get(`${String(diagnostic.code)}:${document.offsetAt(diagnostic.range.start)}:${document.offsetAt(diagnostic.range.end)}`);
+        // Only fixes whose result was re-linted and found sound are offered.
+        return found && { ...found, fixes: linter.verifiedFixes(document, settings, found) };
+      };
       actions.push(...quickFixActions(document, params.context.diagnostics, findingFor));
       const hardening = harden(document, params.context.diagnostics);
       if (hardening) actions.push(hardening);
@@ -338,6 +345,6 @@ export function createServer(connection: Connection, deps: ServerDeps = {}): { d
   );
 
   scans.listen();
-  documents.listen(connection);
+  documents.listen(validatedSyncConnection(connection, (message) => connection.console.warn(message)));
   return { documents };
 }

@@ -69,6 +69,7 @@ export function normalizeSettings(raw: unknown, knownRuleIds: ReadonlySet<string
       platform: pick('scan.platform', scan.platform, (v): v is string => typeof v === 'string' && (v === '' || PLATFORM_PATTERN.test(v)), DEFAULT_SETTINGS.scan.platform),
       insecureRegistries: stringList('scan.insecureRegistries', scan.insecureRegistries),
     },
+    maxFileSize: pick('maxFileSize', input.maxFileSize, (v): v is number => typeof v === 'number' && Number.isFinite(v) && v > 0, DEFAULT_SETTINGS.maxFileSize),
   };
   return { settings, warnings };
 }
@@ -95,6 +96,7 @@ export function settingsLayer(settings: ShipshapeSettings): ConfigLayer {
   if (settings.scan.platform !== '') scan.platform = settings.scan.platform;
   if (settings.scan.insecureRegistries.length > 0) scan.insecureRegistries = settings.scan.insecureRegistries;
   if (Object.keys(scan).length > 0) layer.scan = scan;
+  if (settings.maxFileSize !== DEFAULT_SETTINGS.maxFileSize) layer.maxFileSize = settings.maxFileSize;
   return layer;
 }
 

@@ -15,7 +15,8 @@
 //     }],
 //     "suppressed": 1                                findings silenced by shipshape-ignore comments
 //   }],
-//   "failures": [{ "path", "message" }],             unreadable files, rules that threw
+//   "failures": [{ "path", "message", "skipped"? }], unreadable files, rules that threw; skipped: true for
+//                                                    special files and files over the size limit
 //   "summary": { "files", "problems", "errors", "warnings", "info", "fixable", "suppressed" }
 // }
 import { ruleDocsUrl } from '../../engine/docs-url';
@@ -40,7 +41,7 @@ export function formatJson(report: LintReport): string {
       })),
       suppressed: file.suppressed.length,
     })),
-    failures: report.failures.map((failure) => ({ path: failure.portablePath ?? null, message: failure.message })),
+    failures: report.failures.map((failure) => ({ path: failure.portablePath ?? null, message: failure.message, ...(failure.skipped ? { skipped: true } : {}) })),
     summary: {
       files: report.files.length,
       problems: counts.problems,
