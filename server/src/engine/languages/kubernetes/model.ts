@@ -114,7 +114,9 @@ export function parseKubernetes(text: string): KubernetesModel {
   docs.forEach((document, documentIndex) => {
     const error = document.errors[0];
     if (error) {
-      syntaxErrors.push({ message: error.message.split('\n')[0] ?? error.message, range: { start: error.pos[0], end: Math.max(error.pos[0], error.pos[1]) } });
+      // The parser places an error at an unclosed collection's end one past the text's end: keep it inside.
+      const start = Math.min(error.pos[0], text.length);
+      syntaxErrors.push({ message: error.message.split('\n')[0] ?? error.message, range: { start, end: Math.min(Math.max(start, error.pos[1]), text.length) } });
       return;
     }
     if (mayHaveAliases) {
