@@ -3,6 +3,7 @@
 // each value from the rest of the instruction, which made an ENV with thousands of escaped blanks quadratic in
 // time and memory; these are computed from offsets and never look at a character twice.
 import type { TextRange } from '../../types';
+import { CR, HASH, LF, SPACE, TAB } from './arguments';
 
 export interface InstructionProperty {
   name: string;
@@ -22,12 +23,6 @@ interface Word {
   /** Offset of the first `=` outside quotes, or -1. */
   equals: number;
 }
-
-const SPACE = 32;
-const TAB = 9;
-const LF = 10;
-const CR = 13;
-const HASH = 35;
 
 const isBlank = (code: number): boolean => code === SPACE || code === TAB;
 
