@@ -354,6 +354,11 @@ export function configSchema(metas: readonly RuleMeta[]): Record<string, unknown
           },
         },
       },
+      maxFileSize: {
+        description: 'Files larger than this many megabytes are skipped and reported instead of linted (default 4).',
+        type: 'number',
+        exclusiveMinimum: 0,
+      },
     },
   };
 }

@@ -143,6 +143,8 @@ export interface ShipshapeSettings {
     /** Bytes per second; 0 turns the check off. */
     minTransferRate: number;
   };
+  /** Files larger than this many megabytes are not analysed. */
+  maxFileSize: number;
 }
 
 export const DEFAULT_SETTINGS: ShipshapeSettings = {
@@ -157,6 +159,7 @@ export const DEFAULT_SETTINGS: ShipshapeSettings = {
   codeLens: { enable: true },
   baselinedFindings: 'dim',
   scan: { osvUrl: '', allowNetwork: true, platform: '', insecureRegistries: [], scanTimeout: 3600, blobTimeout: 900, minTransferRate: 1024 },
+  maxFileSize: 4,
 };
 
 /** What the server keeps in `Diagnostic.data`, so code actions need no server state. */

@@ -27,6 +27,7 @@ describe('cli/args', () => {
       baseline: undefined,
       useBaseline: true,
       writeBaseline: false,
+      maxFileSize: undefined,
     });
   });
 

@@ -48,10 +48,30 @@ describe('fixUntilStable', () => {
     assert.equal(fixUntilStable('USER root', lintText, { safety: 'all' }).text, 'USER 10001');
   });
 
-  it('stops at the pass limit for fixes that never settle', () => {
+  it('rejects a fix that leaves its finding, so fixes that never settle are not applied', () => {
     const lintText = (text: string): Finding[] => [finding('grow', text.length, text.length, 'x')];
     const run = fixUntilStable('', lintText, { maxPasses: 3 });
-    assert.equal(run.text, 'xxx');
+    assert.equal(run.text, '');
+    assert.deepEqual(run.rejected.map((fix) => fix.ruleId), ['grow']);
+  });
+
+  it('stops at the pass limit for fixes that keep finding new work', () => {
+    // Each fix removes its finding, but every pass finds one more "a" to double.
+    const lintText = (text: string): Finding[] => [{ ...finding('grow', text.length, text.length, 'a'), message: `length ${text.length}` }];
+    const run = fixUntilStable('', lintText, { maxPasses: 3 });
+    assert.equal(run.text, 'aaa');
     assert.equal(run.passes, 3);
+  });
+
+  it('rejects a fix whose result has more parse errors, and keeps the sound fixes of the same pass', () => {
+    // "b" fixes to "c"; "x" fixes to "{", which the fake parser counts as an error.
+    const lintText = (text: string) => ({
+      findings: [...text].flatMap((char, i) => (char === 'b' ? [finding('b-to-c', i, i + 1, 'c')] : char === 'x' ? [finding('x-to-brace', i, i + 1, '{')] : [])),
+      syntaxErrors: [...text].filter((char) => char === '{').length,
+    });
+    const run = fixUntilStable('bxb', lintText);
+    assert.equal(run.text, 'cxc');
+    assert.deepEqual(run.rejected.map((fix) => fix.ruleId), ['x-to-brace']);
+    assert.deepEqual(run.applied.map((fix) => fix.ruleId), ['b-to-c', 'b-to-c']);
   });
 });

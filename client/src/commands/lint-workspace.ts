@@ -5,6 +5,7 @@ import {
   CancellationError,
   commands,
   DiagnosticSeverity,
+  FileType,
   languages,
   ProgressLocation,
   Uri,
@@ -15,14 +16,13 @@ import {
   type Disposable,
   type TextDocument,
 } from 'vscode';
-import { Requests, type LintFilesParams, type LintFilesResult } from '../../../server/src/protocol';
+import { DEFAULT_SETTINGS, Requests, type LintFilesParams, type LintFilesResult } from '../../../server/src/protocol';
 import { describe, type ServerConnection } from '../language-client';
 import { batchFiles, chunks } from '../util/batches';
 import { DOCKERFILE_GLOB, EXCLUDED_FOLDERS_GLOB, looksLikeManifest, MANIFEST_GLOB, workspaceLintKind } from '../util/files';
 import { describeCounts } from '../util/status';
 
 /** Files larger than this are data, not configuration; the CLI skips them too. */
-const MAX_FILE_BYTES = 5 * 1024 * 1024;
 /** Files read from disk at the same time. */
 const READ_CHUNK = 32;
 
@@ -129,7 +129,14 @@ export class WorkspaceLinter implements Disposable {
   private async readCandidate(uri: Uri, quiet = false): Promise<FileText | undefined> {
     try {
       const stat = await workspace.fs.stat(uri);
-      if (stat.size > MAX_FILE_BYTES) return undefined;
+      // A link to /dev/zero or a named pipe would be read forever: only regular files, up to the size limit.
+      if ((stat.type & FileType.File) === 0) throw new Error('it is not a regular file');
+      const maxMegabytes = workspace.getConfiguration('shipshape', uri).get<number>('maxFileSize') ?? DEFAULT_SETTINGS.maxFileSize;
+      if (stat.size > maxMegabytes * 1024 * 1024) {
+        // Large YAML files are mostly data, not manifests: only a large Dockerfile is worth a warning.
+        if (workspaceLintKind(uri.path) === 'yaml') return undefined;
+        throw new Error(`it is larger than the ${maxMegabytes} MB limit (shipshape.maxFileSize)`);
+      }
       const text = new TextDecoder('utf-8').decode(await workspace.fs.readFile(uri));
       if (workspaceLintKind(uri.path) === 'yaml' && !looksLikeManifest(text)) return undefined;
       return { uri: uri.toString(), text };

@@ -45,6 +45,8 @@ export interface LintArgs {
   quiet: boolean;
   /** False when `--no-color` was given; otherwise the environment decides. */
   color: boolean;
+  /** `--max-file-size MB`: files larger than this are skipped (and reported). */
+  maxFileSize: number | undefined;
   /** `--baseline FILE`: this baseline instead of the nearest `.shipshape-baseline.json`. */
   baseline: string | undefined;
   /** False with `--no-baseline`: report every finding. */
@@ -120,6 +122,7 @@ const LINT_OPTIONS: OptionSpec[] = [
   { name: 'pss-version', value: 'VERSION' },
   { name: 'fail-on', value: 'SEVERITY', choices: FAIL_ON },
   { name: 'fix' },
+  { name: 'max-file-size', value: 'MB' },
   { name: 'quiet', short: 'q' },
   { name: 'baseline', value: 'FILE' },
   { name: 'no-baseline' },
@@ -279,6 +282,11 @@ function parseLint(args: readonly string[], knownRuleIds: ReadonlySet<string>, c
   if (stdin && options.positionals.length > 0) {
     throw new UsageError(`--stdin lints standard input, so give no paths (got "${options.positionals[0]}"); name the file with --stdin-filename`);
   }
+  const maxFileSizeText = last(options, 'max-file-size');
+  const maxFileSize = maxFileSizeText === undefined ? undefined : Number(maxFileSizeText);
+  if (maxFileSize !== undefined && !(Number.isFinite(maxFileSize) && maxFileSize > 0)) {
+    throw new UsageError(`--max-file-size must be a positive number of megabytes (got "${maxFileSizeText}")`);
+  }
   return {
     command: 'lint',
     paths: stdin ? [] : options.positionals.length > 0 ? options.positionals : ['.'],
@@ -300,6 +308,7 @@ function parseLint(args: readonly string[], knownRuleIds: ReadonlySet<string>, c
     // Writing a baseline records every finding, whatever an older baseline holds.
     useBaseline: command === 'lint' && !options.values.has('no-baseline'),
     writeBaseline: command === 'baseline',
+    maxFileSize,
   };
 }
 
@@ -387,7 +396,8 @@ Usage:
   shipshape help [COMMAND]             Show help for a command
   shipshape --version                  Show the version
 
-Exit codes: 0 no findings at or above --fail-on, 1 findings, 2 usage, configuration or fatal errors.
+Exit codes: 0 no findings at or above --fail-on, 1 findings (a file that could not be read or analysed
+counts as an error), 2 usage or configuration errors.
 Run \`shipshape help lint\` or \`shipshape help scan\` for their options.`,
   lint: `Usage: shipshape lint [PATH...] [options]
        shipshape lint --stdin [--stdin-filename PATH] [options]
@@ -415,6 +425,8 @@ Options:
                             (Dockerfile, manifest), the .shipshape.yaml nearest to it applies
       --baseline FILE       Use this baseline instead of the nearest .shipshape-baseline.json
       --no-baseline         Report every finding, including those in the baseline
+      --max-file-size MB    Skip (and report) files larger than this; default 4, or maxFileSize
+                            in .shipshape.yaml
   -q, --quiet               Report errors only (only they count for --fail-on)
       --no-color            Plain output (also when NO_COLOR is set or output is not a terminal)
   -h, --help                Show this help

@@ -1,6 +1,7 @@
 // `shipshape lint`: find the files, resolve each one's configuration, lint (and fix), report, pick the
 // exit code. The engine does the analysis; this file does the I/O around it.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { isUtf8 } from 'node:buffer';
+import { writeFileSync } from 'node:fs';
 import nodePath from 'node:path';
 import { configFromLayers, fixSource, lintSource } from '../analysis';
 import type { ConfigLayer, ResolvedConfig } from '../engine/config';
@@ -16,6 +17,7 @@ import { ConfigFileFinder, formatConfigProblem, type ConfigFile } from '../host/
 import { createExcludeMatcher, discoverFiles, isExcluded, relativeInside, type DiscoverResult } from '../host/discover';
 import { describeError } from '../host/file-system';
 import { createFixFiles } from '../host/fix-files';
+import { FileSkipped, readRegularFile } from '../host/read-file';
 import { rules, ruleIds } from '../rules';
 import type { FailOn, LintArgs } from './args';
 import { lintKustomizations } from './kustomize-lint';
@@ -46,12 +48,25 @@ export function runLint(args: LintArgs, io: CliIo, stdinFile?: StdinFile): numbe
   const explicitConfig = args.config === undefined ? undefined : finder.load(nodePath.resolve(cwd, args.config));
   const configFor = (folder: string): ConfigFile | null => explicitConfig ?? finder.nearest(folder);
 
+  const commandLine = commandLineLayer(args);
+  const resolved = new Map<ConfigFile | null, ResolvedConfig>();
+  const resolvedFor = (config: ConfigFile | null): ResolvedConfig => {
+    let result = resolved.get(config);
+    if (!result) {
+      result = configFromLayers(configLayers(config, commandLine));
+      resolved.set(config, result);
+    }
+    return result;
+  };
+  const maxFileBytesFor = (folder: string): number => resolvedFor(configFor(folder)).maxFileSize * 1024 * 1024;
+
   const discovered = stdinFile ? stdinDiscovery(stdinFile, display(stdinFile.path), configFor) : discoverFiles(args.paths, {
     cwd,
     excludesFor: (folder) => {
       const config = configFor(folder);
       return config?.layer.exclude ? { folder: config.folder, patterns: config.layer.exclude } : null;
     },
+    maxFileBytesFor,
   });
 
   const configProblems = finder.loaded().flatMap((config) => config.problems);
@@ -85,17 +100,17 @@ export function runLint(args: LintArgs, io: CliIo, stdinFile?: StdinFile): numbe
   const failure = (path: string, message: string): void => {
     failures.push({ path, displayPath: display(path), portablePath: portable(path), message });
   };
-
-  const commandLine = commandLineLayer(args);
-  const resolved = new Map<ConfigFile | null, ResolvedConfig>();
-  const resolvedFor = (config: ConfigFile | null): ResolvedConfig => {
-    let result = resolved.get(config);
-    if (!result) {
-      result = configFromLayers(configLayers(config, commandLine));
-      resolved.set(config, result);
-    }
-    return result;
+  // A file named on the command line that cannot be linted is a usage error: exit 2 whatever --fail-on says.
+  let usageErrors = 0;
+  const usageError = (path: string, message: string): void => {
+    failure(path, message);
+    usageErrors++;
   };
+  const skipped = (path: string, reason: string): void => {
+    printNote(io, `skipped ${display(path)}: ${reason}`);
+    failures.push({ path, displayPath: display(path), portablePath: portable(path), message: `skipped ${display(path)}: ${reason}`, skipped: true });
+  };
+  for (const { path, reason } of discovered.skipped) skipped(path, reason);
 
   const baselines = new BaselineFinder();
   const explicitBaseline = args.baseline === undefined ? undefined : baselines.load(nodePath.resolve(cwd, args.baseline));
@@ -129,18 +144,20 @@ export function runLint(args: LintArgs, io: CliIo, stdinFile?: StdinFile): numbe
     // Checked before reading: a named pipe such as /dev/stdin would block the read.
     if (!stdinFile && entry.explicit && lintCandidate(entry.path) === null) {
       if (args.skipUnlintable) continue;
-      failure(entry.path, notLintableMessage(display(entry.path), entry.path, false));
-      continue;
-    }
-    let text: string;
-    try {
-      text = stdinFile ? stdinFile.text : readFileSync(entry.path, 'utf8');
-    } catch (error) {
-      failure(entry.path, `cannot read ${display(entry.path)}: ${describeError(error)}`);
+      usageError(entry.path, notLintableMessage(display(entry.path), entry.path, false));
       continue;
     }
     const configFile = configFor(nodePath.dirname(entry.path));
     const config = resolvedFor(configFile);
+    let bytes: Buffer;
+    try {
+      bytes = stdinFile ? Buffer.from(stdinFile.text, 'utf8') : readRegularFile(entry.path, config.maxFileSize * 1024 * 1024);
+    } catch (error) {
+      if (error instanceof FileSkipped) skipped(entry.path, error.reason);
+      else failure(entry.path, `cannot read ${display(entry.path)}: ${describeError(error)}`);
+      continue;
+    }
+    const text = stdinFile ? stdinFile.text : bytes.toString('utf8');
     const source: SourceFile = {
       path: entry.path,
       text,
@@ -149,7 +166,7 @@ export function runLint(args: LintArgs, io: CliIo, stdinFile?: StdinFile): numbe
     };
     const kind = detectFileKind(source);
     if (kind === null) {
-      if (entry.explicit && !args.skipUnlintable) failure(entry.path, notLintableMessage(display(entry.path), entry.path, true));
+      if (entry.explicit && !args.skipUnlintable) usageError(entry.path, notLintableMessage(display(entry.path), entry.path, true));
       continue;
     }
     if (kind === 'dockerfile') source.buildContext = readBuildContext(entry.path, undefined, undefined, text);
@@ -159,12 +176,16 @@ export function runLint(args: LintArgs, io: CliIo, stdinFile?: StdinFile): numbe
     }
 
     let fixed: FixSummary | undefined;
+    // Decoding replaced the bytes that are not UTF-8; writing the text back would change them on lines no fix
+    // touched, so such files are linted but never fixed.
+    const fixable = args.fix && !stdinFile && isUtf8(bytes);
+    if (args.fix && !stdinFile && !fixable) printNote(io, `not fixed ${display(entry.path)}: it is not valid UTF-8 text, and writing it back would change bytes no fix touches`);
     if (args.fix && stdinFile) {
       const run = fixSource(source, config, { safety: 'safe' });
       source.text = run.text;
       fixed = { applied: run.applied, createdFiles: [] };
       for (const created of run.createFiles) printNote(io, `not created with --stdin: ${display(nodePath.resolve(nodePath.dirname(entry.path), created.relativePath))}; run --fix on the file to create it`);
-    } else if (args.fix) {
+    } else if (fixable) {
       const run = fixSource(source, config, { safety: 'safe' });
       let written = true;
       if (run.text !== text) {
@@ -221,7 +242,7 @@ export function runLint(args: LintArgs, io: CliIo, stdinFile?: StdinFile): numbe
   const report: LintReport = { cwd, files, rules: enabledRules(resolved.size > 0 ? [...resolved.values()] : [resolvedFor(configFor(cwd))], files), failures };
   const output = format(args, io, report);
 
-  for (const item of failures) printError(io, item.message);
+  for (const item of failures) if (!item.skipped) printError(io, item.message);
   // `--fix --stdin` prints the fixed text, so the report of what remains goes to standard error.
   const fixedStdin = stdinFile && args.fix ? files[0] : undefined;
   if (fixedStdin) io.stdout.write(fixedStdin.text);
@@ -234,8 +255,8 @@ export function runLint(args: LintArgs, io: CliIo, stdinFile?: StdinFile): numbe
 
   if (!writeReport(stdinFile && args.fix ? { ...io, stdout: io.stderr } : io, output, args.output)) return 2;
 
-  if (failures.length > 0) return 2;
-  return failsOn(args.failOn, files) ? 1 : 0;
+  if (usageErrors > 0) return 2;
+  return failsOn(args.failOn, files, failures) ? 1 : 0;
 }
 
 /** What discovery would find for the file standing for standard input: that file, unless an `exclude` skips it. */
@@ -249,6 +270,7 @@ function stdinDiscovery(stdinFile: StdinFile, shown: string, configFor: (folder:
     unmatched: [],
     excluded: excluded ? [shown] : [],
     errors: [],
+    skipped: [],
   };
 }
 
@@ -274,9 +296,10 @@ export function configLayers(config: ConfigFile | null, commandLine: ConfigLayer
 }
 
 /** The layer the command-line flags make (`--preset`, `--rule`, `--pss-*`). */
-export function commandLineLayer(args: Pick<LintArgs, 'preset' | 'rules' | 'pssLevel' | 'pssVersion'>): ConfigLayer {
+export function commandLineLayer(args: Pick<LintArgs, 'preset' | 'rules' | 'pssLevel' | 'pssVersion'> & Partial<Pick<LintArgs, 'maxFileSize'>>): ConfigLayer {
   const layer: ConfigLayer = {};
   if (args.preset) layer.preset = args.preset;
+  if (args.maxFileSize) layer.maxFileSize = args.maxFileSize;
   if (Object.keys(args.rules).length > 0) layer.rules = args.rules;
   if (args.pssLevel || args.pssVersion) {
     layer.podSecurity = {};
@@ -310,8 +333,9 @@ function format(args: LintArgs, io: CliIo, report: LintReport): string {
   return formatStylish(report, { palette: color ? COLORS : PLAIN, fixMode: args.fix, quiet: args.quiet });
 }
 
-function failsOn(failOn: FailOn, files: readonly FileReport[]): boolean {
+function failsOn(failOn: FailOn, files: readonly FileReport[], failures: readonly RunFailure[]): boolean {
   if (failOn === 'never') return false;
+  if (failures.some((failure) => !failure.skipped)) return true;
   const threshold = SEVERITY_RANK[failOn];
   return files.some((file) => file.findings.some((finding) => SEVERITY_RANK[finding.severity] >= threshold));
 }

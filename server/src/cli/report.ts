@@ -36,6 +36,8 @@ export interface RunFailure {
   displayPath: string | undefined;
   portablePath: string | undefined;
   message: string;
+  /** A file deliberately not read (a special file, or over the size limit): reported, but not an error. */
+  skipped?: boolean;
 }
 
 export interface EnabledRule {

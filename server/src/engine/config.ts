@@ -24,6 +24,8 @@ export interface ConfigLayer {
   exclude?: string[];
   /** Rules silenced for some files, with the reason (only in `.shipshape.yaml`, whose folder the paths are relative to). */
   ignore?: ConfigIgnoreEntry[];
+  /** Files larger than this many megabytes are not linted. */
+  maxFileSize?: number;
 }
 
 export interface ConfigIgnoreEntry {
@@ -71,7 +73,12 @@ export interface ResolvedConfig {
   podSecurity: { level: PssLevel; version: string };
   scan: { osvUrl: string | undefined; insecureRegistries: string[]; platform: string | undefined } & Pick<ScanConfig, ScanLimitKey>;
   exclude: string[];
+  /** In megabytes. */
+  maxFileSize: number;
 }
+
+/** Files larger than this many megabytes are skipped unless `maxFileSize` says otherwise. */
+export const DEFAULT_MAX_FILE_SIZE = 4;
 
 export interface ConfigProblem {
   message: string;
@@ -201,6 +208,10 @@ export function parseConfigText(text: string, knownRuleIds: ReadonlySet<string>)
       case 'ignore':
         layer.ignore = ignoreEntries(value, keyNode, knownRuleIds, problem);
         break;
+      case 'maxFileSize':
+        if (isScalar(value) && typeof value.value === 'number' && Number.isFinite(value.value) && value.value > 0) layer.maxFileSize = value.value;
+        else problem(value ?? keyNode, 'maxFileSize must be a positive number of megabytes');
+        break;
       default: {
         problem(keyNode, unknownKeyMessage(key, key, TOP_LEVEL_KEYS));
       }
@@ -210,7 +221,7 @@ export function parseConfigText(text: string, knownRuleIds: ReadonlySet<string>)
 }
 
 /** The top-level keys of `.shipshape.yaml`. */
-export const TOP_LEVEL_KEYS = ['preset', 'rules', 'images', 'podSecurity', 'secrets', 'scan', 'exclude', 'ignore'];
+export const TOP_LEVEL_KEYS = ['preset', 'rules', 'images', 'podSecurity', 'secrets', 'scan', 'exclude', 'ignore', 'maxFileSize'];
 const IGNORE_KEYS = ['rule', 'paths', 'reason'];
 
 function unknownRuleMessage(id: string, knownRuleIds: ReadonlySet<string>): string {
@@ -348,6 +359,7 @@ export function resolveConfig(rules: readonly RuleMeta[], layers: readonly Confi
   let version = 'latest';
   const scan: ResolvedConfig['scan'] = { osvUrl: undefined, insecureRegistries: [], platform: undefined };
   let exclude: string[] = [];
+  let maxFileSize = DEFAULT_MAX_FILE_SIZE;
   for (const layer of layers) {
     if (layer.preset) preset = layer.preset;
     if (layer.images?.allowedRegistries) allowedRegistries = layer.images.allowedRegistries;
@@ -360,6 +372,7 @@ export function resolveConfig(rules: readonly RuleMeta[], layers: readonly Confi
     if (layer.scan?.platform) scan.platform = layer.scan.platform;
     for (const key of Object.keys(SCAN_LIMIT_KEYS) as ScanLimitKey[]) if (layer.scan?.[key] !== undefined) scan[key] = layer.scan[key];
     if (layer.exclude) exclude = layer.exclude;
+    if (layer.maxFileSize) maxFileSize = layer.maxFileSize;
   }
   const settings: RuleSettings = {
     images: { allowedRegistries, approved },
@@ -377,5 +390,5 @@ export function resolveConfig(rules: readonly RuleMeta[], layers: readonly Confi
     }
     severities.set(meta.id, severity);
   }
-  return { preset, severities, settings, podSecurity: { level, version }, scan, exclude };
+  return { preset, severities, settings, podSecurity: { level, version }, scan, exclude, maxFileSize };
 }

@@ -2,7 +2,7 @@
 // apply suppressions. Pure and synchronous; the CLI, the language server and the tests all call this.
 import type { ResolvedConfig } from './config';
 import { detectFileKind, looksBinary } from './detect';
-import { fixUntilStable, type FixRun } from './fixes';
+import { applyEdits, fixesHold, fixUntilStable, type FixRun } from './fixes';
 import { foldFindings } from './fold-findings';
 import { parseDockerfile, type DockerfileModel } from './languages/dockerfile/model';
 import { parseKubernetes, templateSyntaxOffset, type KubernetesModel } from './languages/kubernetes/model';
@@ -12,7 +12,7 @@ import { kubernetesSuppressions } from './languages/kubernetes/suppressions';
 import { PeerRuleMap } from './peer-ids';
 import type { Report, RuleContext, RuleDefinition, RuleVisitors } from './rule';
 import { applySuppressions, configIgnoreSuppressions, parseSuppression, type RuleStatus, type Suppression } from './suppressions';
-import type { Finding, FixSafety, LintResult, RuleFailure, Severity, SeverityOrOff, SourceFile } from './types';
+import type { Finding, Fix, FixSafety, LintResult, RuleFailure, Severity, SeverityOrOff, SourceFile } from './types';
 
 /** Built-in rule ids the engine itself reports. */
 export const SYNTAX_ERROR_RULE = 'syntax-error';
@@ -28,13 +28,42 @@ export interface LintOptions {
   today?: string;
 }
 
+/**
+ * Lints one file. Nothing it is given ends the caller's run: a parser that throws or overflows the stack (a
+ * line of thousands of nested `a: a: …`) becomes one finding on the file, as a syntax error does.
+ */
 export function lint(file: SourceFile, config: ResolvedConfig, rules: readonly RuleDefinition[], options: LintOptions = {}): LintResult {
+  try {
+    return lintFile(file, config, rules, options);
+  } catch (error) {
+    const kind = detectFileKind(file);
+    const configured = options.onlyRules && !options.onlyRules.has(SYNTAX_ERROR_RULE) ? 'off' : (config.severities.get(SYNTAX_ERROR_RULE) ?? 'off');
+    const reason = error instanceof RangeError && /call stack/i.test(error.message) ? 'it nests too deeply' : `the analysis failed (${error instanceof Error ? error.message : String(error)})`;
+    const message = `Shipshape could not analyse this file: ${reason}. Nothing in it was checked.`;
+    return {
+      kind,
+      findings: configured === 'off' ? [] : [finding(SYNTAX_ERROR_RULE, message, configured, { start: 0, end: 0 })],
+      suppressed: [],
+      ruleFailures: [],
+      syntaxErrors: 1,
+    };
+  }
+}
+
+function lintFile(file: SourceFile, config: ResolvedConfig, rules: readonly RuleDefinition[], options: LintOptions): LintResult {
   const kind = detectFileKind(file);
-  if (kind === null) return { kind, findings: [], suppressed: [], ruleFailures: [] };
+  if (kind === null) return { kind, findings: [], suppressed: [], ruleFailures: [], syntaxErrors: 0 };
   const severityOf = (ruleId: string): SeverityOrOff => {
     if (options.onlyRules && !options.onlyRules.has(ruleId)) return 'off';
     return config.severities.get(ruleId) ?? 'off';
   };
+
+  if (file.text.length > config.maxFileSize * 1024 * 1024) {
+    // Hosts that read files skip these before reading; an editor hands over what is open.
+    const severity = severityOf(SYNTAX_ERROR_RULE) === 'off' ? 'off' : 'info';
+    const note = `This file is larger than the ${config.maxFileSize} MB limit, so it was not analysed; raise maxFileSize in .shipshape.yaml (or the shipshape.maxFileSize setting) to lint it.`;
+    return { kind, findings: severity === 'off' ? [] : [finding(SYNTAX_ERROR_RULE, note, severity, { start: 0, end: 0 })], suppressed: [], ruleFailures: [], syntaxErrors: 0 };
+  }
 
   if (looksBinary(file.text)) {
     const severity = severityOf(SYNTAX_ERROR_RULE);
@@ -42,7 +71,7 @@ export function lint(file: SourceFile, config: ResolvedConfig, rules: readonly R
       severity === 'off'
         ? []
         : [finding(SYNTAX_ERROR_RULE, 'This file is not text (it contains NUL or control bytes), so it was not analysed.', severity, { start: 0, end: 0 })];
-    return { kind, findings, suppressed: [], ruleFailures: [] };
+    return { kind, findings, suppressed: [], ruleFailures: [], syntaxErrors: 1 };
   }
 
   const dockerfile = kind === 'dockerfile' ? parseDockerfile(file.text) : undefined;
@@ -52,7 +81,7 @@ export function lint(file: SourceFile, config: ResolvedConfig, rules: readonly R
   if (templateAt !== undefined) {
     const severity = severityOf(SYNTAX_ERROR_RULE);
     const note = 'This manifest contains template syntax ({{ … }}) outside YAML values, so it was not analysed; lint the rendered output instead (for example `helm template --output-dir rendered …` then `shipshape lint rendered`).';
-    return { kind, findings: severity === 'off' ? [] : [finding(SYNTAX_ERROR_RULE, note, severity, { start: templateAt, end: templateAt + 2 })], suppressed: [], ruleFailures: [] };
+    return { kind, findings: severity === 'off' ? [] : [finding(SYNTAX_ERROR_RULE, note, severity, { start: templateAt, end: templateAt + 2 })], suppressed: [], ruleFailures: [], syntaxErrors: 1 };
   }
   const raw: Finding[] = [];
   const syntaxSeverity = severityOf(SYNTAX_ERROR_RULE);
@@ -92,15 +121,21 @@ export function lint(file: SourceFile, config: ResolvedConfig, rules: readonly R
     return rules.some((rule) => rule.meta.id === id) ? 'inactive' : 'unknown';
   };
   const outcome = applySuppressions(raw, suppressions, ruleStatus, UNSUPPRESSIBLE);
+  const syntaxErrors = kubernetes?.syntaxErrors.length ?? 0;
+  if (syntaxErrors > 0) {
+    // What the rules saw of a file that does not parse may be wrong: no fixes but the syntax's own, and no
+    // claim that a suppression is unused (the finding it silences may be in the part that did not parse).
+    for (const found of outcome.findings) if (found.ruleId !== SYNTAX_ERROR_RULE && found.fixes.length > 0) found.fixes = [];
+  }
   outcome.findings = foldFindings(outcome.findings);
   const unusedSeverity = severityOf(UNUSED_SUPPRESSION_RULE);
-  if (unusedSeverity !== 'off') {
+  if (unusedSeverity !== 'off' && syntaxErrors === 0) {
     for (const { suppression, idIndexes } of outcome.unused) {
       outcome.findings.push(...unusedSuppressionFindings(file.text, suppression, idIndexes, ruleStatus, unusedSeverity));
     }
   }
   outcome.findings.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end || a.ruleId.localeCompare(b.ruleId));
-  return { kind, findings: outcome.findings, suppressed: outcome.suppressed, ruleFailures };
+  return { kind, findings: outcome.findings, suppressed: outcome.suppressed, ruleFailures, syntaxErrors };
 }
 
 /** Applies safe (or all) fixes repeatedly until the file is stable. */
@@ -110,7 +145,27 @@ export function fix(
   rules: readonly RuleDefinition[],
   options: LintOptions & { safety?: FixSafety | 'all'; maxPasses?: number } = {},
 ): FixRun {
-  return fixUntilStable(file.text, (text) => lint({ ...file, text }, config, rules, options).findings, options);
+  return fixUntilStable(file.text, (text) => lint({ ...file, text }, config, rules, options), options);
+}
+
+/**
+ * The fixes of a finding that are safe to offer: applied alone to the file, each must leave it parsing and
+ * without that finding. Costs one lint per fix, so hosts call it only for the findings a person is looking
+ * at (the editor's quick fixes for the diagnostics under the cursor).
+ */
+export function verifiedFixes(
+  file: SourceFile,
+  config: ResolvedConfig,
+  rules: readonly RuleDefinition[],
+  found: Finding,
+  before: LintResult,
+  options: LintOptions = {},
+): Fix[] {
+  return found.fixes.filter((candidate) => {
+    if (candidate.edits.length === 0) return true;
+    const after = lint({ ...file, text: applyEdits(file.text, candidate.edits).text }, config, rules, options);
+    return fixesHold(before, after, [{ finding: found, fix: candidate }]);
+  });
 }
 
 interface ActiveRule {

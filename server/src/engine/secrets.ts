@@ -80,12 +80,35 @@ const SHELL_VARIABLES = new Set(['pwd', 'oldpwd']);
  * (`dbPassword` → db, password; `APIKey` → api, key; `spring.datasource.password` → spring, datasource, password).
  */
 export function nameTokens(name: string): string[] {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+  return splitCamelCase(name)
     .split(/[\s_.\-/:]+/)
     .filter((token) => token !== '')
     .map((token) => token.toLowerCase());
+}
+
+/**
+ * Puts a space at each camelCase boundary: before an upper-case letter that follows a lower-case letter or
+ * digit (`dbPassword`), and before the last capital of a run that a lower-case letter follows (`APIKey`).
+ * One pass over the name: the regular expressions this replaces backtracked over long capital runs.
+ */
+function splitCamelCase(name: string): string {
+  const isUpper = (code: number): boolean => code >= 65 && code <= 90;
+  const isLower = (code: number): boolean => code >= 97 && code <= 122;
+  const isDigit = (code: number): boolean => code >= 48 && code <= 57;
+  let result = '';
+  let from = 0;
+  for (let i = 1; i < name.length; i++) {
+    const code = name.charCodeAt(i);
+    if (!isUpper(code)) continue;
+    const previous = name.charCodeAt(i - 1);
+    const afterLowerOrDigit = isLower(previous) || isDigit(previous);
+    const endsCapitalRun = isUpper(previous) && isLower(name.charCodeAt(i + 1));
+    if (afterLowerOrDigit || endsCapitalRun) {
+      result += `${name.slice(from, i)} `;
+      from = i;
+    }
+  }
+  return result + name.slice(from);
 }
 
 /**
@@ -97,7 +120,7 @@ export function isSecretLikeName(name: string, allowNames: readonly string[] = [
   if (allowNames.some((allowed) => allowed.toLowerCase() === lower)) return false;
   if (SHELL_VARIABLES.has(lower)) return false;
   if (KNOWN_SECRET_NAMES.has(lower.replace(/^(vite|react_app)_/, ''))) return true;
-  const tokens = nameTokens(name).map((token) => token.replace(/\d+$/, '') || token);
+  const tokens = nameTokens(name).map((token) => withoutTrailingDigits(token) || token);
   if (tokens.some((token) => PUBLIC_WORDS.has(token) || NOT_A_SECRET_WORDS.has(token))) return false;
   let lastHit = -1;
   tokens.forEach((token, index) => {
@@ -105,6 +128,13 @@ export function isSecretLikeName(name: string, allowNames: readonly string[] = [
   });
   if (lastHit === -1) return false;
   return !tokens.slice(lastHit + 1).some((token) => DESCRIBING_WORDS.has(token));
+}
+
+/** `token1` → `token`; a loop, since `/\d+$/` rescans a long run of digits from each of its positions. */
+function withoutTrailingDigits(token: string): string {
+  let end = token.length;
+  while (end > 0 && token.charCodeAt(end - 1) >= 48 && token.charCodeAt(end - 1) <= 57) end--;
+  return token.slice(0, end);
 }
 
 function isSecretWordAt(tokens: string[], index: number): boolean {

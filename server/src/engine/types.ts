@@ -117,4 +117,9 @@ export interface LintResult {
   suppressed: SuppressedFinding[];
   /** Rules that threw; the others still ran. Hosts log these. */
   ruleFailures: RuleFailure[];
+  /**
+   * Parse errors in the file (or 1 when it could not be analysed at all). While there are any, only the
+   * syntax errors' own findings carry fixes: a fix computed from a misread file could damage it.
+   */
+  syntaxErrors: number;
 }

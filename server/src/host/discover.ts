@@ -1,16 +1,16 @@
 // Expands the paths a user names into the files to lint: files as given, folders walked (skipping VCS
 // folders, node_modules and the config's `exclude` globs), kept only when the engine can lint them.
-import { readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
+import { readdirSync, statSync, type Dirent } from 'node:fs';
 import nodePath, { type PlatformPath } from 'node:path';
 import picomatch from 'picomatch';
+import { DEFAULT_MAX_FILE_SIZE } from '../engine/config';
 import { detectFileKind, lintCandidate } from '../engine/detect';
 import { describeError } from './file-system';
+import { FileSkipped, readRegularFile } from './read-file';
 
 /** Folders never worth walking into. */
 export const SKIPPED_FOLDERS: ReadonlySet<string> = new Set(['.git', '.hg', '.svn', 'node_modules']);
 
-/** Files whose content decides (manifests) are read only up to this size; larger ones are data. */
-const MAX_PROBE_BYTES = 5 * 1024 * 1024;
 
 /** Exclude globs and the folder they are relative to (the config file's). */
 export interface ExcludeScope {
@@ -23,6 +23,8 @@ export interface DiscoverOptions {
   cwd: string;
   /** The exclude globs that govern a folder's contents (its nearest configuration's), or null. */
   excludesFor(folder: string): ExcludeScope | null;
+  /** The size limit, in bytes, for files in a folder (DEFAULT_MAX_FILE_SIZE megabytes when absent). */
+  maxFileBytesFor?(folder: string): number;
 }
 
 export interface DiscoveredFile {
@@ -43,6 +45,8 @@ export interface DiscoverResult {
   excluded: string[];
   /** Folders that could not be read. */
   errors: Array<{ path: string; message: string }>;
+  /** Manifests (by content) that were not read: FIFOs, devices, files over the size limit. */
+  skipped: Array<{ path: string; reason: string }>;
 }
 
 export type ExcludeMatcher = (relativePath: string) => boolean;
@@ -117,7 +121,7 @@ export function comparePaths(cwd: string, pathApi: PlatformPath = nodePath): (a:
 
 export function discoverFiles(paths: readonly string[], options: DiscoverOptions): DiscoverResult {
   const found = new Map<string, DiscoveredFile>();
-  const result: DiscoverResult = { files: [], missing: [], unmatched: [], excluded: [], errors: [] };
+  const result: DiscoverResult = { files: [], missing: [], unmatched: [], excluded: [], errors: [], skipped: [] };
   const matchers = new Map<string, ExcludeMatcher>();
 
   const excludedBy = (target: string, folder: string): boolean => {
@@ -135,13 +139,21 @@ export function discoverFiles(paths: readonly string[], options: DiscoverOptions
   const consider = (path: string): void => {
     if (found.has(path)) return;
     const candidate = lintCandidate(path);
-    if (candidate === 'name' || (candidate === 'content' && contentIsLintable(path))) found.set(path, { path, explicit: false });
+    if (candidate === 'name') {
+      // Read (and any special file reported) by the lint pass.
+      found.set(path, { path, explicit: false });
+    } else if (candidate === 'content') {
+      const probe = probeContent(path, options.maxFileBytesFor?.(nodePath.dirname(path)) ?? DEFAULT_MAX_FILE_SIZE * 1024 * 1024);
+      if (probe === 'lintable') found.set(path, { path, explicit: false });
+      else if (probe !== 'other') result.skipped.push({ path, reason: probe.reason });
+    }
   };
 
   /** Walks `folder`; with `accept`, keeps only the files it accepts (and returns how many it accepted). */
   const walk = (folder: string, accept?: (path: string) => boolean): number => {
     let accepted = 0;
-    if (excludedBy(folder, folder)) return accepted;
+    // Listed before its configuration is looked up: in a folder that cannot be read, the configuration
+    // cannot be either, and that is this folder's problem, not an invalid configuration.
     let entries: Dirent[];
     try {
       entries = readdirSync(folder, { withFileTypes: true });
@@ -149,6 +161,7 @@ export function discoverFiles(paths: readonly string[], options: DiscoverOptions
       result.errors.push({ path: folder, message: `cannot read the folder: ${describeError(error)}` });
       return accepted;
     }
+    if (excludedBy(folder, folder)) return accepted;
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
       const path = nodePath.join(folder, entry.name);
@@ -156,7 +169,6 @@ export function discoverFiles(paths: readonly string[], options: DiscoverOptions
         if (!SKIPPED_FOLDERS.has(entry.name)) accepted += walk(path, accept);
         continue;
       }
-      if (!entry.isFile() && !entry.isSymbolicLink()) continue;
       if (accept && !accept(path)) continue;
       accepted++;
       if (excludedBy(path, folder)) continue;
@@ -230,11 +242,16 @@ function isFolder(path: string): boolean {
   }
 }
 
-function contentIsLintable(path: string): boolean {
+/**
+ * Whether a `.yaml`/`.json` file is a manifest, judged by its text up to the size limit. One over the limit
+ * that looks like a manifest is kept so the lint pass reports it as skipped; special files (FIFOs, devices)
+ * are skipped unread.
+ */
+function probeContent(path: string, maxBytes: number): 'lintable' | 'other' | { reason: string } {
   try {
-    if (statSync(path).size > MAX_PROBE_BYTES) return false;
-    return detectFileKind({ path, text: readFileSync(path, 'utf8') }) !== null;
-  } catch {
-    return false;
+    const text = readRegularFile(path, maxBytes, { prefixOfLarger: true }).toString('utf8');
+    return detectFileKind({ path, text }) !== null ? 'lintable' : 'other';
+  } catch (error) {
+    return error instanceof FileSkipped ? { reason: error.reason } : 'other';
   }
 }

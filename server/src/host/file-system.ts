@@ -1,7 +1,8 @@
 // The small slice of the file system the host helpers read through, so tests can hand them an
 // in-memory folder tree (with Windows-style paths too) instead of touching the disk.
-import { readFileSync } from 'node:fs';
 import type { PlatformPath } from 'node:path';
+import { DEFAULT_MAX_FILE_SIZE } from '../engine/config';
+import { readRegularText } from './read-file';
 
 export interface HostFileSystem {
   /** The file's text, or undefined when nothing is there (or it is not a file). Throws on other errors. */
@@ -13,7 +14,8 @@ const ABSENT = new Set(['ENOENT', 'ENOTDIR', 'EISDIR']);
 export const nodeFileSystem: HostFileSystem = {
   readTextIfExists(path) {
     try {
-      return readFileSync(path, 'utf8');
+      // Configuration and ignore files are small; a link to /dev/zero or a FIFO must not stall the reader.
+      return readRegularText(path, DEFAULT_MAX_FILE_SIZE * 1024 * 1024);
     } catch (error) {
       if (ABSENT.has(errorCode(error))) return undefined;
       throw error;

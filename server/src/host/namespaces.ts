@@ -1,17 +1,22 @@
 // Pod Security labels of the Namespace manifests in the workspace: a workload in namespace `prod` is judged
 // at the level that `prod`'s `pod-security.kubernetes.io/enforce` label sets, wherever that Namespace is.
 // One index for every front: `shipshape lint` (whatever paths it is given), the editor and Lint Workspace.
-import { existsSync, readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
+import { existsSync, readdirSync, statSync, type Dirent } from 'node:fs';
 import nodePath from 'node:path';
+import { DEFAULT_MAX_FILE_SIZE } from '../engine/config';
 import { detectFileKind } from '../engine/detect';
 import { looksLikeTemplate, parseKubernetes } from '../engine/languages/kubernetes/model';
 import { namespacePoliciesIn, type NamespacePolicies } from '../engine/languages/kubernetes/pss';
+import { readRegularText } from './read-file';
 
 import { SKIPPED_FOLDERS } from './discover';
 
 const MENTIONS_NAMESPACE = /kind["']?\s*:\s*["']?Namespace\b/;
 
-export function collectNamespacePolicies(paths: readonly string[], readText: (path: string) => string = (path) => readFileSync(path, 'utf8')): NamespacePolicies {
+export function collectNamespacePolicies(
+  paths: readonly string[],
+  readText: (path: string) => string = (path) => readRegularText(path, DEFAULT_MAX_FILE_SIZE * 1024 * 1024),
+): NamespacePolicies {
   const policies: NamespacePolicies = {};
   for (const path of paths) {
     let text: string;
@@ -69,7 +74,7 @@ export class NamespaceIndex {
 
   constructor(
     private readonly roots: () => readonly string[],
-    private readonly readText: (path: string) => string = (path) => readFileSync(path, 'utf8'),
+    private readonly readText: (path: string) => string = (path) => readRegularText(path, DEFAULT_MAX_FILE_SIZE * 1024 * 1024),
   ) {}
 
   policies(extra: readonly string[] = []): NamespacePolicies {

@@ -4,9 +4,9 @@ import nodePath from 'node:path';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { CONFIG_FILE_NAMES, parseConfigText, resolveConfig, type ConfigLayer, type ConfigProblem, type ResolvedConfig } from '../engine/config';
-import { lint } from '../engine/lint';
+import { lint, verifiedFixes } from '../engine/lint';
 import type { RuleDefinition } from '../engine/rule';
-import type { Finding, LintResult, SourceFile } from '../engine/types';
+import type { Finding, Fix, LintResult, SourceFile } from '../engine/types';
 import { BaselineFinder, splitByBaseline } from '../host/baseline';
 import { readBuildContext } from '../host/build-context';
 import { configIgnoresFor } from '../host/config-ignores';
@@ -92,6 +92,22 @@ export class DocumentLinter {
   lintText(uri: string, text: string, languageId: string | undefined, settings: ShipshapeSettings): LintOutcome {
     const { config, configFile } = this.configFor(uri, settings);
     const path = fsPathOf(uri);
+    const result = lint(this.sourceFile(uri, text, languageId, configFile), config, this.rules);
+    // A baseline that cannot be read holds nothing: every finding shows (the CLI reports the broken file).
+    const baseline = path ? this.baselines.nearest(nodePath.dirname(path)) : null;
+    const { baselined } = splitByBaseline(baseline, path ?? uri, text, result.findings);
+    return { result, config, configFile, baselined: new Set(baselined) };
+  }
+
+
+  /** The fixes of one of a document's current findings that leave it parsing and without that finding. */
+  verifiedFixes(document: TextDocument, settings: ShipshapeSettings, found: Finding): Fix[] {
+    const { result, config, configFile } = this.lint(document, settings);
+    return verifiedFixes(this.sourceFile(document.uri, document.getText(), document.languageId, configFile), config, this.rules, found, result);
+  }
+
+  private sourceFile(uri: string, text: string, languageId: string | undefined, configFile: ConfigFile | null): SourceFile {
+    const path = fsPathOf(uri);
     const file: SourceFile = { path: path ?? uri, text, languageId, configIgnores: path ? configIgnoresFor(configFile, path) : [] };
     if (mentionsKind(text)) file.namespacePolicies = this.namespaces.policies();
     if (path) {
@@ -100,11 +116,7 @@ export class DocumentLinter {
       // Read afresh each time (a few small files), so an edited skaffold.yaml counts at the next lint.
       if (/\.ya?ml$/i.test(path)) file.buildToolImages = new BuildToolIndex(this.fileSystem).imagesFor(path);
     }
-    const result = lint(file, config, this.rules);
-    // A baseline that cannot be read holds nothing: every finding shows (the CLI reports the broken file).
-    const baseline = path ? this.baselines.nearest(nodePath.dirname(path)) : null;
-    const { baselined } = splitByBaseline(baseline, path ?? uri, text, result.findings);
-    return { result, config, configFile, baselined: new Set(baselined) };
+    return file;
   }
 
   configFor(uri: string, settings: ShipshapeSettings): { config: ResolvedConfig; configFile: ConfigFile | null } {

@@ -13,5 +13,10 @@ if (process.argv.includes('--version')) {
   if (!process.argv.slice(2).some((arg) => TRANSPORTS.test(arg))) process.argv.push('--stdio');
   const connection = createConnection(ProposedFeatures.all);
   createServer(connection);
+  // Every handler guards its own input; this is the last line, so that one bug costs one answer and a log
+  // line instead of the server that every open editor relies on.
+  const report = (error: unknown): void => connection.console.error(`Internal error (the server keeps running): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  process.on('uncaughtException', report);
+  process.on('unhandledRejection', report);
   connection.listen();
 }

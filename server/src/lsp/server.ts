@@ -59,6 +59,7 @@ import { isKustomizationPath, KustomizeWorkspace } from './kustomize-workspace';
 import { ScanFeatures } from './scan-features';
 import { policyNotInForce } from './policy-warning';
 import { normalizeSettings, settingsLayer } from './settings';
+import { validatedSyncConnection } from './validated-sync';
 
 export interface ServerDeps {
   /** Where configuration files and `.dockerignore` files are read from (the disk by default). */
@@ -284,10 +285,13 @@ export function createServer(connection: Connection, deps: ServerDeps = {}): { d
         pushTimers.delete(document.uri);
         const current = documents.get(document.uri);
         if (!current) return;
-        void diagnosticsOf(current).then((diagnostics) => {
-          if (documents.get(current.uri)?.version !== current.version) return;
-          void connection.sendDiagnostics({ uri: current.uri, version: current.version, diagnostics });
-        });
+        diagnosticsOf(current).then(
+          (diagnostics) => {
+            if (documents.get(current.uri)?.version !== current.version) return;
+            void connection.sendDiagnostics({ uri: current.uri, version: current.version, diagnostics });
+          },
+          (error: unknown) => connection.console.error(`Could not lint ${current.uri}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
+        );
       }, deps.pushDelayMs ?? 150),
     );
   }
@@ -359,8 +363,12 @@ export function createServer(connection: Connection, deps: ServerDeps = {}): { d
       const { result } = linter.lint(document, settings);
       const built = kustomizeFindings(document.uri, settings);
       const findings = new Map((built?.findings ?? result.findings).map((finding) => [`${finding.ruleId}:${finding.range.start}:${finding.range.end}`, finding]));
-      const findingFor = (diagnostic: Diagnostic) =>
-        findings.get(`${String(diagnostic.code)}:${document.offsetAt(diagnostic.range.start)}:${document.offsetAt(diagnostic.range.end)}`);
+      const findingFor = (diagnostic: Diagnostic) => {
+        const found = findings.get(`${String(diagnostic.code)}:${document.offsetAt(diagnostic.range.start)}:${document.offsetAt(diagnostic.range.end)}`);
+        // Only fixes whose result was re-linted and found sound are offered (a build's own findings carry fixes
+        // the build already checked).
+        return found && !built ? { ...found, fixes: linter.verifiedFixes(document, settings, found) } : found;
+      };
       actions.push(...quickFixActions(document, params.context.diagnostics, findingFor));
       if (built) actions.push(...overlayPatchActions(document, params.context.diagnostics, findingFor, settings));
       const path = fsPathOf(document.uri);
@@ -465,7 +473,7 @@ export function createServer(connection: Connection, deps: ServerDeps = {}): { d
   );
 
   scans.listen();
-  documents.listen(connection);
+  documents.listen(validatedSyncConnection(connection, (message) => connection.console.warn(message)));
   return { documents };
 }
 

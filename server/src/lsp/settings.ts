@@ -72,6 +72,7 @@ export function normalizeSettings(raw: unknown, knownRuleIds: ReadonlySet<string
       blobTimeout: pick('scan.blobTimeout', scan.blobTimeout, scanLimit('blobTimeout'), DEFAULT_SETTINGS.scan.blobTimeout),
       minTransferRate: pick('scan.minTransferRate', scan.minTransferRate, scanLimit('minTransferRate'), DEFAULT_SETTINGS.scan.minTransferRate),
     },
+    maxFileSize: pick('maxFileSize', input.maxFileSize, (v): v is number => typeof v === 'number' && Number.isFinite(v) && v > 0, DEFAULT_SETTINGS.maxFileSize),
   };
   return { settings, warnings };
 }
@@ -99,6 +100,7 @@ export function settingsLayer(settings: ShipshapeSettings): ConfigLayer {
   if (settings.scan.insecureRegistries.length > 0) scan.insecureRegistries = settings.scan.insecureRegistries;
   for (const key of Object.keys(SCAN_LIMIT_KEYS) as ScanLimitKey[]) if (settings.scan[key] !== DEFAULT_SETTINGS.scan[key]) scan[key] = settings.scan[key];
   if (Object.keys(scan).length > 0) layer.scan = scan;
+  if (settings.maxFileSize !== DEFAULT_SETTINGS.maxFileSize) layer.maxFileSize = settings.maxFileSize;
   return layer;
 }
 

@@ -117,5 +117,19 @@ function configuredEarlier(model: DockerfileModel, instruction: DockerInstructio
     stage = stage.baseStage;
     limit = Number.POSITIVE_INFINITY;
   }
-  return RECOMMENDS_OFF_CONFIG.test(model.text.slice(instruction.range.start, before));
+  return configurationEnd(model, instruction) <= before;
+}
+
+/** Where the first `APT::Install-Recommends "false"` inside an instruction ends (Infinity when none does). */
+const configurationEnds = new WeakMap<DockerInstruction, number>();
+
+/** Found once per instruction: searching up to each apt command again made a long RUN quadratic. */
+function configurationEnd(model: DockerfileModel, instruction: DockerInstruction): number {
+  let end = configurationEnds.get(instruction);
+  if (end === undefined) {
+    const match = RECOMMENDS_OFF_CONFIG.exec(model.text.slice(instruction.range.start, instruction.range.end));
+    end = match ? instruction.range.start + match.index + match[0].length : Number.POSITIVE_INFINITY;
+    configurationEnds.set(instruction, end);
+  }
+  return end;
 }

@@ -19,7 +19,8 @@
 //       "suppressedBy" (shipshape|config|hadolint|buildkit|trivy|checkov|kube-linter|polaris),
 //       "directive" (the comment, annotation or config entry), "justification" (or null) }]
 //   }],
-//   "failures": [{ "path", "message" }],             unreadable files, rules that threw
+//   "failures": [{ "path", "message", "skipped"? }], unreadable files, rules that threw; skipped: true for
+//                                                    special files and files over the size limit
 //   "summary": { "files", "problems", "errors", "warnings", "info", "fixable", "suppressed", "baselined" }
 // }
 import { ruleDocsUrl } from '../../engine/docs-url';
@@ -57,7 +58,7 @@ export function formatJson(report: LintReport): string {
         justification: finding.justification ?? null,
       })),
     })),
-    failures: report.failures.map((failure) => ({ path: failure.portablePath ?? null, message: failure.message })),
+    failures: report.failures.map((failure) => ({ path: failure.portablePath ?? null, message: failure.message, ...(failure.skipped ? { skipped: true } : {}) })),
     summary: {
       files: report.files.length,
       problems: counts.problems,

@@ -174,10 +174,10 @@ function folderUri(folder: string): string {
 }
 
 function invocation(report: LintReport): Sarif.Invocation {
-  const result: Sarif.Invocation = { executionSuccessful: report.failures.length === 0 };
+  const result: Sarif.Invocation = { executionSuccessful: report.failures.every((failure) => failure.skipped) };
   if (report.failures.length > 0) {
     result.toolExecutionNotifications = report.failures.map((failure) => ({
-      level: 'error',
+      level: failure.skipped ? 'warning' : 'error',
       message: { text: failure.message },
       ...(failure.path !== undefined ? { locations: [{ physicalLocation: { artifactLocation: artifactLocation(report.cwd, failure.path) } }] } : {}),
     }));

@@ -10,11 +10,12 @@ export interface InstructionArgument {
   range: TextRange;
 }
 
-const SPACE = 32;
-const TAB = 9;
-const LF = 10;
-const CR = 13;
-const HASH = 35;
+/** Character codes the Dockerfile splitters compare against. */
+export const SPACE = 32;
+export const TAB = 9;
+export const LF = 10;
+export const CR = 13;
+export const HASH = 35;
 const DOLLAR = 36;
 
 function isWhitespace(code: number): boolean {

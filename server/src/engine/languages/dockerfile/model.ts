@@ -12,10 +12,11 @@ import { LineIndex } from '../../text';
 import type { TextRange } from '../../types';
 import type { ImageRole, ImageUse } from '../../image-use';
 import { scanArguments, type InstructionArgument } from './arguments';
+import { scanProperties, type InstructionProperty } from './properties';
 import { splitDockerfile, type SplitDirective, type SplitInstruction } from './split';
 import { substituteVariables } from './variables';
 
-export type { ImageRole, ImageUse, InstructionArgument, SplitDirective as ParserDirective };
+export type { ImageRole, ImageUse, InstructionArgument, InstructionProperty, SplitDirective as ParserDirective };
 
 export interface DockerInstruction {
   /** Upper-case keyword (`RUN`, `FROM`, …). */
@@ -412,13 +413,6 @@ function flagArguments(instruction: DockerInstruction): InstructionArgument[] {
   return flags;
 }
 
-interface PropertyLike {
-  getName(): string;
-  getValue(): string | null;
-  getNameRange(): AstRange;
-  getValueRange(): AstRange | null;
-}
-
 /** Flags of an instruction (`--mount`, `--network`, `--from`, …); empty for instructions without flags. */
 export function instructionFlags(instruction: DockerInstruction, name?: string): InstructionFlag[] {
   const self = internals(instruction);
@@ -561,7 +555,13 @@ export function instructionHeredocs(instruction: DockerInstruction): Heredoc[] {
   if (!first) return [];
   if (args.some((argument) => argument.value.startsWith('<<')) || hasBareLineBreak(instruction, first.range.start)) {
     const node = instruction.node as unknown as { getHeredocs?: () => Heredoc[] };
-    return node.getHeredocs?.() ?? [];
+    try {
+      return node.getHeredocs?.() ?? [];
+    } catch {
+      // dockerfile-ast's heredoc scan throws on some line-break sequences (a line continuation followed by a
+      // lone carriage return and `<<`); the instruction is then read as one without heredocs.
+      return [];
+    }
   }
   return [];
 }
@@ -606,14 +606,6 @@ function hasBareLineBreak(instruction: DockerInstruction, from: number): boolean
   return false;
 }
 
-export interface InstructionProperty {
-  name: string;
-  value: string | undefined;
-  nameRange: TextRange;
-  valueRange: TextRange | undefined;
-  range: TextRange;
-}
-
 /** ARG/ENV/LABEL key-value pairs with offsets. */
 export function instructionProperties(_model: DockerfileModel, instruction: DockerInstruction): InstructionProperty[] {
   return propertiesOf(instruction);
@@ -629,21 +621,8 @@ function propertiesOf(instruction: DockerInstruction): InstructionProperty[] {
     self.properties = [];
     return self.properties;
   }
-  const lines = self.source.lines;
-  const rangeOf = (range: AstRange): TextRange => ({ start: lines.offsetAt(range.start), end: lines.offsetAt(range.end) });
-  const getProperties = (instruction.node as unknown as { getProperties?: () => PropertyLike[] }).getProperties;
-  self.properties = (getProperties ? getProperties.call(instruction.node) : []).map((property) => {
-    const nameRange = rangeOf(property.getNameRange());
-    const valueAstRange = property.getValueRange();
-    const valueRange = valueAstRange ? rangeOf(valueAstRange) : undefined;
-    return {
-      name: property.getName(),
-      value: property.getValue() ?? undefined,
-      nameRange,
-      valueRange,
-      range: { start: nameRange.start, end: valueRange?.end ?? nameRange.end },
-    };
-  });
+  const range = instruction.argumentsRange;
+  self.properties = range ? scanProperties(self.source.text, range.start, range.end, self.source.escapeChar) : [];
   return self.properties;
 }
 

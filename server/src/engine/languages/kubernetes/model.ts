@@ -106,8 +106,9 @@ export function looksLikeTemplate(text: string): boolean {
 /** Where template syntax keeps `model` from being analysed (see looksLikeTemplate), or undefined. */
 export function templateSyntaxOffset(model: KubernetesModel | undefined): number | undefined {
   if (!model) return undefined;
-  const first = model.text.search(/\{\{[\s\S]*?\}\}/);
-  if (first === -1) return undefined;
+  // Two searches, not a lazy regular expression: that one rescans to the end from every unclosed `{{`.
+  const first = model.text.indexOf('{{');
+  if (first === -1 || model.text.indexOf('}}', first + 2) === -1) return undefined;
   if (model.syntaxErrors.length > 0) return first;
   for (const document of model.documents) {
     let found: number | undefined;
@@ -139,7 +140,9 @@ export function parseKubernetes(text: string): KubernetesModel {
   docs.forEach((document, documentIndex) => {
     const error = document.errors[0];
     if (error) {
-      syntaxErrors.push({ message: error.message.split('\n')[0] ?? error.message, range: { start: error.pos[0], end: Math.max(error.pos[0], error.pos[1]) } });
+      // The parser places an error at an unclosed collection's end one past the text's end: keep it inside.
+      const start = Math.min(error.pos[0], text.length);
+      syntaxErrors.push({ message: error.message.split('\n')[0] ?? error.message, range: { start, end: Math.min(Math.max(start, error.pos[1]), text.length) } });
       return;
     }
     if (mayHaveAliases) {
