@@ -500,7 +500,7 @@ export function renderChart(files: ChartFiles, origin: string, options: RenderOp
     else for (const [key, item] of value) markPaths(item, [...path, key], depth + 1);
   };
   markPaths(values, [], 0);
-  const executor = new Executor({ functions, templates, valuePaths });
+  const executor = new Executor({ functions, templates, valuePaths, observeCall: (args, result) => trackStandIns(stand, args, result) });
   const rendered = new Map<string, RenderedFile>();
   for (const name of order) {
     if (baseName(name).startsWith('_')) continue;
@@ -527,6 +527,22 @@ export function renderChart(files: ChartFiles, origin: string, options: RenderOp
   const output = body.trim() + '\n' + hooks;
   const templatePaths = new Map(renderables.map((renderable) => [renderable.name, renderable.path]));
   return { chart, documents, output, files: rendered, templatePaths, problems, warnings, standIns: stand, valueLocations, values };
+}
+
+/** A string computed from a stand-in (a hash, base64 or rendering of a generated password) is a stand-in too. */
+function trackStandIns(stand: Stand, args: readonly GoValue[], result: GoValue): void {
+  if (stand.tainted.size === 0 || typeof result !== 'string' || result === '' || stand.tainted.has(result)) return;
+  const derived = (value: GoValue, depth: number): boolean => {
+    if (typeof value === 'string') {
+      for (const tainted of stand.tainted) if (value.includes(tainted)) return true;
+      return false;
+    }
+    if (depth > 3 || value === null || typeof value !== 'object') return false;
+    if (value instanceof GoObject) return stand.taintedObjects.has(value);
+    const items = Array.isArray(value) ? value : [...value.values()];
+    return items.some((item) => derived(item, depth + 1));
+  };
+  if (args.some((arg) => derived(arg, 0))) stand.tainted.add(result);
 }
 
 /** Splits rendered files into documents and orders them as `helm template` prints them. */

@@ -139,7 +139,8 @@ function check(constraint: Constraint, version: Version): boolean {
 /** sprig's semverCompare CONSTRAINT VERSION. */
 export function semverCompare(constraintText: string, versionText: string): boolean {
   const version = parseVersion(versionText);
-  return constraintText.split('||').some((group) => {
+  // `>= 1.23-0` is one constraint: the operator may be followed by spaces.
+  return constraintText.replace(/(=|!=|>=|=>|<=|=<|>|<|~>|~|\^)\s+/g, '$1').split('||').some((group) => {
     const hyphen = /^\s*(\S+)\s+-\s+(\S+)\s*$/.exec(group);
     const items = hyphen ? [`>=${hyphen[1]}`, `<=${hyphen[2]}`] : group.trim().split(/\s*,\s*|\s+(?=[=!<>~^v0-9])/).filter(Boolean);
     return items.map(parseConstraint).every((constraint) => check(constraint, version));

@@ -329,16 +329,13 @@ export function sprigFunctions(stand: Stand = standIns()): Map<string, TemplateF
     const all = [...str(text).matchAll(regex(str(pattern)))].map((match) => match[0]);
     return limit < 0 ? all : all.slice(0, limit);
   });
-  define('mustRegexFindAll', (args) => functions.get('regexFindAll')!(args, undefined as never));
   define('regexReplaceAll', ([pattern, text, replacement]) =>
     str(text).replace(regex(str(pattern)), (...match: unknown[]) => {
       const groups = typeof match[match.length - 1] === 'object' ? (match[match.length - 1] as Record<string, string>) : undefined;
       return expandGo(str(replacement), match.slice(0, groups ? -3 : -2) as string[], groups);
     }),
   );
-  define('mustRegexReplaceAll', (args) => functions.get('regexReplaceAll')!(args, undefined as never));
   define('regexReplaceAllLiteral', ([pattern, text, replacement]) => str(text).replace(regex(str(pattern)), () => str(replacement)));
-  define('mustRegexReplaceAllLiteral', (args) => functions.get('regexReplaceAllLiteral')!(args, undefined as never));
   define('regexSplit', ([pattern, text, count]) => {
     const limit = toInt(count);
     const parts = str(text).split(regex(str(pattern)));
@@ -605,6 +602,12 @@ export function sprigFunctions(stand: Stand = standIns()): Map<string, TemplateF
   for (const [name, fn] of stand.functions) define(name, fn);
 
   define('printf', ([format, ...args]) => sprintf(str(format), args));
+  // The `must…` variants differ only in returning errors instead of swallowing them.
+  for (const name of ['append', 'push', 'prepend', 'first', 'last', 'rest', 'initial', 'reverse', 'uniq', 'without', 'has', 'slice', 'compact', 'chunk', 'regexMatch', 'regexFind', 'regexFindAll', 'regexReplaceAll', 'regexReplaceAllLiteral', 'regexSplit', 'merge', 'mergeOverwrite', 'deepCopy', 'toJson', 'toPrettyJson', 'toRawJson', 'fromJson', 'dateModify', 'toDate']) {
+    const must = 'must' + name[0]!.toUpperCase() + name.slice(1);
+    const fn = functions.get(name);
+    if (fn && !functions.has(must)) functions.set(must, fn);
+  }
   return functions;
 }
 

@@ -97,6 +97,8 @@ function length(args: GoValue[]): GoValue {
   if (typeof item === 'string') return BigInt(byteLength(item));
   if (Array.isArray(item)) return BigInt(item.length);
   if (item instanceof Map) return BigInt(item.size);
+  const entries = typeof item === 'object' ? item.rangeEntries() : undefined;
+  if (entries) return BigInt(entries.length);
   throw new FunctionError(`len of type ${goTypeName(item)}`);
 }
 

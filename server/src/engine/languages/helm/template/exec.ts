@@ -89,6 +89,8 @@ export interface ExecutorOptions {
   functions: ReadonlyMap<string, TemplateFunction>;
   templates: Map<string, ParsedTemplate>;
   valuePaths?: ValuePaths;
+  /** Sees every function call's arguments and result (the renderer tracks values derived from stand-ins). */
+  observeCall?: (args: readonly GoValue[], result: GoValue) => void;
 }
 
 /** Evaluated value plus, when it was read from the values, its key path. */
@@ -101,6 +103,7 @@ export class Executor {
   readonly functions: ReadonlyMap<string, TemplateFunction>;
   readonly templates: Map<string, ParsedTemplate>;
   readonly valuePaths: ValuePaths;
+  private readonly observeCall: ExecutorOptions['observeCall'];
   depth = 0;
   private vars: Variable[] = [];
   private output: Output = new Output();
@@ -110,6 +113,7 @@ export class Executor {
     this.functions = options.functions;
     this.templates = options.templates;
     this.valuePaths = options.valuePaths ?? new WeakMap();
+    this.observeCall = options.observeCall;
   }
 
   /** Runs `template` with `data` as dot and `$`, writing into `output`. */
@@ -415,6 +419,9 @@ export class Executor {
     final: Final,
     finalPath: readonly string[] | undefined,
   ): Traced {
+    // A nil that comes out of a pipeline, variable or dot is Go's invalid value: fields of it are silently
+    // empty. A nil met inside the chain (a missing or null map entry) is an error, as in Go.
+    if (receiver.value === null) return { value: null, path: undefined };
     let current = receiver;
     for (let index = 0; index < names.length - 1; index++) current = this.evalField(dot, names[index]!, node, [], NO_FINAL, current, finalPath);
     return this.evalField(dot, names[names.length - 1]!, node, args, final, current, finalPath);
@@ -462,6 +469,7 @@ export class Executor {
     const args = traced.map((entry) => entry.value);
     try {
       const value = fn(args, { executor: this, template: this.template, node: command, argPaths: traced.map((entry) => entry.path) });
+      this.observeCall?.(args, value);
       return { value, path: passesPathThrough(name, args, value, traced) };
     } catch (error) {
       if (error instanceof FunctionError) {

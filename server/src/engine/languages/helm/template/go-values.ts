@@ -113,7 +113,7 @@ export function isTrue(value: GoValue): boolean {
   }
   if (Array.isArray(value)) return value.length > 0;
   if (value instanceof Map) return value.size > 0;
-  return true;
+  return (value.rangeEntries()?.length ?? 1) > 0;
 }
 
 /** Sprig's notion of empty (`default`, `empty`, `coalesce`): the same as Go's zero value. */

@@ -165,10 +165,7 @@ class Lexer {
       const open = text.indexOf('{{', this.pos);
       let textEnd = open === -1 ? text.length : open;
       let textStart = this.pos;
-      if (trimNextText) {
-        while (textStart < textEnd && isSpace(text[textStart])) textStart++;
-        trimNextText = false;
-      }
+      if (trimNextText) while (textStart < textEnd && isSpace(text[textStart])) textStart++;
       const trimBefore = open !== -1 && text[open + 2] === '-' && isSpace(text[open + 3]);
       if (trimBefore) while (textEnd > textStart && isSpace(text[textEnd - 1])) textEnd--;
       if (textEnd > textStart) this.items.push({ kind: 'text', start: textStart, end: textEnd });
@@ -363,6 +360,13 @@ function parseNumber(text: string, fail: (message: string) => never): number | b
     value *= sign;
     if (value > 9223372036854775807n || value < -9223372036854775808n) fail(`integer overflow: "${text}"`);
     return value;
+  }
+  if (isHexFloat) {
+    const match = /^([+-]?)0[xX]([0-9a-fA-F]*)(?:\.([0-9a-fA-F]*))?(?:[pP]([+-]?\d+))?$/.exec(clean);
+    if (!match) fail(`bad number syntax: "${text}"`);
+    const [, sign, whole, fraction = '', exponent = '0'] = match;
+    const mantissa = parseInt((whole || '0') + fraction, 16) / Math.pow(16, fraction.length);
+    return (sign === '-' ? -1 : 1) * mantissa * Math.pow(2, Number(exponent));
   }
   const value = Number(clean);
   if (Number.isNaN(value)) fail(`bad number syntax: "${text}"`);
