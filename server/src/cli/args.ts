@@ -55,9 +55,20 @@ export interface ScanArgs {
   color: boolean;
 }
 
-export type HelpTopic = 'lint' | 'rules' | 'scan';
+export type HelpTopic = 'lint' | 'rules' | 'scan' | 'render';
 
-export type ParsedArgs = LintArgs | RulesArgs | ScanArgs | { command: 'help'; topic: HelpTopic | undefined } | { command: 'version' };
+export interface RenderArgs {
+  command: 'render';
+  chart: string;
+  valuesFiles: string[];
+  sets: string[];
+  setStrings: string[];
+  release: string;
+  namespace: string;
+  output: string | undefined;
+}
+
+export type ParsedArgs = LintArgs | RulesArgs | ScanArgs | RenderArgs | { command: 'help'; topic: HelpTopic | undefined } | { command: 'version' };
 
 interface OptionSpec {
   name: string;
@@ -177,14 +188,15 @@ export function parseArgs(argv: readonly string[], knownRuleIds: ReadonlySet<str
   if (first === 'help') {
     const topic = rest[0];
     if (topic === undefined) return { command: 'help', topic: undefined };
-    if (topic === 'lint' || topic === 'rules' || topic === 'scan') return { command: 'help', topic };
-    throw new UsageError(`no help for "${topic}"; the commands are lint, scan and rules`);
+    if (topic === 'lint' || topic === 'rules' || topic === 'scan' || topic === 'render') return { command: 'help', topic };
+    throw new UsageError(`no help for "${topic}"; the commands are lint, scan, render and rules`);
   }
+  if (first === 'render') return parseRender(rest);
   if (first === 'lint') return parseLint(rest, knownRuleIds);
   if (first === 'rules') return parseRules(rest);
   if (first === 'scan') return parseScan(rest);
   if (first.startsWith('-')) throw new UsageError(`${first} must come after a command, e.g. \`shipshape lint ${first} …\``);
-  const suggestion = closest(first, ['lint', 'scan', 'rules', 'help']);
+  const suggestion = closest(first, ['lint', 'scan', 'render', 'rules', 'help']);
   throw new UsageError(`unknown command "${first}"${suggestion ? `; did you mean \`shipshape ${suggestion}\`?` : ''}`);
 }
 
@@ -224,6 +236,34 @@ function parseLint(args: readonly string[], knownRuleIds: ReadonlySet<string>): 
     fix: options.values.has('fix'),
     quiet: options.values.has('quiet'),
     color: !options.values.has('no-color'),
+  };
+}
+
+const RENDER_OPTIONS: OptionSpec[] = [
+  { name: 'values', short: 'f', value: 'FILE' },
+  { name: 'set', value: 'KEY=VALUE' },
+  { name: 'set-string', value: 'KEY=VALUE' },
+  { name: 'release', value: 'NAME' },
+  { name: 'namespace', short: 'n', value: 'NAMESPACE' },
+  { name: 'output', short: 'o', value: 'FILE' },
+  { name: 'help', short: 'h' },
+];
+
+function parseRender(args: readonly string[]): ParsedArgs {
+  const options = readOptions(args, RENDER_OPTIONS, 'render');
+  if (options.values.has('help')) return { command: 'help', topic: 'render' };
+  const [chart, ...extra] = options.positionals;
+  if (chart === undefined) throw new UsageError('name the chart folder to render: `shipshape render CHART`');
+  if (extra.length > 0) throw new UsageError(`\`shipshape render\` renders one chart at a time (got "${chart}" and "${extra[0]}")`);
+  return {
+    command: 'render',
+    chart,
+    valuesFiles: options.values.get('values') ?? [],
+    sets: options.values.get('set') ?? [],
+    setStrings: options.values.get('set-string') ?? [],
+    release: last(options, 'release') ?? 'release-name',
+    namespace: last(options, 'namespace') ?? 'default',
+    output: last(options, 'output'),
   };
 }
 
@@ -305,6 +345,7 @@ export const HELP = {
 Usage:
   shipshape lint [PATH...] [options]   Lint files and folders (default: the current folder)
   shipshape scan IMAGE [options]       Scan a container image for vulnerabilities and risky settings
+  shipshape render CHART [options]     Print a Helm chart's manifests, like \`helm template\`
   shipshape rules [--format FORMAT]    List the rules
   shipshape help [COMMAND]             Show help for a command
   shipshape --version                  Show the version
@@ -333,6 +374,22 @@ Options:
 
 Configuration, lowest precedence first: rule defaults, preset, .shipshape.yaml (nearest to each
 file, walking up), command-line flags.`,
+  render: `Usage: shipshape render CHART [options]
+
+Renders a Helm chart (a folder with Chart.yaml) the way \`helm template\` does, without helm: the
+documents in Helm's install order, each preceded by \`# Source: <chart>/templates/<file>\`. Random and
+time functions (randAlphaNum, genCA, now…) return fixed stand-ins of the right shape.
+
+Options:
+  -f, --values FILE         Values file over the chart's values.yaml (repeatable; later files win)
+      --set KEY=VALUE       Set a value, typed like helm's --set (repeatable; wins over --values)
+      --set-string K=V      Set a value as a string (repeatable; wins over --set)
+      --release NAME        Release name (default: release-name)
+  -n, --namespace NS        Release namespace (default: default)
+  -o, --output FILE         Write the manifests to FILE instead of standard output
+  -h, --help                Show this help
+
+Exit codes: 0 rendered, 2 when the chart cannot be rendered (the message names the file and line).`,
   scan: `Usage: shipshape scan IMAGE | --tar FILE | --oci DIR | --docker IMAGE [options]
 
 Scans one container image without a Docker daemon: pulls its manifest and layers from the registry

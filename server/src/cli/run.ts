@@ -3,6 +3,7 @@ import { ruleIds } from '../rules';
 import { HELP, parseArgs, UsageError, type ParsedArgs } from './args';
 import { printError, type CliIo } from './io';
 import { runLint } from './lint-command';
+import { runRender } from './render-command';
 import { runRules } from './rules-command';
 import { runScan } from './scan-command';
 import { VERSION } from './version';
@@ -30,5 +31,7 @@ export function runCli(argv: readonly string[], io: CliIo): number | Promise<num
       return runLint(args, io);
     case 'scan':
       return runScan(args, io);
+    case 'render':
+      return runRender(args, io);
   }
 }

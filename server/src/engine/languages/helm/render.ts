@@ -146,8 +146,8 @@ export interface RenderResult {
   warnings: string[];
   /** Strings produced by random/time stand-ins (never comparable with helm's output). */
   standIns: Stand;
-  /** Each chart's values.yaml key locations, by chart-relative folder. */
-  valueLocations: Map<Chart, Map<string, ValueLocation>>;
+  /** A chart's values.yaml key locations (key path joined with NUL), computed on first use. */
+  valueLocations: (chart: Chart) => Map<string, ValueLocation>;
   /** Final `.Values` of the root chart. */
   values: GoMap;
 }
@@ -367,18 +367,20 @@ function sortTemplates(names: string[]): string[] {
   });
 }
 
-/** Decodes values.yaml of a chart and its subcharts, recording key locations. */
-function decodeChartValues(chart: Chart, locations: Map<Chart, Map<string, ValueLocation>>): void {
-  const map = new Map<string, ValueLocation>();
-  const file = chart.relativeDir ? `${chart.relativeDir}/values.yaml` : 'values.yaml';
+/** Decodes values.yaml of a chart and its subcharts. */
+function decodeChartValues(chart: Chart): void {
   try {
-    chart.values = decodeYamlMap(chart.valuesText, { locations: map, file });
+    chart.values = decodeYamlMap(chart.valuesText);
   } catch (error) {
-    if (error instanceof YamlError) throw new RenderError(`cannot load values.yaml of ${chart.name}: ${error.message}`, file, error.offset);
+    if (error instanceof YamlError) throw new RenderError(`cannot load values.yaml of ${chart.name}: ${error.message}`, valuesFileOf(chart), error.offset);
     throw error;
   }
-  locations.set(chart, map);
-  for (const dependency of chart.dependencies) decodeChartValues(dependency, locations);
+  for (const dependency of chart.dependencies) decodeChartValues(dependency);
+}
+
+/** The values.yaml of a chart, relative to the root chart folder. */
+export function valuesFileOf(chart: Chart): string {
+  return chart.relativeDir ? `${chart.relativeDir}/values.yaml` : 'values.yaml';
 }
 
 /** Go's regexp `(?:^|\s*\n)---\s*` split, with Go's Split semantics; returns documents with their offsets. */
@@ -422,7 +424,8 @@ function stripNoValue(text: string, segments: OutputSegment[]): { text: string; 
   return { text: text.replaceAll(marker, ''), segments: shifted };
 }
 
-function templateFunctions(stand: Stand, tplCache: Map<string, { main: ParsedTemplate; defines: ParsedTemplate[] }>): Map<string, TemplateFunction> {
+/** Go's builtins, sprig and Helm's functions, as one template function table. */
+export function templateFunctions(stand: Stand, tplCache: Map<string, { main: ParsedTemplate; defines: ParsedTemplate[] }>): Map<string, TemplateFunction> {
   const functions = new Map<string, TemplateFunction>(GO_BUILTINS);
   for (const [name, fn] of sprigFunctions(stand)) functions.set(name, fn);
   const names = new Set([...functions.keys(), 'and', 'or', 'include', 'tpl', 'required', 'fail', 'lookup', 'toYaml', 'fromYaml', 'toJson', 'fromJson', 'toToml']);
@@ -444,8 +447,21 @@ export function renderChart(files: ChartFiles, origin: string, options: RenderOp
     throw error;
   }
   const warnings: string[] = [];
-  const valueLocations = new Map<Chart, Map<string, ValueLocation>>();
-  decodeChartValues(chart, valueLocations);
+  decodeChartValues(chart);
+  const locationCache = new Map<Chart, Map<string, ValueLocation>>();
+  const valueLocations = (target: Chart): Map<string, ValueLocation> => {
+    let locations = locationCache.get(target);
+    if (!locations) {
+      locations = new Map();
+      try {
+        decodeYamlDocuments(target.valuesText, { locations, file: valuesFileOf(target) });
+      } catch {
+        // Already reported when the values were decoded.
+      }
+      locationCache.set(target, locations);
+    }
+    return locations;
+  };
   const user = options.values ?? new Map();
   processDependencies(chart, user, (message) => warnings.push(message));
   const problems: LoadProblem[] = [];

@@ -20,6 +20,15 @@ export function mergeMaps(base: GoMap, override: GoMap): GoMap {
 
 export class SetParseError extends Error {}
 
+/** User values as Helm merges them: every --values file (later wins), then every --set, then --set-string. */
+export function userValues(files: ReadonlyArray<{ values: GoMap }>, sets: readonly string[], setStrings: readonly string[]): GoMap {
+  let merged: GoMap = new Map();
+  for (const file of files) merged = mergeMaps(merged, file.values);
+  for (const expression of sets) applySet(merged, expression);
+  for (const expression of setStrings) applySet(merged, expression, true);
+  return merged;
+}
+
 /** Parses one `--set` expression (`a.b=c,list={x,y},arr[1]=q`) into `target`, with Helm's typing. */
 export function applySet(target: GoMap, expression: string, asString = false): void {
   new StrvalsParser(expression, asString).parse(target);

@@ -2,6 +2,8 @@
 // are booleans, `0777` is octal) and goes through JSON, so every number becomes a float64 and every key a
 // string. Writing (`toYaml`) is JSON-normalise then go-yaml v2's emitter: "natural" key order, its quoting
 // rules, literal blocks for multi-line strings and plain scalars folded at column 80.
+import * as jsYaml from 'js-yaml';
+import { FAILSAFE_SCHEMA, loadAll, Type, YAMLException } from 'js-yaml';
 import { Alias, isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, Scalar, type Document, type Node as YamlNode } from 'yaml';
 import { formatFloatG, formatJsonNumber, GoObject, sortedKeys, type GoMap, type GoValue } from './template/go-values';
 
@@ -88,8 +90,64 @@ export interface DecodeOptions {
   file?: string;
 }
 
+/** A plain (unquoted) scalar resolved the go-yaml v2 way, then through the JSON hop (numbers become float64). */
+function plainScalar(text: string): GoValue {
+  const resolved = resolvePlain(text);
+  switch (resolved.tag) {
+    case 'bool':
+      return resolved.value;
+    case 'null':
+      return null;
+    case 'int':
+      return Number(resolved.value);
+    case 'float':
+      if (!Number.isFinite(resolved.value)) throw new YamlError(`json: unsupported value: ${formatFloatG(resolved.value)}`);
+      return resolved.value;
+    default:
+      return text;
+  }
+}
+
+// js-yaml resolves implicit types for plain scalars only, so one catch-all implicit type gives go-yaml v2's
+// resolution while quoted scalars stay strings. It is an order of magnitude faster than the Document API,
+// which is used only when key locations are wanted.
+const types = (jsYaml as unknown as { types: Record<'merge' | 'int' | 'float' | 'bool' | 'null' | 'binary' | 'omap' | 'pairs' | 'set', Type> }).types;
+const HELM_SCHEMA = FAILSAFE_SCHEMA.extend({
+  implicit: [types.merge, new Type('tag:shipshape/helm-plain', { kind: 'scalar', resolve: () => true, construct: (text: string) => plainScalar(text) })],
+  explicit: [types.int, types.float, types.bool, types.null, types.binary, types.omap, types.pairs, types.set],
+});
+
+function fromLoaded(value: unknown, depth: number): GoValue {
+  if (depth > 1000) throw new YamlError('yaml: exceeded max depth of 1000');
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string' || typeof value === 'boolean' || typeof value === 'number') {
+    if (typeof value === 'number' && !Number.isFinite(value)) throw new YamlError(`json: unsupported value: ${formatFloatG(value)}`);
+    return value;
+  }
+  if (value instanceof Map) return value as GoMap;
+  if (Array.isArray(value)) return value.map((item) => fromLoaded(item, depth + 1));
+  const map: GoMap = new Map();
+  for (const key of Object.keys(value as object)) map.set(key, fromLoaded((value as Record<string, unknown>)[key], depth + 1));
+  return map;
+}
+
 /** Decodes every document of a YAML text as sigs.k8s.io/yaml would (JSON-normalised Go values). */
 export function decodeYamlDocuments(text: string, options: DecodeOptions = {}): GoValue[] {
+  if (!options.locations && !options.paths) {
+    const source = text.startsWith('\ufeff') ? text.slice(1) : text;
+    try {
+      return loadAll(source, undefined, { schema: HELM_SCHEMA, json: true }).map((document) => fromLoaded(document, 0));
+    } catch (error) {
+      if (error instanceof YAMLException) {
+        throw new YamlError(`yaml: line ${error.mark ? error.mark.line + 1 : 1}: ${error.reason}`, error.mark?.position ?? 0);
+      }
+      throw error;
+    }
+  }
+  return decodeWithLocations(text, options);
+}
+
+function decodeWithLocations(text: string, options: DecodeOptions): GoValue[] {
   const source = text.startsWith('\ufeff') ? text.slice(1) : text;
   const documents = parseAllDocuments(source, { schema: 'failsafe', merge: false, uniqueKeys: false, prettyErrors: false, strict: false });
   const list = Array.isArray(documents) ? documents : [documents];
@@ -632,8 +690,6 @@ class Emitter {
         this.indention = false;
       }
     }
-    this.whitespace = false;
-    this.indention = false;
   }
 }
 
