@@ -57,4 +57,20 @@ describe('shipshape render', () => {
     assert.equal(set.status, 2);
     assert.match(set.stderr, /--set: invalid list index "x"/);
   });
+
+  it('`shipshape lint` on a folder lints its charts through their render', () => {
+    const folder = chart('linted', {
+      'values.yaml': 'image:\n  tag: latest\n',
+      'templates/pod.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Release.Name }}\nspec:\n  containers:\n    - name: app\n      image: "nginx:{{ .Values.image.tag }}"\n',
+    });
+    const run = runCli(['lint', folder, '--format', 'json', '--fail-on', 'never']);
+    assert.equal(run.status, 0, run.stderr);
+    const report = JSON.parse(run.stdout) as { files: Array<{ path: string; findings: Array<{ ruleId: string; line: number }> }> };
+    const values = report.files.find((file) => file.path.endsWith('linted/values.yaml'));
+    assert.ok(values, run.stdout);
+    assert.deepEqual(values.findings.filter((finding) => finding.ruleId === 'image-tag-latest').map((finding) => finding.line), [2]);
+    const template = report.files.find((file) => file.path.endsWith('linted/templates/pod.yaml'));
+    assert.ok(template && template.findings.length > 0);
+    assert.ok(!template.findings.some((finding) => finding.ruleId === 'syntax-error'), 'the raw template is not linted');
+  });
 });

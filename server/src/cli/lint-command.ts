@@ -1,8 +1,9 @@
 // `shipshape lint`: find the files, resolve each one's configuration, lint (and fix), report, pick the
 // exit code. The engine does the analysis; this file does the I/O around it.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import nodePath from 'node:path';
-import { configFromLayers, fixSource, lintSource } from '../analysis';
+import { configFromLayers, fixSource, lintChartFiles, lintSource } from '../analysis';
+import { chartRootOf, readChartFolder } from '../host/chart-folder';
 import type { ConfigLayer, ResolvedConfig } from '../engine/config';
 import { detectFileKind } from '../engine/detect';
 import { LineIndex } from '../engine/text';
@@ -81,11 +82,40 @@ export function runLint(args: LintArgs, io: CliIo): number {
     return result;
   };
 
-  const namespacePolicies = collectNamespacePolicies(discovered.files.map((entry) => entry.path));
-  const progress = createProgress(io, discovered.files.length);
+  // Files of Helm charts are linted through their chart (rendered), not as raw templates.
+  const charts = chartsOf(args.paths.map((path) => nodePath.resolve(cwd, path)), discovered.files.map((entry) => entry.path));
+  const plainFiles = discovered.files.filter((entry) => !charts.some((chart) => isInside(chart, entry.path)));
+  const namespacePolicies = collectNamespacePolicies(plainFiles.map((entry) => entry.path));
+  const progress = createProgress(io, plainFiles.length + charts.length);
   const files: FileReport[] = [];
-  for (const [index, entry] of discovered.files.entries()) {
-    progress.update(index, display(entry.path));
+  for (const [index, chart] of charts.entries()) {
+    progress.update(index, display(chart));
+    const config = resolvedFor(configFor(chart));
+    let result;
+    try {
+      result = lintChartFiles(readChartFolder(chart), nodePath.basename(chart), config);
+    } catch (error) {
+      failure(chart, `cannot read the chart ${display(chart)}: ${describeError(error)}`);
+      continue;
+    }
+    for (const ruleFailure of result.ruleFailures) failure(chart, `rule ${ruleFailure.ruleId} failed on ${display(chart)} and was skipped there: ${ruleFailure.error.split('\n')[0] ?? ''}`);
+    for (const file of [...result.files.values()].sort((a, b) => (a.path < b.path ? -1 : 1))) {
+      const path = nodePath.join(chart, ...file.path.split('/'));
+      files.push({
+        path,
+        displayPath: display(path),
+        portablePath: portable(path),
+        text: file.text,
+        lines: new LineIndex(file.text),
+        kind: 'kubernetes',
+        findings: args.quiet ? file.findings.filter((finding) => finding.severity === 'error') : file.findings,
+        suppressed: file.suppressed,
+        fixed: undefined,
+      });
+    }
+  }
+  for (const [index, entry] of plainFiles.entries()) {
+    progress.update(charts.length + index, display(entry.path));
     let text: string;
     try {
       text = readFileSync(entry.path, 'utf8');
@@ -159,6 +189,25 @@ export function runLint(args: LintArgs, io: CliIo): number {
 
   if (failures.length > 0) return 2;
   return failsOn(args.failOn, files) ? 1 : 0;
+}
+
+/** Chart folders among the linted paths: those given directly and those holding discovered files. */
+function chartsOf(paths: readonly string[], files: readonly string[]): string[] {
+  const roots = new Set<string>();
+  for (const path of paths) {
+    if (!existsSync(nodePath.join(path, 'Chart.yaml'))) continue;
+    roots.add(chartRootOf(nodePath.join(path, 'Chart.yaml')) ?? path);
+  }
+  for (const file of files) {
+    const root = chartRootOf(file);
+    if (root !== undefined) roots.add(root);
+  }
+  return [...roots].sort();
+}
+
+function isInside(folder: string, path: string): boolean {
+  const relative = nodePath.relative(folder, path);
+  return relative !== '' && !relative.startsWith('..') && !nodePath.isAbsolute(relative);
 }
 
 /** Configuration layers for one file, lowest precedence first: its config file, then the command line. */

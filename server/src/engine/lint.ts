@@ -20,6 +20,8 @@ const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 
 export interface LintOptions {
   /** Run only these rules (tests use this to isolate one rule). */
   onlyRules?: ReadonlySet<string>;
+  /** The text is rendered output (a Helm document): `{{` in it is data, not unrendered template syntax. */
+  rendered?: boolean;
 }
 
 export function lint(file: SourceFile, config: ResolvedConfig, rules: readonly RuleDefinition[], options: LintOptions = {}): LintResult {
@@ -39,7 +41,7 @@ export function lint(file: SourceFile, config: ResolvedConfig, rules: readonly R
     return { kind, findings, suppressed: [], ruleFailures: [] };
   }
 
-  if (kind === 'kubernetes' && looksLikeTemplate(file.text)) {
+  if (kind === 'kubernetes' && !options.rendered && looksLikeTemplate(file.text)) {
     const severity = severityOf(SYNTAX_ERROR_RULE);
     const at = file.text.indexOf('{{');
     const note = 'This manifest contains template syntax ({{ … }}), so it was not analysed; lint the rendered output instead (for example `helm template --output-dir rendered …` then `shipshape lint rendered`).';

@@ -1,7 +1,7 @@
 // Reads a chart folder from disk into the in-memory file list the Helm renderer works on. Symbolic links
 // are followed only inside the chart; files over the size limit are skipped (templates never need them).
 import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { basename, dirname, join, relative, sep } from 'node:path';
 import type { ChartFiles } from '../engine/languages/helm/chart';
 
 const MAX_FILE_BYTES = 32 * 1024 * 1024;
@@ -42,4 +42,36 @@ export function readChartFolder(folder: string, overlay?: ReadonlyMap<string, st
   walk(root, 0);
   if (overlay) for (const [path, text] of overlay) files.set(path, Buffer.from(text, 'utf8'));
   return files;
+}
+
+/**
+ * The Helm chart a file belongs to: the nearest folder above it with a Chart.yaml, climbing out of `charts/`
+ * folders to the chart that holds them (a subchart is linted as part of its parent). Undefined outside charts.
+ */
+export function chartRootOf(path: string, isFile: (path: string) => boolean = fileExists): string | undefined {
+  let folder = dirname(path);
+  let root: string | undefined;
+  for (let depth = 0; depth < 40; depth++) {
+    if (isFile(join(folder, 'Chart.yaml'))) {
+      root = folder;
+      const parent = dirname(folder);
+      if (basename(parent) === 'charts' && isFile(join(dirname(parent), 'Chart.yaml'))) {
+        folder = dirname(parent);
+        continue;
+      }
+      return root;
+    }
+    const up = dirname(folder);
+    if (up === folder) return root;
+    folder = up;
+  }
+  return root;
+}
+
+function fileExists(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
 }

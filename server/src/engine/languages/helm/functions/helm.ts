@@ -93,7 +93,7 @@ export function helmFunctions(options: HelmFunctionOptions): Map<string, Templat
     if (!parsed) {
       try {
         const result = parseTemplate(call.template.name, source, options.isFunction);
-        parsed = { main: result.main, defines: result.defines };
+        parsed = { main: { ...result.main, file: undefined }, defines: result.defines.map((definition) => ({ ...definition, file: undefined })) };
       } catch (error) {
         throw new FunctionError(`cannot parse template ${JSON.stringify(source)}: ${(error as Error).message}`);
       }

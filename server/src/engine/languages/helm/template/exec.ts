@@ -13,6 +13,8 @@ export interface OutputOrigin {
   kind: 'text' | 'action';
   /** For an action that printed a value read from the chart's values: that value's key path. */
   valuePath?: readonly string[] | undefined;
+  /** The text was re-indented on its way out (`include … | nindent`): output columns differ from the template's. */
+  reindented?: boolean;
 }
 
 export interface OutputSegment {
@@ -25,6 +27,21 @@ export class Output {
   private readonly parts: string[] = [];
   length = 0;
   readonly segments: OutputSegment[] = [];
+
+  /** Writes text whose parts already have origins (an `include` printed by an action). */
+  writeMapped(text: string, parts: readonly OutputSegment[], fallback: OutputOrigin): void {
+    const base = this.length;
+    let cursor = 0;
+    for (const part of parts) {
+      if (part.start > cursor) this.segments.push({ start: base + cursor, end: base + part.start, origin: fallback });
+      this.segments.push({ start: base + part.start, end: base + part.end, origin: part.origin });
+      cursor = part.end;
+    }
+    if (cursor < text.length) this.segments.push({ start: base + cursor, end: base + text.length, origin: fallback });
+    this.parts.push(text);
+    this.length += text.length;
+    if (this.length > MAX_OUTPUT) throw new TemplateError(`template output exceeds ${MAX_OUTPUT / 1e6} MB; is a loop unbounded?`);
+  }
 
   write(text: string, origin: OutputOrigin | undefined): void {
     if (text.length === 0) return;
@@ -145,8 +162,13 @@ export class Executor {
   executeToString(template: ParsedTemplate, data: GoValue): string {
     const output = new Output();
     this.execute(template, data, output);
-    return output.toString();
+    const text = output.toString();
+    this.lastInclude = { text, segments: output.segments };
+    return text;
   }
+
+  /** What the last `include` printed, with its origins, so the action printing it can keep them. */
+  private lastInclude: { text: string; segments: OutputSegment[] } | undefined;
 
   get currentTemplate(): ParsedTemplate {
     return this.template;
@@ -203,10 +225,15 @@ export class Executor {
 
   private walkAction(dot: GoValue, node: ActionNode): void {
     const mark = this.vars.length;
+    this.lastInclude = undefined;
     const traced = this.evalPipeline(dot, node.pipe);
     if (node.pipe.decl.length === 0) {
       const text = traced.value === null ? '<no value>' : formatValue(traced.value);
-      this.output.write(text, { template: this.template, start: node.start, end: node.end, kind: 'action', valuePath: traced.path });
+      const origin: OutputOrigin = { template: this.template, start: node.start, end: node.end, kind: 'action', valuePath: traced.path };
+      const included = this.lastInclude as { text: string; segments: OutputSegment[] } | undefined;
+      const parts = included && included.segments.length > 0 ? alignIncluded(included.text, included.segments, text) : undefined;
+      if (parts) this.output.writeMapped(text, text === included!.text ? parts : parts.map((part) => ({ ...part, origin: { ...part.origin, reindented: true } })), origin);
+      else this.output.write(text, origin);
     } else if (mark === this.vars.length) {
       return;
     }
@@ -491,6 +518,38 @@ export class Executor {
     }
     return last;
   }
+}
+
+/**
+ * Where the parts of an included text ended up in what the action printed, when the action only added
+ * indentation (`include … | nindent 4`, `indent`, `trim`): characters are matched in order, and the
+ * printed text may only add spaces and newlines. Undefined when the texts do not align that way.
+ */
+function alignIncluded(included: string, segments: readonly OutputSegment[], printed: string): OutputSegment[] | undefined {
+  if (printed.length > included.length * 4 + 1000) return undefined;
+  const positions = new Int32Array(included.length + 1);
+  let j = 0;
+  let i = 0;
+  // `trim`/`trimSuffix` may drop leading whitespace of the included text.
+  while (i < included.length && printed[0] !== included[i] && /\s/.test(included[i]!)) positions[i++] = 0;
+  for (; i < included.length; i++) {
+    while (j < printed.length && printed[j] !== included[i] && (printed[j] === ' ' || printed[j] === '\n')) j++;
+    if (j >= printed.length) {
+      if (included.slice(i).trim() !== '') return undefined;
+      for (; i < included.length; i++) positions[i] = printed.length;
+      break;
+    }
+    if (printed[j] !== included[i]) return undefined;
+    positions[i] = j++;
+  }
+  positions[included.length] = printed.length;
+  const out: OutputSegment[] = [];
+  for (const segment of segments) {
+    const start = positions[segment.start]!;
+    const end = segment.end >= included.length ? printed.length : positions[segment.end]!;
+    if (end > start) out.push({ start, end, origin: segment.origin });
+  }
+  return out;
 }
 
 /** Functions whose result still shows the value they were given, so a finding on it belongs to that values key. */

@@ -83,6 +83,8 @@ export interface VariableNode {
 
 export interface ParsedTemplate {
   name: string;
+  /** The template file the text belongs to; undefined for `tpl` strings (their offsets are into the string). */
+  file?: string | undefined;
   root: Node[];
   text: string;
 }
@@ -397,7 +399,7 @@ class Parser {
     this.items = new Lexer(this.text, this.fail).run().items;
     this.variables = [['$']];
     const root = this.parseList('top');
-    return { main: { name: this.name, root: root.list, text: this.text }, defines: this.defines };
+    return { main: { name: this.name, file: this.name, root: root.list, text: this.text }, defines: this.defines };
   }
 
   /** Parses nodes until `{{end}}`/`{{else}}` (returned as the terminator) or the end of input at top level. */
@@ -494,7 +496,7 @@ class Parser {
     this.variables = saved;
     if (body.terminator !== 'end') this.fail(body.at, 'unexpected {{else}} in define');
     void start;
-    this.defines.push({ name, root: body.list, text: this.text });
+    this.defines.push({ name, file: this.name, root: body.list, text: this.text });
   }
 
   private parseTemplateCall(keyword: 'template' | 'block', start: number): TemplateNode {
@@ -511,7 +513,7 @@ class Parser {
       const body = this.parseList('block');
       this.variables = saved;
       if (body.terminator !== 'end') this.fail(body.at, 'unexpected {{else}} in block');
-      this.defines.push({ name, root: body.list, text: this.text });
+      this.defines.push({ name, file: this.name, root: body.list, text: this.text });
     }
     return { type: 'template', name, pipe, start, end: item.end };
   }
