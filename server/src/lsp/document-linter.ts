@@ -12,6 +12,7 @@ import { ConfigFileFinder, type ConfigFile } from '../host/config-files';
 import { nodeFileSystem, type HostFileSystem } from '../host/file-system';
 import { ruleIds, rules as registeredRules } from '../rules';
 import type { ShipshapeSettings } from '../protocol';
+import { ChartLinter } from './chart-linter';
 import { settingsLayer } from './settings';
 
 export interface LintOutcome {
@@ -40,6 +41,8 @@ export class DocumentLinter {
   private readonly cache = new Map<string, { version: number; epoch: number; outcome: LintOutcome }>();
   private readonly finder: ConfigFileFinder;
   private readonly fileSystem: HostFileSystem;
+  /** Templates and values files of Helm charts are linted through the chart's render. */
+  readonly charts: ChartLinter;
   /** Bumped whenever settings or configuration files change: every cached result becomes stale. */
   private epoch = 0;
 
@@ -50,6 +53,17 @@ export class DocumentLinter {
   ) {
     this.fileSystem = { readTextIfExists: (path) => this.openText(path) ?? fileSystem.readTextIfExists(path) };
     this.finder = new ConfigFileFinder({ knownRuleIds: ruleIds, fileSystem: this.fileSystem });
+    this.charts = new ChartLinter(openText);
+  }
+
+  /** Rendered YAML that the template line at `offset` produced, for the hover. */
+  renderedLine(document: TextDocument, offset: number, settings: ShipshapeSettings): string | undefined {
+    const path = fsPathOf(document.uri);
+    if (!path || !this.charts.chartOf(path)) return undefined;
+    const line = document.positionAt(offset).line;
+    const start = document.offsetAt({ line, character: 0 });
+    const end = document.offsetAt({ line: line + 1, character: 0 });
+    return this.charts.renderedAt(path, this.configFor(document.uri, settings).config, start, end);
   }
 
   invalidate(): void {
@@ -73,6 +87,8 @@ export class DocumentLinter {
   lintText(uri: string, text: string, languageId: string | undefined, settings: ShipshapeSettings): LintOutcome {
     const { config, configFile } = this.configFor(uri, settings);
     const path = fsPathOf(uri);
+    const chartResult = path ? this.charts.lint(path, config) : undefined;
+    if (chartResult) return { result: chartResult, config, configFile };
     const file: SourceFile = { path: path ?? uri, text, languageId };
     if (path) {
       const context = readBuildContext(path, this.fileSystem);

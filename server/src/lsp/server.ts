@@ -42,7 +42,7 @@ import { completionsAt } from './completion';
 import { toDiagnostic, toLspRange } from './diagnostics';
 import { DocumentLinter, fsPathOf, isConfigFileUri } from './document-linter';
 import { harden } from './harden-action';
-import { hoverAt, imageUsesOf } from './hover';
+import { hoverAt, imageUsesOf, withRenderedYaml } from './hover';
 import { ScanFeatures } from './scan-features';
 import { normalizeSettings, settingsLayer } from './settings';
 
@@ -217,7 +217,9 @@ export function createServer(connection: Connection, deps: ServerDeps = {}): { d
 
   documents.onDidOpen((event) => schedulePush(event.document));
   documents.onDidChangeContent((event) => {
-    if (isConfigFileUri(event.document.uri)) relintAll();
+    // A chart's files affect each other's findings (values.yaml → templates), so all are re-linted.
+    const path = fsPathOf(event.document.uri);
+    if (isConfigFileUri(event.document.uri) || (path !== undefined && linter.charts.chartOf(path))) relintAll();
     schedulePush(event.document);
   });
   documents.onDidClose((event) => {
@@ -273,7 +275,8 @@ export function createServer(connection: Connection, deps: ServerDeps = {}): { d
     const document = documents.get(params.textDocument.uri);
     if (!document) return null;
     const diagnostics = isConfigFileUri(document.uri) ? [] : await diagnosticsOf(document);
-    return hoverAt(document, document.offsetAt(params.position), diagnostics, today(), scans.canScan);
+    const hover = hoverAt(document, document.offsetAt(params.position), diagnostics, today(), scans.canScan);
+    return withRenderedYaml(hover, linter.renderedLine(document, document.offsetAt(params.position), await settingsFor(document.uri)));
   });
 
   connection.onCompletion((params) => {
