@@ -1,7 +1,7 @@
 // `helm template` in process: load the chart, compute values, execute every template with Helm's render
 // values, split and order the documents as Helm does, and print them with `# Source:` headers. Every
 // rendered byte keeps where it came from (template text or action, and values key) for mapping findings.
-import { loadChart, type Chart, type ChartFiles, type LoadProblem } from './chart';
+import { globToRegExp, loadChart, type Chart, type ChartFiles, type LoadProblem } from './chart';
 import { helmFunctions } from './functions/helm';
 import { sprigFunctions } from './functions/sprig';
 import { standIns, type Stand } from './functions/stand-ins';
@@ -223,7 +223,7 @@ class Files extends GoObject {
         return (path) => [...(this.files.get(strval(path ?? null)) ?? [])].map((byte) => BigInt(byte));
       case 'Glob':
         return (pattern) => {
-          const matcher = globMatcher(strval(pattern ?? null));
+          const matcher = globToRegExp(strval(pattern ?? null), false);
           return new Files(new Map([...this.files].filter(([path]) => matcher.test(path))));
         };
       case 'Lines':
@@ -251,35 +251,6 @@ class Files extends GoObject {
   format(): string {
     return 'map[' + [...this.files.keys()].sort().map((path) => `${path}:[${[...this.files.get(path)!].join(' ')}]`).join(' ') + ']';
   }
-}
-
-function globMatcher(pattern: string): RegExp {
-  let out = '';
-  for (let index = 0; index < pattern.length; index++) {
-    const char = pattern[index]!;
-    if (char === '*') {
-      if (pattern[index + 1] === '*') {
-        out += '.*';
-        index++;
-      } else out += '[^/]*';
-    } else if (char === '?') out += '[^/]';
-    else if (char === '{') {
-      const close = pattern.indexOf('}', index);
-      if (close === -1) out += '\\{';
-      else {
-        out += '(?:' + pattern.slice(index + 1, close).split(',').map((part) => part.replace(/[.+^$()|\\[\]]/g, '\\$&').replace(/\*/g, '[^/]*')).join('|') + ')';
-        index = close;
-      }
-    } else if (char === '[') {
-      const close = pattern.indexOf(']', index);
-      if (close === -1) out += '\\[';
-      else {
-        out += '[' + pattern.slice(index + 1, close).replace(/^!/, '^') + ']';
-        index = close;
-      }
-    } else out += char.replace(/[.+^$()|\\]/g, '\\$&');
-  }
-  return new RegExp('^' + out + '$', 's');
 }
 
 /** Chart metadata as Helm v4 exposes `.Chart`: Go field names. */

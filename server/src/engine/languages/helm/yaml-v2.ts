@@ -188,19 +188,11 @@ function scalarValue(node: Scalar): GoValue {
     return text;
   }
   if (tag === 'tag:yaml.org,2002:str' || tag === '!' || node.type !== 'PLAIN') return text;
-  const resolved = resolvePlain(text);
-  switch (resolved.tag) {
-    case 'bool':
-      return resolved.value;
-    case 'null':
-      return null;
-    case 'int':
-      return Number(resolved.value);
-    case 'float':
-      if (!Number.isFinite(resolved.value)) throw new YamlError(`json: unsupported value: ${formatFloatG(resolved.value)}`, node.range?.[0] ?? 0);
-      return resolved.value;
-    default:
-      return text;
+  try {
+    return plainScalar(text);
+  } catch (error) {
+    if (error instanceof YamlError) throw new YamlError(error.message, node.range?.[0] ?? 0);
+    throw error;
   }
 }
 
