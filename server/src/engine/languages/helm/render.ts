@@ -7,7 +7,7 @@ import { sprigFunctions } from './functions/sprig';
 import { standIns, type Stand } from './functions/stand-ins';
 import { GO_BUILTINS } from './template/builtins';
 import { Executor, ExecError, Output, type OutputSegment, type TemplateFunction } from './template/exec';
-import { GoObject, GoStruct, ROOT_VALUES, strval, TemplateError, type GoMap, type GoValue } from './template/go-values';
+import { GoBytes, GoObject, GoStruct, ROOT_VALUES, strval, TemplateError, type GoMap, type GoValue } from './template/go-values';
 import { parseTemplate, TemplateSyntaxError, type ParsedTemplate } from './template/parse';
 import { coalesceChartValues, processDependencies } from './values';
 import { decodeYamlDocuments, decodeYamlMap, toYaml, YamlError, type ValueLocation } from './yaml-v2';
@@ -207,6 +207,9 @@ class VersionSet extends GoObject {
   override rangeEntries(): Array<[string, GoValue]> {
     return this.versions.map((version, index) => [String(index), version]);
   }
+  override size(): number {
+    return this.versions.length;
+  }
 }
 
 /** `.Files`: the chart's non-template files, with Helm's accessors. */
@@ -220,7 +223,7 @@ class Files extends GoObject {
       case 'Get':
         return (path) => this.files.get(strval(path ?? null))?.toString('utf8') ?? '';
       case 'GetBytes':
-        return (path) => [...(this.files.get(strval(path ?? null)) ?? [])].map((byte) => BigInt(byte));
+        return (path) => new GoBytes(this.files.get(strval(path ?? null)) ?? Buffer.alloc(0));
       case 'Glob':
         return (pattern) => {
           const matcher = globToRegExp(strval(pattern ?? null), false);
@@ -246,7 +249,10 @@ class Files extends GoObject {
     return toYaml(map);
   }
   override rangeEntries(): Array<[string, GoValue]> {
-    return [...this.files.keys()].sort().map((path) => [path, [...this.files.get(path)!].map((byte) => BigInt(byte))]);
+    return [...this.files.keys()].sort().map((path) => [path, new GoBytes(this.files.get(path)!)]);
+  }
+  override size(): number {
+    return this.files.size;
   }
   format(): string {
     return 'map[' + [...this.files.keys()].sort().map((path) => `${path}:[${[...this.files.get(path)!].join(' ')}]`).join(' ') + ']';
@@ -358,15 +364,35 @@ export function valuesFileOf(chart: Chart): string {
 function splitManifests(text: string): Array<{ content: string; offset: number }> {
   const leading = text.length - text.trimStart().length;
   const body = text.trim();
-  const separator = /(?:^|[\t\n\f\r ]*\n)---[\t\n\f\r ]*/g;
+  // The regex, run by hand: backtracking over indentation made it quadratic on large files.
+  const isSpace = (char: string | undefined) => char === ' ' || char === '\t' || char === '\n' || char === '\f' || char === '\r';
+  const matches: Array<[number, number]> = [];
+  let searchFrom = 0;
+  for (let dashes = body.indexOf('---'); dashes !== -1; ) {
+    let start = -1;
+    if (dashes === 0) start = 0;
+    else if (body[dashes - 1] === '\n' && dashes - 1 >= searchFrom) {
+      start = dashes - 1;
+      while (start > searchFrom && isSpace(body[start - 1])) start--;
+    }
+    if (start === -1) {
+      dashes = body.indexOf('---', dashes + 1);
+      continue;
+    }
+    let end = dashes + 3;
+    while (end < body.length && isSpace(body[end])) end++;
+    matches.push([start, end]);
+    searchFrom = end;
+    dashes = body.indexOf('---', end);
+  }
   const documents: Array<{ content: string; offset: number }> = [];
   let begin = 0;
   let end = 0;
   const pieces: Array<{ text: string; offset: number }> = [];
-  for (const match of body.matchAll(separator)) {
-    end = match.index;
-    if (match.index + match[0].length !== 0) pieces.push({ text: body.slice(begin, end), offset: begin });
-    begin = match.index + match[0].length;
+  for (const [matchStart, matchEnd] of matches) {
+    end = matchStart;
+    if (matchEnd !== 0) pieces.push({ text: body.slice(begin, end), offset: begin });
+    begin = matchEnd;
   }
   if (end !== body.length) pieces.push({ text: body.slice(begin), offset: begin });
   for (const piece of pieces) {

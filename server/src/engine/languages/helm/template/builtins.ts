@@ -97,8 +97,8 @@ function length(args: GoValue[]): GoValue {
   if (typeof item === 'string') return BigInt(byteLength(item));
   if (Array.isArray(item)) return BigInt(item.length);
   if (item instanceof Map) return BigInt(item.size);
-  const entries = typeof item === 'object' ? item.rangeEntries() : undefined;
-  if (entries) return BigInt(entries.length);
+  const size = typeof item === 'object' ? item.size() : undefined;
+  if (size !== undefined) return BigInt(size);
   throw new FunctionError(`len of type ${goTypeName(item)}`);
 }
 

@@ -21,6 +21,10 @@ export abstract class GoObject {
   rangeEntries(): Array<[string, GoValue]> | undefined {
     return undefined;
   }
+  /** The number of entries of a rangeable object (for truthiness and `len`), without building them. */
+  size(): number | undefined {
+    return this.rangeEntries()?.length;
+  }
 }
 
 /** A Go struct with exported fields and no methods. */
@@ -33,6 +37,20 @@ export class GoStruct extends GoObject {
   }
   format(): string {
     return '{' + [...this.fields.values()].map((value) => formatValue(value)).join(' ') + '}';
+  }
+}
+
+/** A Go []byte (file contents from `.Files`): prints as numbers, converts to its text in sprig. */
+export class GoBytes extends GoObject {
+  readonly goType = '[]uint8';
+  constructor(readonly data: Buffer) {
+    super();
+  }
+  format(): string {
+    return '[' + this.data.join(' ') + ']';
+  }
+  override size(): number {
+    return this.data.length;
   }
 }
 
@@ -113,7 +131,7 @@ export function isTrue(value: GoValue): boolean {
   }
   if (Array.isArray(value)) return value.length > 0;
   if (value instanceof Map) return value.size > 0;
-  return (value.rangeEntries()?.length ?? 1) > 0;
+  return (value.size() ?? 1) > 0;
 }
 
 /** Sprig's notion of empty (`default`, `empty`, `coalesce`): the same as Go's zero value. */
@@ -221,6 +239,7 @@ export function compareBytewise(a: string, b: string): number {
 
 /** Sprig's strval: strings as they are, everything else through `%v`. */
 export function strval(value: GoValue): string {
+  if (value instanceof GoBytes) return value.data.toString('utf8');
   return typeof value === 'string' ? value : formatValue(value);
 }
 
