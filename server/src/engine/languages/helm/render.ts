@@ -545,17 +545,16 @@ export function renderChart(files: ChartFiles, origin: string, options: RenderOp
 /** A string computed from a stand-in (a hash, base64 or rendering of a generated password) is a stand-in too. */
 function trackStandIns(stand: Stand, args: readonly GoValue[], result: GoValue): void {
   if (stand.tainted.size === 0 || typeof result !== 'string' || result === '' || stand.tainted.has(result)) return;
-  const derived = (value: GoValue, depth: number): boolean => {
+  // Strings carry the stand-ins from call to call (b64enc, printf, include output); maps are not searched,
+  // which would cost a walk of `.Values` on every call that passes the context.
+  const derived = (value: GoValue): boolean => {
     if (typeof value === 'string') {
       for (const tainted of stand.tainted) if (value.includes(tainted)) return true;
       return false;
     }
-    if (depth > 3 || value === null || typeof value !== 'object') return false;
-    if (value instanceof GoObject) return stand.taintedObjects.has(value);
-    const items = Array.isArray(value) ? value : [...value.values()];
-    return items.some((item) => derived(item, depth + 1));
+    return value instanceof GoObject && stand.taintedObjects.has(value);
   };
-  if (args.some((arg) => derived(arg, 0))) stand.tainted.add(result);
+  if (args.some(derived)) stand.tainted.add(result);
 }
 
 /** Splits rendered files into documents and orders them as `helm template` prints them. */
