@@ -80,22 +80,14 @@ export function kindOf(value: GoValue): Kind {
   return 'struct';
 }
 
+const TYPE_NAMES: Record<Exclude<Kind, 'map' | 'struct'>, string> = { invalid: '<nil>', bool: 'bool', int: 'int', float: 'float64', string: 'string', slice: '[]interface {}' };
+
 /** Go's reflect type name as `typeOf` / `%T` print it. */
 export function goTypeName(value: GoValue): string {
-  if (value === null) return '<nil>';
-  switch (typeof value) {
-    case 'boolean':
-      return 'bool';
-    case 'bigint':
-      return 'int';
-    case 'number':
-      return 'float64';
-    case 'string':
-      return 'string';
-  }
-  if (Array.isArray(value)) return '[]interface {}';
-  if (value instanceof Map) return ROOT_VALUES.has(value) ? 'common.Values' : 'map[string]interface {}';
-  return value.goType;
+  const kind = kindOf(value);
+  if (kind === 'map') return ROOT_VALUES.has(value as GoMap) ? 'common.Values' : 'map[string]interface {}';
+  if (kind === 'struct') return (value as GoObject).goType;
+  return TYPE_NAMES[kind];
 }
 
 /** Maps that are a chart's root `.Values` (Go type `common.Values`). */
