@@ -98,7 +98,15 @@ export type HelpTopic = 'lint' | 'rules' | 'scan' | 'init' | 'baseline' | 'rende
 
 export interface RenderArgs {
   command: 'render';
-  dir: string;
+  /** The chart or kustomization folder. */
+  target: string;
+  valuesFiles: string[];
+  sets: string[];
+  setStrings: string[];
+  release: string;
+  releaseGiven: boolean;
+  namespace: string;
+  namespaceGiven: boolean;
   output: string | undefined;
 }
 
@@ -159,11 +167,6 @@ const SCAN_OPTIONS: OptionSpec[] = [
   { name: 'blob-timeout', value: 'SECONDS' },
   { name: 'min-transfer-rate', value: 'BYTES' },
   { name: 'no-color' },
-  { name: 'help', short: 'h' },
-];
-
-const RENDER_OPTIONS: OptionSpec[] = [
-  { name: 'output', short: 'o', value: 'FILE' },
   { name: 'help', short: 'h' },
 ];
 
@@ -243,6 +246,7 @@ export function parseArgs(argv: readonly string[], knownRuleIds: ReadonlySet<str
     if (topic === 'lint' || topic === 'rules' || topic === 'scan' || topic === 'init' || topic === 'baseline' || topic === 'render') return { command: 'help', topic };
     throw new UsageError(`no help for "${topic}"; the commands are lint, scan, baseline, render, rules and init`);
   }
+  if (first === 'render') return parseRender(rest);
   if (first === 'lint') return parseLint(rest, knownRuleIds);
   if (first === 'baseline') return parseLint(rest, knownRuleIds, 'baseline');
   if (first === 'rules') return parseRules(rest);
@@ -319,12 +323,35 @@ function parseInit(args: readonly string[]): ParsedArgs {
   if (extra.length > 0) throw new UsageError(`\`shipshape init\` takes one folder (got "${folder}" and "${extra[0]}")`);
   return { command: 'init', folder: folder ?? '.' };
 }
+const RENDER_OPTIONS: OptionSpec[] = [
+  { name: 'values', short: 'f', value: 'FILE' },
+  { name: 'set', value: 'KEY=VALUE' },
+  { name: 'set-string', value: 'KEY=VALUE' },
+  { name: 'release', value: 'NAME' },
+  { name: 'namespace', short: 'n', value: 'NAMESPACE' },
+  { name: 'output', short: 'o', value: 'FILE' },
+  { name: 'help', short: 'h' },
+];
 
 function parseRender(args: readonly string[]): ParsedArgs {
   const options = readOptions(args, RENDER_OPTIONS, 'render');
   if (options.values.has('help')) return { command: 'help', topic: 'render' };
-  if (options.positionals.length > 1) throw new UsageError(`\`shipshape render\` builds one kustomization folder at a time (got "${options.positionals[0]}" and "${options.positionals[1]}")`);
-  return { command: 'render', dir: options.positionals[0] ?? '.', output: last(options, 'output') };
+  const [target, ...extra] = options.positionals;
+  if (extra.length > 0) throw new UsageError(`\`shipshape render\` renders one chart or kustomization at a time (got "${target}" and "${extra[0]}")`);
+  const release = last(options, 'release');
+  const namespace = last(options, 'namespace');
+  return {
+    command: 'render',
+    target: target ?? '.',
+    valuesFiles: options.values.get('values') ?? [],
+    sets: options.values.get('set') ?? [],
+    setStrings: options.values.get('set-string') ?? [],
+    release: release ?? 'release-name',
+    releaseGiven: release !== undefined,
+    namespace: namespace ?? 'default',
+    namespaceGiven: namespace !== undefined,
+    output: last(options, 'output'),
+  };
 }
 
 function parseRules(args: readonly string[]): ParsedArgs {
@@ -391,7 +418,8 @@ Usage:
   shipshape init [FOLDER]              Write a commented .shipshape.yaml (default: the current folder)
   shipshape baseline [PATH...]         Record today's findings in .shipshape-baseline.json; lint then
                                        reports only new ones
-  shipshape render [DIR]               Print a kustomization's build, as \`kubectl kustomize DIR\` does
+  shipshape render [DIR] [options]     Print a Helm chart's manifests like \`helm template\`, or a
+                                       kustomization's build like \`kubectl kustomize\`
   shipshape rules [--format FORMAT]    List the rules
   shipshape help [COMMAND]             Show help for a command
   shipshape --version                  Show the version
@@ -451,6 +479,27 @@ Options:
       --pss-level LEVEL     Pod Security Standards level: baseline or restricted
       --pss-version VER     Pod Security Standards version: ${PSS_VERSION_RANGE}
   -h, --help                Show this help`,
+  render: `Usage: shipshape render [DIR] [options]
+
+Prints what DIR (default: the current folder) deploys, without helm or kubectl:
+- a Helm chart (a folder with Chart.yaml) rendered the way \`helm template\` does: the documents in Helm's
+  install order, each preceded by \`# Source: <chart>/templates/<file>\`. Random and time functions
+  (randAlphaNum, genCA, now…) return fixed stand-ins of the right shape;
+- otherwise the kustomization in DIR built the way \`kubectl kustomize DIR\` does (kustomize v5.7.1,
+  default load restrictor, no plugins, Helm charts or remote bases). Warnings (deprecated fields, remote
+  resources that were not fetched) go to standard error.
+
+Options:
+  -f, --values FILE         Chart only: values file over the chart's values.yaml (repeatable; later files win)
+      --set KEY=VALUE       Chart only: set a value, typed like helm's --set (repeatable; wins over --values)
+      --set-string K=V      Chart only: set a value as a string (repeatable; wins over --set)
+      --release NAME        Chart only: release name (default: release-name)
+  -n, --namespace NS        Chart only: release namespace (default: default)
+  -o, --output FILE         Write the manifests to FILE instead of standard output
+  -h, --help                Show this help
+
+Exit codes: 0 rendered, 2 when the chart or kustomization cannot be rendered (the message names the file
+and line).`,
   scan: `Usage: shipshape scan IMAGE | --tar FILE | --oci DIR | --docker IMAGE [options]
 
 Scans one container image without a Docker daemon: pulls its manifest and layers from the registry
@@ -494,16 +543,6 @@ looked like a decompression bomb, or did not arrive in time), whatever --fail-on
 Writes a .shipshape.yaml in FOLDER (default: the current folder) with every setting and every rule
 listed and commented out, the same file the editor's "Create Config File" command writes. Refuses
 to overwrite a .shipshape.yaml or .shipshape.yml that is already there.`,
-  render: `Usage: shipshape render [DIR] [options]
-
-Builds the kustomization in DIR (default: the current folder) the way \`kubectl kustomize DIR\` does
-(kustomize v5.7.1, default load restrictor, no plugins, Helm charts or remote bases) and prints it.
-Warnings (deprecated fields, remote resources that were not fetched) go to standard error. Exit 2 with
-the reason when the build fails.
-
-Options:
-  -o, --output FILE     Write the build to FILE instead of standard output
-  -h, --help            Show this help`,
   rules: `Usage: shipshape rules [options]
 
 Lists every rule with its category, default severity and whether it can fix what it finds.

@@ -1,9 +1,9 @@
 // `shipshape lint`: find the files, resolve each one's configuration, lint (and fix), report, pick the
 // exit code. The engine does the analysis; this file does the I/O around it.
 import { isUtf8 } from 'node:buffer';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import nodePath from 'node:path';
-import { configFromLayers, fixSource, lintSource } from '../analysis';
+import { configFromLayers, fixSource, lintChartFiles, lintSource } from '../analysis';
 import type { ConfigLayer, ResolvedConfig } from '../engine/config';
 import { detectFileKind, lintCandidate } from '../engine/detect';
 import { LineIndex } from '../engine/text';
@@ -16,6 +16,7 @@ import { configIgnoresFor } from '../host/config-ignores';
 import { ConfigFileFinder, formatConfigProblem, type ConfigFile } from '../host/config-files';
 import { createExcludeMatcher, discoverFiles, isExcluded, relativeInside, type DiscoverResult } from '../host/discover';
 import { describeError } from '../host/file-system';
+import { chartRootOf, readChartFolder } from '../host/chart-folder';
 import { createFixFiles } from '../host/fix-files';
 import { FileSkipped, readRegularFile } from '../host/read-file';
 import { rules, ruleIds } from '../rules';
@@ -136,11 +137,40 @@ export function runLint(args: LintArgs, io: CliIo, stdinFile?: StdinFile): numbe
       }, args.fix);
   for (const item of kustomize.failures) failure(item.path, item.message);
   const buildTools = new BuildToolIndex();
-  const progress = createProgress(io, discovered.files.length);
+  // Files of Helm charts are linted through their chart (rendered), not as raw templates.
+  const charts = stdinFile ? [] : chartsOf(args.paths.map((path) => nodePath.resolve(cwd, path)), discovered.files.map((entry) => entry.path));
+  const plainFiles = discovered.files.filter((entry) => !charts.some((chart) => relativeInside(chart, entry.path) !== undefined));
+  const progress = createProgress(io, plainFiles.length + charts.length);
   const files: FileReport[] = [...kustomize.reports];
-  for (const [index, entry] of discovered.files.entries()) {
+  for (const [index, chart] of charts.entries()) {
+    progress.update(index, display(chart));
+    const config = resolvedFor(configFor(chart));
+    let result;
+    try {
+      result = lintChartFiles(readChartFolder(chart), nodePath.basename(chart), config);
+    } catch (error) {
+      failure(chart, `cannot read the chart ${display(chart)}: ${describeError(error)}`);
+      continue;
+    }
+    for (const ruleFailure of result.ruleFailures) failure(chart, `rule ${ruleFailure.ruleId} failed on ${display(chart)} and was skipped there: ${ruleFailure.error.split('\n')[0] ?? ''}`);
+    for (const file of [...result.files.values()].sort((a, b) => (a.path < b.path ? -1 : 1))) {
+      const path = nodePath.join(chart, ...file.path.split('/'));
+      files.push({
+        path,
+        displayPath: display(path),
+        portablePath: portable(path),
+        text: file.text,
+        lines: new LineIndex(file.text),
+        kind: 'kubernetes',
+        findings: args.quiet ? file.findings.filter((finding) => finding.severity === 'error') : file.findings,
+        suppressed: file.suppressed,
+        fixed: undefined,
+      });
+    }
+  }
+  for (const [index, entry] of plainFiles.entries()) {
     if (kustomize.consumed.has(entry.path) && !entry.explicit) continue;
-    progress.update(index, display(entry.path));
+    progress.update(charts.length + index, display(entry.path));
     // Checked before reading: a named pipe such as /dev/stdin would block the read.
     if (!stdinFile && entry.explicit && lintCandidate(entry.path) === null) {
       if (args.skipUnlintable) continue;
@@ -288,6 +318,20 @@ function writeBaselineFile(args: LintArgs, io: CliIo, cwd: string, files: readon
   const withFindings = files.filter((file) => file.findings.length > 0).length;
   printNote(io, `recorded ${plural(entries.length, 'finding')} in ${plural(withFindings, 'file')} in ${nodePath.relative(cwd, target) || target}; \`shipshape lint\` and the editor now report only new findings.`);
   return failures.length > 0 ? 2 : 0;
+}
+
+/** Chart folders among the linted paths: those given directly and those holding discovered files. */
+function chartsOf(paths: readonly string[], files: readonly string[]): string[] {
+  const roots = new Set<string>();
+  for (const path of paths) {
+    if (!existsSync(nodePath.join(path, 'Chart.yaml'))) continue;
+    roots.add(chartRootOf(nodePath.join(path, 'Chart.yaml')) ?? path);
+  }
+  for (const file of files) {
+    const root = chartRootOf(file);
+    if (root !== undefined) roots.add(root);
+  }
+  return [...roots].sort();
 }
 
 /** Configuration layers for one file, lowest precedence first: its config file, then the command line. */

@@ -1,41 +1,18 @@
-// `shipshape render DIR`: the kustomization's build printed exactly like `kubectl kustomize DIR`.
+// `shipshape render [DIR]`: a Helm chart (a folder with Chart.yaml) rendered like `helm template`, or a
+// kustomization built like `kubectl kustomize`. The folder decides which.
+import { existsSync } from 'node:fs';
 import nodePath from 'node:path';
-import { findKustomizationFile } from '../engine/languages/kustomize/build';
-import { sourceLocation } from '../engine/languages/kustomize/origins';
-import { renderKustomization } from '../engine/languages/kustomize/render';
-import { KustomizeError, type Origin } from '../engine/languages/kustomize/values';
-import { LineIndex } from '../engine/text';
-import { nodeKustomizeFileSystem, toBuildPath } from '../host/kustomize-files';
 import type { RenderArgs } from './args';
-import { printError, printNote, writeReport, type CliIo } from './io';
+import { printError, type CliIo } from './io';
+import { renderChartFolder } from './render-chart';
+import { renderKustomizationFolder } from './render-kustomization';
 
 export function runRender(args: RenderArgs, io: CliIo): number {
-  const dir = toBuildPath(nodePath.resolve(io.cwd, args.dir));
-  try {
-    if (!nodeKustomizeFileSystem.isDirectory(dir)) {
-      printError(io, `${args.dir} is not a folder; \`shipshape render\` builds the kustomization in a folder.`);
-      return 2;
-    }
-    if (!findKustomizationFile(nodeKustomizeFileSystem, dir)) {
-      printError(io, `${args.dir} has no kustomization.yaml, kustomization.yml or Kustomization.`);
-      return 2;
-    }
-    const result = renderKustomization(nodeKustomizeFileSystem, dir);
-    for (const warning of result.build.warnings) printNote(io, `warning: ${where(io, warning.origin)}${warning.message}`);
-    return writeReport(io, result.text, args.output) ? 0 : 2;
-  } catch (error) {
-    if (error instanceof KustomizeError) printError(io, `${where(io, error.origin)}${error.message}`);
-    else printError(io, `Shipshape could not build ${args.dir}: ${error instanceof Error ? error.message : String(error)}`);
+  const folder = nodePath.resolve(io.cwd, args.target);
+  if (existsSync(nodePath.join(folder, 'Chart.yaml'))) return renderChartFolder(args, io);
+  if (args.valuesFiles.length > 0 || args.sets.length > 0 || args.setStrings.length > 0 || args.releaseGiven || args.namespaceGiven) {
+    printError(io, `${args.target} has no Chart.yaml: --values, --set, --set-string, --release and --namespace apply to Helm charts only`);
     return 2;
   }
-}
-
-/** `path:line:column: ` of an origin, relative to the working folder, or nothing when unknown. */
-export function where(io: CliIo, origin: Origin | undefined): string {
-  if (!origin) return '';
-  const { file, range } = sourceLocation(origin, (path) => nodeKustomizeFileSystem.readFile(path));
-  const text = nodeKustomizeFileSystem.readFile(file);
-  const position = text === undefined ? undefined : new LineIndex(text).positionAt(range.start);
-  const relative = nodePath.relative(io.cwd, file) || file;
-  return position ? `${relative}:${position.line + 1}:${position.character + 1}: ` : `${relative}: `;
+  return renderKustomizationFolder(args, io);
 }

@@ -26,6 +26,8 @@ export interface LintOptions {
   onlyRules?: ReadonlySet<string>;
   /** Today (YYYY-MM-DD), for other tools' suppressions that expire; the current date by default. */
   today?: string;
+  /** The text is rendered output (a Helm document): `{{` in it is data, not unrendered template syntax. */
+  rendered?: boolean;
 }
 
 /**
@@ -77,7 +79,8 @@ function lintFile(file: SourceFile, config: ResolvedConfig, rules: readonly Rule
   const dockerfile = kind === 'dockerfile' ? parseDockerfile(file.text) : undefined;
   const kubernetes = kind === 'kubernetes' ? parseKubernetes(file.text) : undefined;
 
-  const templateAt = templateSyntaxOffset(kubernetes);
+  // Rendered output (a Helm document) holds `{{` as data, never as unrendered template syntax.
+  const templateAt = options.rendered ? undefined : templateSyntaxOffset(kubernetes);
   if (templateAt !== undefined) {
     const severity = severityOf(SYNTAX_ERROR_RULE);
     const note = 'This manifest contains template syntax ({{ … }}) outside YAML values, so it was not analysed; lint the rendered output instead (for example `helm template --output-dir rendered …` then `shipshape lint rendered`).';

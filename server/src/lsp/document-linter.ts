@@ -16,6 +16,7 @@ import { nodeFileSystem, type HostFileSystem } from '../host/file-system';
 import { NamespaceIndex } from '../host/namespaces';
 import { ruleIds, rules as registeredRules } from '../rules';
 import type { ShipshapeSettings } from '../protocol';
+import { ChartLinter } from './chart-linter';
 import { settingsLayer } from './settings';
 
 export interface LintOutcome {
@@ -54,6 +55,8 @@ export class DocumentLinter {
   /** Namespace policies of the workspace folders, for every manifest linted here (editor and Lint Workspace). */
   readonly namespaces: NamespaceIndex;
   private readonly fileSystem: HostFileSystem;
+  /** Templates and values files of Helm charts are linted through the chart's render. */
+  readonly charts: ChartLinter;
   /** Bumped whenever settings or configuration files change: every cached result becomes stale. */
   private epoch = 0;
 
@@ -67,6 +70,17 @@ export class DocumentLinter {
     this.finder = new ConfigFileFinder({ knownRuleIds: ruleIds, fileSystem: this.fileSystem });
     this.baselines = new BaselineFinder(this.fileSystem);
     this.namespaces = new NamespaceIndex(workspaceFolders, (path) => this.fileSystem.readTextIfExists(path) ?? '');
+    this.charts = new ChartLinter(openText);
+  }
+
+  /** Rendered YAML that the template line at `offset` produced, for the hover. */
+  renderedLine(document: TextDocument, offset: number, settings: ShipshapeSettings): string | undefined {
+    const path = fsPathOf(document.uri);
+    if (!path || !this.charts.chartOf(path)) return undefined;
+    const line = document.positionAt(offset).line;
+    const start = document.offsetAt({ line, character: 0 });
+    const end = document.offsetAt({ line: line + 1, character: 0 });
+    return this.charts.renderedAt(path, this.configFor(document.uri, settings).config, start, end);
   }
 
   invalidate(): void {
@@ -92,6 +106,8 @@ export class DocumentLinter {
   lintText(uri: string, text: string, languageId: string | undefined, settings: ShipshapeSettings): LintOutcome {
     const { config, configFile } = this.configFor(uri, settings);
     const path = fsPathOf(uri);
+    const chartResult = path ? this.charts.lint(path, config) : undefined;
+    if (chartResult) return { result: chartResult, config, configFile, baselined: new Set() };
     const result = lint(this.sourceFile(uri, text, languageId, configFile), config, this.rules);
     // A baseline that cannot be read holds nothing: every finding shows (the CLI reports the broken file).
     const baseline = path ? this.baselines.nearest(nodePath.dirname(path)) : null;

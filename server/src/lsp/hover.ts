@@ -77,3 +77,13 @@ function lifecycleLines(reference: ImageReference, today: string): string {
   });
   return lines.length > 0 ? `End of life:\n${lines.join('\n')}` : 'End of life: no data for this image.';
 }
+
+/** Adds the YAML a Helm template line rendered to a hover (or makes a hover of it). */
+export function withRenderedYaml(hover: Hover | null, rendered: string | undefined): Hover | null {
+  if (rendered === undefined) return hover;
+  const section = `**Rendered** (default values, release \`release-name\`):\n\n\`\`\`yaml\n${rendered.replace(/```/g, '`\u200b``')}\n\`\`\``;
+  if (!hover) return { contents: { kind: 'markdown', value: section } };
+  const contents = hover.contents;
+  const existing = typeof contents === 'object' && contents !== null && 'kind' in contents ? contents.value : '';
+  return { ...hover, contents: { kind: 'markdown', value: existing ? `${existing}\n\n---\n\n${section}` : section } };
+}

@@ -54,7 +54,7 @@ import { configQuickFixes, configTarget } from './config-actions';
 import { toDiagnostics, toLspRange, toTextEdit } from './diagnostics';
 import { DocumentLinter, fsPathOf, isConfigFileUri } from './document-linter';
 import { harden } from './harden-action';
-import { hoverAt, imageUsesOf } from './hover';
+import { hoverAt, imageUsesOf, withRenderedYaml } from './hover';
 import { isKustomizationPath, KustomizeWorkspace } from './kustomize-workspace';
 import { ScanFeatures } from './scan-features';
 import { policyNotInForce } from './policy-warning';
@@ -322,8 +322,10 @@ export function createServer(connection: Connection, deps: ServerDeps = {}): { d
 
   documents.onDidOpen((event) => schedulePush(event.document));
   documents.onDidChangeContent((event) => {
-    // An edited Namespace changes how the workspace's workloads are judged.
-    if (isConfigFileUri(event.document.uri) || mentionsNamespace(event.document.getText())) relintAll();
+    // An edited Namespace changes how the workspace's workloads are judged; a chart's files affect each other's
+    // findings (values.yaml → templates), so all are re-linted.
+    const changedPath = fsPathOf(event.document.uri);
+    if (isConfigFileUri(event.document.uri) || mentionsNamespace(event.document.getText()) || (changedPath !== undefined && linter.charts.chartOf(changedPath))) relintAll();
     relintKustomizeBuilds(event.document.uri);
     schedulePush(event.document);
   });
@@ -401,8 +403,8 @@ export function createServer(connection: Connection, deps: ServerDeps = {}): { d
     const diagnostics = isConfigFileUri(document.uri) ? [] : await diagnosticsOf(document);
     const hover = hoverAt(document, document.offsetAt(params.position), diagnostics, today(), scans.canScan);
     const path = fsPathOf(document.uri);
-    if (!path || !isKustomizationPath(path)) return hover;
     const settings = await settingsFor(document.uri);
+    if (!path || !isKustomizationPath(path)) return withRenderedYaml(hover, linter.renderedLine(document, document.offsetAt(params.position), settings));
     const entry = kustomize.entryAt(path, document.getText(), document.offsetAt(params.position), (dir) => linter.configFor(URI.file(dir).toString(), settings).config, settings);
     if (!entry) return hover;
     const section = describeBuildFindings(entry.target, entry.findings);
