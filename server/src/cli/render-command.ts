@@ -9,6 +9,10 @@ import { renderKustomizationFolder } from './render-kustomization';
 
 export function runRender(args: RenderArgs, io: CliIo): number {
   const folder = nodePath.resolve(io.cwd, args.target);
+  if (!existsSync(folder)) {
+    printError(io, `cannot read ${args.target}: no such file or directory`);
+    return 2;
+  }
   if (existsSync(nodePath.join(folder, 'Chart.yaml'))) return renderChartFolder(args, io);
   if (args.valuesFiles.length > 0 || args.sets.length > 0 || args.setStrings.length > 0 || args.releaseGiven || args.namespaceGiven) {
     printError(io, `${args.target} has no Chart.yaml: --values, --set, --set-string, --release and --namespace apply to Helm charts only`);
