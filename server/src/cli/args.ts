@@ -59,7 +59,8 @@ export interface RulesArgs {
   output: string | undefined;
 }
 
-export type ScanFormat = 'stylish' | 'json' | 'sarif';
+export type ScanFormat = 'stylish' | 'json' | 'sarif' | 'cyclonedx' | 'spdx';
+export const SCAN_FORMATS: readonly ScanFormat[] = ['stylish', 'json', 'sarif', 'cyclonedx', 'spdx'];
 export type ScanFailOn = 'critical' | 'high' | 'medium' | 'low' | 'never';
 export const SCAN_FAIL_ON: readonly ScanFailOn[] = ['critical', 'high', 'medium', 'low', 'never'];
 
@@ -122,7 +123,7 @@ const SCAN_OPTIONS: OptionSpec[] = [
   { name: 'oci', value: 'DIR' },
   { name: 'docker' },
   { name: 'platform', value: 'PLATFORM' },
-  { name: 'format', short: 'f', value: 'FORMAT', choices: LINT_FORMATS },
+  { name: 'format', short: 'f', value: 'FORMAT', choices: SCAN_FORMATS },
   { name: 'output', short: 'o', value: 'FILE' },
   { name: 'config', short: 'c', value: 'FILE' },
   { name: 'fail-on', value: 'SEVERITY', choices: SCAN_FAIL_ON },
@@ -412,7 +413,8 @@ Options:
       --docker                     Read IMAGE from the local Docker Engine instead of its registry
       --platform PLATFORM          Platform to pick from a multi-platform image (default: this
                                    machine's, e.g. linux/amd64)
-  -f, --format FORMAT              stylish (default), json or sarif
+  -f, --format FORMAT              stylish (default), json, sarif, or an SBOM: cyclonedx (1.6 JSON)
+                                   or spdx (2.3 JSON)
   -o, --output FILE                Write the report to FILE instead of standard output
   -c, --config FILE                Use this configuration file instead of the nearest .shipshape.yaml
       --fail-on SEVERITY           Exit 1 when a vulnerability or image finding at or above critical

@@ -18,6 +18,8 @@ import {
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { formatScanJson } from '../cli/formatters/scan-json';
 import { formatScanSarif } from '../cli/formatters/scan-sarif';
+import { formatScanCycloneDx } from '../cli/formatters/scan-cyclonedx';
+import { formatScanSpdx } from '../cli/formatters/scan-spdx';
 import type { ResolvedConfig } from '../engine/config';
 import {
   ClientCommands,
@@ -178,8 +180,10 @@ function exportScan(params: ExportScanParams): string {
   try {
     if (params.format === 'json') return formatScanJson(report);
     if (params.format === 'sarif') return formatScanSarif(report);
+    if (params.format === 'cyclonedx') return formatScanCycloneDx(report);
+    if (params.format === 'spdx') return formatScanSpdx(report);
   } catch (error) {
     throw new ResponseError(LSPErrorCodes.RequestFailed, `The report of ${String(report.image.name)} could not be converted to ${params.format}: ${error instanceof Error ? error.message : String(error)}`);
   }
-  throw new ResponseError(ErrorCodes.InvalidParams, `Reports export as json or sarif, not ${JSON.stringify(params?.format)}.`);
+  throw new ResponseError(ErrorCodes.InvalidParams, `Reports export as json, sarif, cyclonedx or spdx, not ${JSON.stringify(params?.format)}.`);
 }
