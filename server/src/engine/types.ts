@@ -66,6 +66,18 @@ export interface SourceFile {
    * (`pod-security.kubernetes.io/enforce` and `-version`). Namespaces in the file itself are read directly.
    */
   namespacePolicies?: Record<string, { level?: string; version?: string }>;
+  /** What registries said about the repositories the file's images name, by `registry/repository`; only
+   * present when the host may use the network (`lint --online`, a trusted editor). See registry-facts.ts. */
+  registryFacts?: Record<string, RepositoryFacts>;
+}
+
+/** A repository's registry state, fetched by the host before linting so the engine stays offline. */
+export interface RepositoryFacts {
+  /** Every tag listed (bounded); absent when the list could not be fetched. */
+  tags?: string[];
+  /** Tag → the digest it points at now (an index's digest for a multi-platform image) and, for an index,
+   * the digests of the platform manifests it lists. Only tags that a reference pins by digest are looked up. */
+  tagDigests?: Record<string, { digest: string; manifests: string[] }>;
 }
 
 export interface RuleFailure {
