@@ -38,6 +38,8 @@ export interface LintArgs {
   pssVersion: string | undefined;
   failOn: FailOn;
   fix: boolean;
+  /** Ask registries about the images named, for rules that need it (image-outdated). */
+  online: boolean;
   quiet: boolean;
   /** False when `--no-color` was given; otherwise the environment decides. */
   color: boolean;
@@ -103,6 +105,7 @@ const LINT_OPTIONS: OptionSpec[] = [
   { name: 'pss-version', value: 'VERSION' },
   { name: 'fail-on', value: 'SEVERITY', choices: FAIL_ON },
   { name: 'fix' },
+  { name: 'online' },
   { name: 'quiet', short: 'q' },
   { name: 'no-color' },
   { name: 'stdin' },
@@ -246,6 +249,7 @@ function parseLint(args: readonly string[], knownRuleIds: ReadonlySet<string>): 
   }
   const stdin = options.values.has('stdin');
   const stdinFilename = last(options, 'stdin-filename');
+  if (stdin && options.values.has('online')) throw new UsageError('--online lints files it can look up images for; it does not combine with --stdin');
   if (stdinFilename !== undefined && !stdin) throw new UsageError('--stdin-filename names the file standard input stands for; add --stdin');
   if (stdin && options.positionals.length > 0) {
     throw new UsageError(`--stdin lints standard input, so give no paths (got "${options.positionals[0]}"); name the file with --stdin-filename`);
@@ -262,6 +266,7 @@ function parseLint(args: readonly string[], knownRuleIds: ReadonlySet<string>): 
     pssVersion,
     failOn: (last(options, 'fail-on') ?? 'error') as FailOn,
     fix: options.values.has('fix'),
+    online: options.values.has('online'),
     quiet: options.values.has('quiet'),
     color: !options.values.has('no-color'),
     stdin,
@@ -391,6 +396,8 @@ Options:
                             remains; never: always exit 0 unless something broke
       --fix                 Apply safe fixes in place and report what changed; with --stdin,
                             print the fixed text and report what remains on standard error
+      --online              Ask the images' registries for their tags and current digests, so
+                            image-outdated reports stale digest pins and newer releases
       --stdin               Lint the text on standard input
       --stdin-filename PATH The path that text stands for: its name decides the kind of file
                             (Dockerfile, manifest), the .shipshape.yaml nearest to it applies

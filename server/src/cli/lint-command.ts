@@ -32,7 +32,8 @@ export interface StdinFile {
   languageId?: string;
 }
 
-export function runLint(args: LintArgs, io: CliIo, stdinFile?: StdinFile): number {
+/** `registryFacts`: what `--online` learnt from registries (see lint-online.ts), given to every file. */
+export function runLint(args: LintArgs, io: CliIo, stdinFile?: StdinFile, registryFacts?: SourceFile['registryFacts']): number {
   const cwd = nodePath.resolve(io.cwd);
   const display = (path: string): string => nodePath.relative(cwd, path) || nodePath.basename(path);
   const portable = (path: string): string => (nodePath.relative(cwd, path) || nodePath.basename(path)).split(nodePath.sep).join('/');
@@ -105,7 +106,7 @@ export function runLint(args: LintArgs, io: CliIo, stdinFile?: StdinFile): numbe
       continue;
     }
     const config = resolvedFor(configFor(nodePath.dirname(entry.path)));
-    const source: SourceFile = { path: entry.path, text, ...(stdinFile?.languageId ? { languageId: stdinFile.languageId } : {}) };
+    const source: SourceFile = { path: entry.path, text, ...(stdinFile?.languageId ? { languageId: stdinFile.languageId } : {}), ...(registryFacts ? { registryFacts } : {}) };
     const kind = detectFileKind(source);
     if (kind === null) {
       if (entry.explicit) printNote(io, `skipped ${display(entry.path)}: not a Dockerfile or manifest Shipshape can lint`);
