@@ -42,6 +42,8 @@ export class DocumentLinter {
   private readonly fileSystem: HostFileSystem;
   /** Bumped whenever settings or configuration files change: every cached result becomes stale. */
   private epoch = 0;
+  /** What registries said about a file's images, for rules that need the network; set by the server. */
+  registryFacts?: (uri: string, file: SourceFile, config: ResolvedConfig) => SourceFile['registryFacts'];
 
   constructor(
     private readonly openText: (fsPath: string) => string | undefined,
@@ -78,6 +80,8 @@ export class DocumentLinter {
       const context = readBuildContext(path, this.fileSystem);
       if (context) file.buildContext = context;
     }
+    const facts = this.registryFacts?.(uri, file, config);
+    if (facts) file.registryFacts = facts;
     return { result: lint(file, config, this.rules), config, configFile };
   }
 

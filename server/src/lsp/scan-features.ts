@@ -161,8 +161,8 @@ export class ScanFeatures {
     }
   }
 
-  /** Registry options for quick fixes, or undefined when the workspace allows no registry access. */
-  private async registryAccess(uri: string): Promise<{ insecureRegistries: string[]; allowCredentialHelpers: boolean; platform?: ReturnType<typeof parsePlatform> } | undefined> {
+  /** Registry options for quick fixes and registry facts, or undefined when the workspace allows no registry access. */
+  async registryAccess(uri: string): Promise<{ insecureRegistries: string[]; allowCredentialHelpers: boolean; platform?: ReturnType<typeof parsePlatform> } | undefined> {
     if (!this.trusted) return undefined;
     const settings = await this.deps.settingsFor(uri);
     if (!settings.scan.allowNetwork) return undefined;

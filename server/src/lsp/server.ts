@@ -41,6 +41,7 @@ import { fixAllAction, quickFixActions } from './code-actions';
 import { completionsAt } from './completion';
 import { toDiagnostic, toLspRange } from './diagnostics';
 import { DocumentLinter, fsPathOf, isConfigFileUri } from './document-linter';
+import { RegistryFreshness } from './registry-freshness';
 import { harden } from './harden-action';
 import { hoverAt, imageUsesOf } from './hover';
 import { ScanFeatures } from './scan-features';
@@ -78,6 +79,14 @@ export function createServer(connection: Connection, deps: ServerDeps = {}): { d
     refreshDiagnostics: (uris) => refreshDiagnostics(uris),
     today,
   });
+  const freshness = new RegistryFreshness({
+    access: (uri) => scans.registryAccess(uri),
+    onChanged: (uri) => {
+      linter.forget(uri);
+      refreshDiagnostics([uri]);
+    },
+  });
+  linter.registryFacts = (uri, file, config) => ((config.severities.get('image-outdated') ?? 'off') === 'off' ? undefined : freshness.factsFor(uri, file));
 
   function openTextAt(fsPath: string): string | undefined {
     for (const document of documents.all()) if (fsPathOf(document.uri) === fsPath) return document.getText();
