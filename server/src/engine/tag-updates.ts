@@ -58,7 +58,8 @@ function ltsFilter(repositoryName: string): ((parts: number[], current: number[]
   return undefined;
 }
 
-function compareParts(a: readonly number[], b: readonly number[]): number {
+/** Compares versions part by part; a missing part counts as 0 (`1.27` = `1.27.0`). */
+export function compareParts(a: readonly number[], b: readonly number[]): number {
   for (let i = 0; i < Math.max(a.length, b.length); i++) {
     const difference = (a[i] ?? 0) - (b[i] ?? 0);
     if (difference !== 0) return difference;
