@@ -10,6 +10,7 @@ import type { RegistryAccess } from './registry-actions';
 
 const FRESH_MS = 10 * 60_000;
 const MAX_DOCUMENTS = 500;
+const LOOKUP_TIMEOUT_MS = 20_000;
 
 interface DocumentState {
   /** The repositories and pins the facts were fetched for. */
@@ -67,7 +68,8 @@ export class RegistryFreshness {
         }
         return;
       }
-      const { facts } = await this.cache.fetch(references, access);
+      // Background lookups give up sooner than a scan: a slow registry only delays an info finding.
+      const { facts } = await this.cache.fetch(references, { ...access, timeoutMs: LOOKUP_TIMEOUT_MS, retries: 1 });
       state.facts = facts;
       if (this.states.get(uri) === state) this.deps.onChanged(uri);
     })()
