@@ -31,7 +31,7 @@ export function exampleConfig(meta: RuleMeta, example: RuleExample): ResolvedCon
 
 /** Lints `text` as the example's kind of file, with every rule at its example configuration. */
 export function lintExample(meta: RuleMeta, example: RuleExample, text: string): LintResult {
-  return lintSource({ path: EXAMPLE_FILE_NAMES[example.kind], text }, exampleConfig(meta, example));
+  return lintSource({ path: EXAMPLE_FILE_NAMES[example.kind], text, ...(example.registryFacts ? { registryFacts: example.registryFacts } : {}) }, exampleConfig(meta, example));
 }
 
 export function findingsOf(ruleId: string, findings: readonly Finding[]): Finding[] {

@@ -221,9 +221,13 @@ export interface FindImagesParams {
   files: Array<{ uri: string; text: string }>;
 }
 
+/** The report's export formats: Shipshape's JSON, SARIF, and the SBOMs CycloneDX 1.6 and SPDX 2.3 (JSON). */
+export type ScanExportFormat = 'json' | 'sarif' | 'cyclonedx' | 'spdx';
+export const SCAN_EXPORT_FORMATS: readonly ScanExportFormat[] = ['json', 'sarif', 'cyclonedx', 'spdx'];
+
 export interface ExportScanParams {
   report: ScanReport;
-  format: 'json' | 'sarif';
+  format: ScanExportFormat;
 }
 
 export interface FoundImage {
@@ -246,6 +250,8 @@ export interface ReportPackage {
   path: string;
   layerIndex: number;
   purl?: string;
+  /** As the package database declares it; SBOM exports carry it. */
+  license?: string;
 }
 
 export interface ReportVulnerability {

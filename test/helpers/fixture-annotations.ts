@@ -20,9 +20,11 @@ export interface ParsedFixture {
   config: unknown;
   /** From `# dockerignore: none` or `# dockerignore: "<json string>"`; undefined when absent. */
   dockerignore: string | null | undefined;
+  /** JSON from a `# registry: {...}` line: what the registry says (SourceFile.registryFacts). */
+  registry: unknown;
 }
 
-const ANNOTATION = /^\s*#\s*(expect|ok|config|dockerignore):\s*(.*)$/;
+const ANNOTATION = /^\s*#\s*(expect|ok|config|dockerignore|registry):\s*(.*)$/;
 
 export function parseFixture(source: string): ParsedFixture {
   const lines = source.split('\n');
@@ -31,6 +33,7 @@ export function parseFixture(source: string): ParsedFixture {
   const expectations: Expectation[] = [];
   let config: unknown = undefined;
   let dockerignore: string | null | undefined = undefined;
+  let registry: unknown = undefined;
   lines.forEach((line, index) => {
     const match = ANNOTATION.exec(line);
     if (!match) {
@@ -44,6 +47,10 @@ export function parseFixture(source: string): ParsedFixture {
     const [, kind, rest = ''] = match;
     if (kind === 'config') {
       config = JSON.parse(rest);
+      return;
+    }
+    if (kind === 'registry') {
+      registry = JSON.parse(rest);
       return;
     }
     if (kind === 'dockerignore') {
@@ -61,5 +68,5 @@ export function parseFixture(source: string): ParsedFixture {
     });
   });
   if (pending.length > 0) throw new Error(`line ${pending[0]?.sourceLine}: annotation at the end of the file has no line to apply to`);
-  return { text: kept.join('\n'), expectations, config, dockerignore };
+  return { text: kept.join('\n'), expectations, config, dockerignore, registry };
 }

@@ -50,8 +50,8 @@ export function shopImageLayers(): LayerEntry[][] {
     ],
     [
       { path: 'app/package.json', content: JSON.stringify({ name: 'shop-api', version: '1.4.2', private: true }) },
-      { path: 'app/node_modules/lodash/package.json', content: JSON.stringify({ name: 'lodash', version: '4.17.20' }) },
-      { path: 'app/node_modules/express/package.json', content: JSON.stringify({ name: 'express', version: '4.19.2' }) },
+      { path: 'app/node_modules/lodash/package.json', content: JSON.stringify({ name: 'lodash', version: '4.17.20', license: 'MIT' }) },
+      { path: 'app/node_modules/express/package.json', content: JSON.stringify({ name: 'express', version: '4.19.2', license: { type: 'MIT' } }) },
       { path: 'root/.ssh/id_rsa', content: privateKey.export({ type: 'pkcs1', format: 'pem' }).toString(), mode: 0o600 },
       { path: 'usr/local/bin/debug-helper', content: '#!/bin/sh\n', mode: 0o4755 },
     ],

@@ -14,6 +14,7 @@ import type { FoundImage, ScanReport } from '../../server/src/protocol';
 import { applyWorkspaceEdit, FULL_CAPABILITIES, TestClient, type TestClientOptions } from '../helpers/lsp-client';
 import { startOsvServer, type OsvTestServer } from '../helpers/osv-server';
 import { startRegistryServer, type TestRegistry } from '../helpers/registry-server';
+import { cycloneDxProblems, spdxProblems } from '../helpers/sbom-validation';
 import { buildImage, writeDockerArchive, writeOciLayout, type TestImage } from '../helpers/test-image';
 
 // The server runs in this process: no test may read the real Docker credentials.
@@ -296,7 +297,7 @@ describe('image scan over LSP: scanning', () => {
     testClient.dispose();
   });
 
-  it('exports a report as SARIF and JSON', async () => {
+  it('exports a report as SARIF, JSON and the two SBOMs', async () => {
     const testClient = client();
     const report = await testClient.request<ScanReport>('shipshape/scanImage', { target: { kind: 'oci-layout', path: join(folder, 'layout') } });
     const sarif = JSON.parse(await testClient.request<string>('shipshape/exportScan', { report, format: 'sarif' })) as { version: string; runs: Array<{ results: Array<{ ruleId: string }> }> };
@@ -305,7 +306,13 @@ describe('image scan over LSP: scanning', () => {
     const json = JSON.parse(await testClient.request<string>('shipshape/exportScan', { report, format: 'json' })) as ScanReport;
     assert.deepEqual(json.vulnerabilities, report.vulnerabilities);
     const wrongFormat = await rejection(testClient.request('shipshape/exportScan', { report, format: 'html' }));
-    assert.match(wrongFormat.message, /json or sarif/);
+    assert.match(wrongFormat.message, /json, sarif, cyclonedx or spdx/);
+    const cyclonedx = await testClient.request<string>('shipshape/exportScan', { report, format: 'cyclonedx' });
+    assert.deepEqual(await cycloneDxProblems(cyclonedx), []);
+    assert.deepEqual((JSON.parse(cyclonedx) as { vulnerabilities: Array<{ id: string }> }).vulnerabilities.map((vulnerability) => vulnerability.id), [...new Set(report.vulnerabilities.map((vulnerability) => vulnerability.id))]);
+    const spdx = await testClient.request<string>('shipshape/exportScan', { report, format: 'spdx' });
+    assert.deepEqual(spdxProblems(spdx), []);
+    assert.equal((JSON.parse(spdx) as { packages: unknown[] }).packages.length, report.packages.length + 1, 'the image and each package');
     const notAReport = await rejection(testClient.request('shipshape/exportScan', { report: { schemaVersion: 2 }, format: 'json' }));
     assert.match(notAReport.message, /not a Shipshape scan report/);
     testClient.dispose();

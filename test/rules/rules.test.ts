@@ -58,6 +58,7 @@ for (const rule of rules) {
           path,
           text: fixture.text,
           ...(fixture.dockerignore !== undefined ? { buildContext: { dockerignore: fixture.dockerignore } } : {}),
+          ...(fixture.registry !== undefined ? { registryFacts: fixture.registry as SourceFile['registryFacts'] } : {}),
         };
         const only = new Set([ruleId]);
         const result = lintSource(file, config, { onlyRules: only });

@@ -45,7 +45,7 @@ describe('parseApkInstalled', () => {
   it('lists packages with their origin', () => {
     const { records, warnings } = parseApkInstalled(Buffer.from(INSTALLED), 'lib/apk/db/installed');
     assert.deepEqual(records, [
-      { name: 'musl', version: '1.2.4_git20230717-r4', ecosystem: 'apk', arch: 'x86_64', sourceName: 'musl', sourceVersion: '1.2.4_git20230717-r4' },
+      { name: 'musl', version: '1.2.4_git20230717-r4', ecosystem: 'apk', arch: 'x86_64', license: 'MIT', sourceName: 'musl', sourceVersion: '1.2.4_git20230717-r4' },
       { name: 'libcrypto3', version: '3.1.4-r5', ecosystem: 'apk', arch: 'x86_64', sourceName: 'openssl', sourceVersion: '3.1.4-r5' },
       { name: 'zlib', version: '1.3.1-r0', ecosystem: 'apk', arch: 'x86_64', sourceName: 'zlib', sourceVersion: '1.3.1-r0' },
     ]);

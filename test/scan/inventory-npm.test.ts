@@ -33,9 +33,10 @@ describe('npm manifests', () => {
     }
   });
 
-  it('takes name and version, ignoring files that name no published package', () => {
-    assert.deepEqual(parseNpmManifest(Buffer.from(manifest({ name: '@types/node', version: '20.11.5' }))), { name: '@types/node', version: '20.11.5', ecosystem: 'npm' });
-    assert.deepEqual(parseNpmManifest(Buffer.from(`\uFEFF${manifest({ name: 'JSONStream', version: '1.3.5' })}`)), { name: 'JSONStream', version: '1.3.5', ecosystem: 'npm' });
+  it('takes name, version and declared licence, ignoring files that name no published package', () => {
+    assert.deepEqual(parseNpmManifest(Buffer.from(manifest({ name: '@types/node', version: '20.11.5' }))), { name: '@types/node', version: '20.11.5', ecosystem: 'npm', license: 'MIT' });
+    assert.deepEqual(parseNpmManifest(Buffer.from(`\uFEFF${manifest({ name: 'JSONStream', version: '1.3.5', license: { type: '(MIT OR Apache-2.0)' } })}`)), { name: 'JSONStream', version: '1.3.5', ecosystem: 'npm', license: '(MIT OR Apache-2.0)' });
+    assert.deepEqual(parseNpmManifest(Buffer.from(manifest({ name: 'left-pad', version: '1.3.0', license: 'UNKNOWN' }))), { name: 'left-pad', version: '1.3.0', ecosystem: 'npm' }, 'a placeholder is no licence');
     for (const text of [
       manifest({ name: 'workspace-app', private: true }),
       manifest({ version: '1.0.0' }),
@@ -82,6 +83,7 @@ describe('npm in the inventory', () => {
       path: 'app/node_modules/@babel/core/package.json',
       layerIndex: 4,
       purl: 'pkg:npm/%40babel/core@7.23.9',
+      license: 'MIT',
     });
   });
 

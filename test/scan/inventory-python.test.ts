@@ -36,6 +36,12 @@ describe('Python metadata', () => {
     assert.equal(parsePythonMetadata(Buffer.from('Metadata-Version: 2.1\nName: nameless-version\n')), undefined);
     assert.equal(parsePythonMetadata(Buffer.from('Metadata-Version: 2.1\n\nName: after-the-headers\nVersion: 1.0\n')), undefined);
     assert.equal(parsePythonMetadata(Buffer.from('Name: -bad-\nVersion: 1.0\n')), undefined);
+    assert.deepEqual(
+      parsePythonMetadata(Buffer.from('Metadata-Version: 2.4\nName: attrs\nVersion: 24.2.0\nLicense: MIT License\nLicense-Expression: MIT\n')),
+      { name: 'attrs', version: '24.2.0', ecosystem: 'pypi', license: 'MIT' },
+      'License-Expression is preferred to the free-text License',
+    );
+    assert.deepEqual(parsePythonMetadata(Buffer.from('Metadata-Version: 2.1\nName: six\nVersion: 1.16.0\nLicense: MIT\n')), { name: 'six', version: '1.16.0', ecosystem: 'pypi', license: 'MIT' });
   });
 
   it('normalises names as PEP 503 does', () => {

@@ -19,6 +19,7 @@ describe('cli/args', () => {
       pssVersion: undefined,
       failOn: 'error',
       fix: false,
+      online: false,
       quiet: false,
       color: true,
       skipUnlintable: false,

@@ -222,6 +222,8 @@ describe('scan report page: script and messages', () => {
   it('accepts only the known messages, and only web links', () => {
     assert.deepEqual(readReportMessage({ type: 'openExternal', url: 'https://osv.dev/vulnerability/CVE-1' }), { type: 'openExternal', url: 'https://osv.dev/vulnerability/CVE-1' });
     assert.deepEqual(readReportMessage({ type: 'export', format: 'sarif' }), { type: 'export', format: 'sarif' });
+    assert.deepEqual(readReportMessage({ type: 'export', format: 'cyclonedx' }), { type: 'export', format: 'cyclonedx' });
+    assert.deepEqual(readReportMessage({ type: 'export', format: 'spdx' }), { type: 'export', format: 'spdx' });
     for (const bad of [
       { type: 'openExternal', url: 'command:workbench.action.terminal.new' },
       { type: 'openExternal', url: 'file:///etc/passwd' },
@@ -245,5 +247,7 @@ describe('scan report page: script and messages', () => {
     assert.equal(exportFileName('/tmp/images/app.tar', 'json'), 'app.tar.scan.json');
     assert.equal(exportFileName('C:\\images\\layout', 'json'), 'layout.scan.json');
     assert.equal(exportFileName('../..', 'json'), 'image.scan.json');
+    assert.equal(exportFileName('nginx:1.25', 'cyclonedx'), 'nginx-1.25.cdx.json');
+    assert.equal(exportFileName('nginx:1.25', 'spdx'), 'nginx-1.25.spdx.json');
   });
 });

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { homedir } from 'node:os';
 import * as path from 'node:path';
 import { env, Uri, ViewColumn, window, workspace, type Disposable, type WebviewPanel } from 'vscode';
-import { ScanRequests, type ExportScanParams, type ScanReport } from '../../../server/src/protocol';
+import { ScanRequests, type ExportScanParams, type ScanExportFormat, type ScanReport } from '../../../server/src/protocol';
 import { describe, type ServerConnection } from '../language-client';
 import { renderReportPage } from '../util/scan-report-html';
 import { exportFileName, readReportMessage } from '../util/scan-report-messages';
@@ -95,13 +95,14 @@ export class ScanReportPanels implements Disposable {
     if (report) await this.export(report, message.format);
   }
 
-  private async export(report: ScanReport, format: 'json' | 'sarif'): Promise<void> {
+  private async export(report: ScanReport, format: ScanExportFormat): Promise<void> {
     const fileName = exportFileName(report.image.name, format);
     const folder = workspace.workspaceFolders?.[0]?.uri ?? Uri.file(homedir());
+    const { label, filters } = EXPORT_DIALOG[format];
     const target = await window.showSaveDialog({
-      title: `Export the scan of ${report.image.name} as ${format === 'json' ? 'JSON' : 'SARIF'}`,
+      title: `Export the scan of ${report.image.name} as ${label}`,
       defaultUri: Uri.joinPath(folder, fileName),
-      filters: format === 'json' ? { JSON: ['json'] } : { SARIF: ['sarif', 'json'] },
+      filters,
     });
     if (!target) return;
     try {
@@ -115,6 +116,13 @@ export class ScanReportPanels implements Disposable {
     if (choice === 'Open File') await window.showTextDocument(target);
   }
 }
+
+const EXPORT_DIALOG: Record<ScanExportFormat, { label: string; filters: Record<string, string[]> }> = {
+  json: { label: 'JSON', filters: { JSON: ['json'] } },
+  sarif: { label: 'SARIF', filters: { SARIF: ['sarif', 'json'] } },
+  cyclonedx: { label: 'a CycloneDX SBOM', filters: { 'CycloneDX JSON': ['json'] } },
+  spdx: { label: 'an SPDX SBOM', filters: { 'SPDX JSON': ['json'] } },
+};
 
 function safeJson(value: unknown): string {
   try {

@@ -75,7 +75,7 @@ function header(report: ScanReport): string {
     .join('');
   return `<header>
 <div class="title"><h1>Scan of <span class="mono">${escapeHtml(image.name)}</span></h1>
-<div class="buttons"><button type="button" data-export="json">Export JSON</button><button type="button" data-export="sarif">Export SARIF</button></div></div>
+<div class="buttons"><button type="button" data-export="json">Export JSON</button><button type="button" data-export="sarif">Export SARIF</button><button type="button" data-export="cyclonedx" title="Software bill of materials, CycloneDX 1.6 JSON">Export CycloneDX SBOM</button><button type="button" data-export="spdx" title="Software bill of materials, SPDX 2.3 JSON">Export SPDX SBOM</button></div></div>
 <dl class="facts">${rows}</dl>
 </header>`;
 }

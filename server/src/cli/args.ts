@@ -42,6 +42,8 @@ export interface LintArgs {
   pssVersion: string | undefined;
   failOn: FailOn;
   fix: boolean;
+  /** Ask registries about the images named, for rules that need it (image-outdated). */
+  online: boolean;
   quiet: boolean;
   /** False when `--no-color` was given; otherwise the environment decides. */
   color: boolean;
@@ -73,7 +75,8 @@ export interface RulesArgs {
   output: string | undefined;
 }
 
-export type ScanFormat = 'stylish' | 'json' | 'sarif';
+export type ScanFormat = 'stylish' | 'json' | 'sarif' | 'cyclonedx' | 'spdx';
+export const SCAN_FORMATS: readonly ScanFormat[] = ['stylish', 'json', 'sarif', 'cyclonedx', 'spdx'];
 export type ScanFailOn = 'critical' | 'high' | 'medium' | 'low' | 'never';
 export const SCAN_FAIL_ON: readonly ScanFailOn[] = ['critical', 'high', 'medium', 'low', 'never'];
 
@@ -131,6 +134,7 @@ const LINT_OPTIONS: OptionSpec[] = [
   { name: 'fail-on', value: 'SEVERITY', choices: FAIL_ON },
   { name: 'fix' },
   { name: 'max-file-size', value: 'MB' },
+  { name: 'online' },
   { name: 'quiet', short: 'q' },
   { name: 'baseline', value: 'FILE' },
   { name: 'no-baseline' },
@@ -156,7 +160,7 @@ const SCAN_OPTIONS: OptionSpec[] = [
   { name: 'oci', value: 'DIR' },
   { name: 'docker' },
   { name: 'platform', value: 'PLATFORM' },
-  { name: 'format', short: 'f', value: 'FORMAT', choices: LINT_FORMATS },
+  { name: 'format', short: 'f', value: 'FORMAT', choices: SCAN_FORMATS },
   { name: 'output', short: 'o', value: 'FILE' },
   { name: 'config', short: 'c', value: 'FILE' },
   { name: 'fail-on', value: 'SEVERITY', choices: SCAN_FAIL_ON },
@@ -282,6 +286,7 @@ function parseLint(args: readonly string[], knownRuleIds: ReadonlySet<string>, c
   }
   const stdin = options.values.has('stdin');
   const stdinFilename = last(options, 'stdin-filename');
+  if (stdin && options.values.has('online')) throw new UsageError('--online lints files it can look up images for; it does not combine with --stdin');
   if (stdinFilename !== undefined && !stdin) throw new UsageError('--stdin-filename names the file standard input stands for; add --stdin');
   if (stdin && options.positionals.length > 0) {
     throw new UsageError(`--stdin lints standard input, so give no paths (got "${options.positionals[0]}"); name the file with --stdin-filename`);
@@ -303,6 +308,7 @@ function parseLint(args: readonly string[], knownRuleIds: ReadonlySet<string>, c
     pssVersion,
     failOn: (last(options, 'fail-on') ?? 'error') as FailOn,
     fix: options.values.has('fix'),
+    online: options.values.has('online'),
     quiet: options.values.has('quiet'),
     color: !options.values.has('no-color'),
     skipUnlintable: options.values.has('skip-unlintable'),
@@ -448,6 +454,8 @@ Options:
                             print the fixed text and report what remains on standard error
       --skip-unlintable     Pass over named files that are not Dockerfiles or manifests instead of
                             failing (for pre-commit and tools that pass every YAML file)
+      --online              Ask the images' registries for their tags and current digests, so
+                            image-outdated reports stale digest pins and newer releases
       --stdin               Lint the text on standard input
       --stdin-filename PATH The path that text stands for: its name decides the kind of file
                             (Dockerfile, manifest), the .shipshape.yaml nearest to it applies
@@ -513,7 +521,8 @@ Options:
       --docker                     Read IMAGE from the local Docker Engine instead of its registry
       --platform PLATFORM          Platform to pick from a multi-platform image (default: this
                                    machine's, e.g. linux/amd64)
-  -f, --format FORMAT              stylish (default), json or sarif
+  -f, --format FORMAT              stylish (default), json, sarif, or an SBOM: cyclonedx (1.6 JSON)
+                                   or spdx (2.3 JSON)
   -o, --output FILE                Write the report to FILE instead of standard output
   -c, --config FILE                Use this configuration file instead of the nearest .shipshape.yaml
       --fail-on SEVERITY           Exit 1 when a vulnerability or image finding at or above critical

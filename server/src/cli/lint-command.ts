@@ -40,7 +40,8 @@ export interface StdinFile {
   languageId?: string;
 }
 
-export function runLint(args: LintArgs, io: CliIo, stdinFile?: StdinFile): number {
+/** `registryFacts`: what `--online` learnt from registries (see lint-online.ts), given to every file. */
+export function runLint(args: LintArgs, io: CliIo, stdinFile?: StdinFile, registryFacts?: SourceFile['registryFacts']): number {
   const cwd = nodePath.resolve(io.cwd);
   const display = (path: string): string => nodePath.relative(cwd, path) || nodePath.basename(path);
   const portable = (path: string): string => (nodePath.relative(cwd, path) || nodePath.basename(path)).split(nodePath.sep).join('/');
@@ -193,6 +194,7 @@ export function runLint(args: LintArgs, io: CliIo, stdinFile?: StdinFile): numbe
       text,
       configIgnores: configIgnoresFor(configFile, entry.path),
       ...(stdinFile?.languageId ? { languageId: stdinFile.languageId } : {}),
+      ...(registryFacts ? { registryFacts } : {}),
     };
     const kind = detectFileKind(source);
     if (kind === null) {

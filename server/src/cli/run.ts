@@ -4,6 +4,7 @@ import { HELP, parseArgs, UsageError, type ParsedArgs } from './args';
 import { runInit } from './init-command';
 import { printError, type CliIo } from './io';
 import { runLint } from './lint-command';
+import { runLintOnline } from './lint-online';
 import { runLintStdin } from './lint-stdin';
 import { runRender } from './render-command';
 import { runRules } from './rules-command';
@@ -30,7 +31,7 @@ export function runCli(argv: readonly string[], io: CliIo): number | Promise<num
     case 'rules':
       return runRules(args, io);
     case 'lint':
-      return args.stdin ? runLintStdin(args, io) : runLint(args, io);
+      return args.stdin ? runLintStdin(args, io) : args.online ? runLintOnline(args, io) : runLint(args, io);
     case 'scan':
       return runScan(args, io);
     case 'init':

@@ -13,8 +13,10 @@ import { transferFromConfig } from '../scan/transfer-limits';
 import type { ScanProgress } from '../scan/types';
 import type { ScanArgs, ScanFailOn } from './args';
 import { COLORS, PLAIN, useColor } from './color';
+import { formatScanCycloneDx } from './formatters/scan-cyclonedx';
 import { formatScanJson } from './formatters/scan-json';
 import { formatScanSarif } from './formatters/scan-sarif';
+import { formatScanSpdx } from './formatters/scan-spdx';
 import { formatScanStylish } from './formatters/scan-stylish';
 import { createStatusLine, printError, printNote, writeReport, type CliIo } from './io';
 
@@ -75,6 +77,8 @@ export function scanExitCode(failOn: ScanFailOn, report: ScanReport): number {
 function format(args: ScanArgs, io: CliIo, report: ScanReport): string {
   if (args.format === 'json') return formatScanJson(report);
   if (args.format === 'sarif') return formatScanSarif(report);
+  if (args.format === 'cyclonedx') return formatScanCycloneDx(report);
+  if (args.format === 'spdx') return formatScanSpdx(report);
   const color = useColor({ flag: args.color, isTTY: args.output === undefined && io.stdout.isTTY === true, env: io.env });
   return formatScanStylish(report, color ? COLORS : PLAIN);
 }

@@ -27,6 +27,8 @@ export interface RuleExample {
    * setting to have anything to check, e.g. `{ images: { allowedRegistries: ['docker.io'] } }`.
    */
   config?: ConfigLayer;
+  /** What the registry says, for rules that need the network (see SourceFile.registryFacts). */
+  registryFacts?: SourceFile['registryFacts'];
 }
 
 export interface RuleMeta {

@@ -96,6 +96,9 @@ export interface SourceFile {
    * kustomization's `images:`, Tiltfile `docker_build`): in a manifest these are placeholders, not tags in use.
    */
   buildToolImages?: BuildToolImage[];
+  /** What registries said about the repositories the file's images name, by `registry/repository`; only
+   * present when the host may use the network (`lint --online`, a trusted editor). See registry-facts.ts. */
+  registryFacts?: Record<string, RepositoryFacts>;
 }
 
 export interface BuildToolImage {
@@ -104,6 +107,15 @@ export interface BuildToolImage {
   /** The file that names it, relative to the linted file's folder when possible, for messages (`../skaffold.yaml`). */
   source: string;
   tool: 'Skaffold' | 'Kustomize' | 'Tilt';
+}
+
+/** A repository's registry state, fetched by the host before linting so the engine stays offline. */
+export interface RepositoryFacts {
+  /** Every tag listed (bounded); absent when the list could not be fetched. */
+  tags?: string[];
+  /** Tag → the digest it points at now (an index's digest for a multi-platform image) and, for an index,
+   * the digests of the platform manifests it lists. Only tags that a reference pins by digest are looked up. */
+  tagDigests?: Record<string, { digest: string; manifests: string[] }>;
 }
 
 export interface RuleFailure {

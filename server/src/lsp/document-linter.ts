@@ -59,6 +59,8 @@ export class DocumentLinter {
   readonly charts: ChartLinter;
   /** Bumped whenever settings or configuration files change: every cached result becomes stale. */
   private epoch = 0;
+  /** What registries said about a file's images, for rules that need the network; set by the server. */
+  registryFacts?: (uri: string, file: SourceFile, config: ResolvedConfig) => SourceFile['registryFacts'];
 
   constructor(
     private readonly openText: (fsPath: string) => string | undefined,
@@ -108,7 +110,7 @@ export class DocumentLinter {
     const path = fsPathOf(uri);
     const chartResult = path ? this.charts.lint(path, config) : undefined;
     if (chartResult) return { result: chartResult, config, configFile, baselined: new Set() };
-    const result = lint(this.sourceFile(uri, text, languageId, configFile), config, this.rules);
+    const result = lint(this.sourceFile(uri, text, languageId, configFile, config), config, this.rules);
     // A baseline that cannot be read holds nothing: every finding shows (the CLI reports the broken file).
     const baseline = path ? this.baselines.nearest(nodePath.dirname(path)) : null;
     const { baselined } = splitByBaseline(baseline, path ?? uri, text, result.findings);
@@ -119,10 +121,10 @@ export class DocumentLinter {
   /** The fixes of one of a document's current findings that leave it parsing and without that finding. */
   verifiedFixes(document: TextDocument, settings: ShipshapeSettings, found: Finding): Fix[] {
     const { result, config, configFile } = this.lint(document, settings);
-    return verifiedFixes(this.sourceFile(document.uri, document.getText(), document.languageId, configFile), config, this.rules, found, result);
+    return verifiedFixes(this.sourceFile(document.uri, document.getText(), document.languageId, configFile, config), config, this.rules, found, result);
   }
 
-  private sourceFile(uri: string, text: string, languageId: string | undefined, configFile: ConfigFile | null): SourceFile {
+  private sourceFile(uri: string, text: string, languageId: string | undefined, configFile: ConfigFile | null, config: ResolvedConfig): SourceFile {
     const path = fsPathOf(uri);
     const file: SourceFile = { path: path ?? uri, text, languageId, configIgnores: path ? configIgnoresFor(configFile, path) : [] };
     if (mentionsKind(text)) file.namespacePolicies = this.namespaces.policies();
@@ -132,6 +134,8 @@ export class DocumentLinter {
       // Read afresh each time (a few small files), so an edited skaffold.yaml counts at the next lint.
       if (/\.ya?ml$/i.test(path)) file.buildToolImages = new BuildToolIndex(this.fileSystem).imagesFor(path);
     }
+    const facts = this.registryFacts?.(uri, file, config);
+    if (facts) file.registryFacts = facts;
     return file;
   }
 

@@ -2,25 +2,19 @@
 // rationale of the rules that flagged the text under the cursor.
 import type { Diagnostic, Hover } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { detectFileKind } from '../engine/detect';
 import { ruleDocsUrl } from '../engine/docs-url';
 import { isPastEol } from '../engine/eol-data';
 import { imageLifecycle, lineLabel } from '../engine/image-lifecycle';
 import { displayName, type ImageReference } from '../engine/image-reference';
 import type { ImageUse } from '../engine/image-use';
-import { parseDockerfile } from '../engine/languages/dockerfile/model';
-import { looksLikeTemplate, parseKubernetes } from '../engine/languages/kubernetes/model';
+import { imageUsesOfFile } from '../engine/file-images';
 import { ClientCommands } from '../protocol';
 import { findRule } from '../rules';
 import { toLspRange } from './diagnostics';
 
 /** The image references of a document, whatever its kind. */
 export function imageUsesOf(document: TextDocument): ImageUse[] {
-  const text = document.getText();
-  const kind = detectFileKind({ path: document.uri, text, languageId: document.languageId });
-  if (kind === 'dockerfile') return parseDockerfile(text).images;
-  if (kind === 'kubernetes' && !looksLikeTemplate(text)) return parseKubernetes(text).images;
-  return [];
+  return imageUsesOfFile({ path: document.uri, text: document.getText(), languageId: document.languageId });
 }
 
 /** `scanLink`: the client runs the Scan Image command, so the image's hover links to it. */

@@ -18,6 +18,8 @@ import {
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { formatScanJson } from '../cli/formatters/scan-json';
 import { formatScanSarif } from '../cli/formatters/scan-sarif';
+import { formatScanCycloneDx } from '../cli/formatters/scan-cyclonedx';
+import { formatScanSpdx } from '../cli/formatters/scan-spdx';
 import type { ResolvedConfig } from '../engine/config';
 import {
   ClientCommands,
@@ -161,8 +163,8 @@ export class ScanFeatures {
     }
   }
 
-  /** Registry options for quick fixes, or undefined when the workspace allows no registry access. */
-  private async registryAccess(uri: string): Promise<{ insecureRegistries: string[]; allowCredentialHelpers: boolean; platform?: ReturnType<typeof parsePlatform> } | undefined> {
+  /** Registry options for quick fixes and registry facts, or undefined when the workspace allows no registry access. */
+  async registryAccess(uri: string): Promise<{ insecureRegistries: string[]; allowCredentialHelpers: boolean; platform?: ReturnType<typeof parsePlatform> } | undefined> {
     if (!this.trusted) return undefined;
     const settings = await this.deps.settingsFor(uri);
     if (!settings.scan.allowNetwork) return undefined;
@@ -180,8 +182,10 @@ function exportScan(params: ExportScanParams): string {
   try {
     if (params.format === 'json') return formatScanJson(report);
     if (params.format === 'sarif') return formatScanSarif(report);
+    if (params.format === 'cyclonedx') return formatScanCycloneDx(report);
+    if (params.format === 'spdx') return formatScanSpdx(report);
   } catch (error) {
     throw new ResponseError(LSPErrorCodes.RequestFailed, `The report of ${String(report.image.name)} could not be converted to ${params.format}: ${error instanceof Error ? error.message : String(error)}`);
   }
-  throw new ResponseError(ErrorCodes.InvalidParams, `Reports export as json or sarif, not ${JSON.stringify(params?.format)}.`);
+  throw new ResponseError(ErrorCodes.InvalidParams, `Reports export as json, sarif, cyclonedx or spdx, not ${JSON.stringify(params?.format)}.`);
 }

@@ -53,6 +53,7 @@ import { completionsAt } from './completion';
 import { configQuickFixes, configTarget } from './config-actions';
 import { toDiagnostics, toLspRange, toTextEdit } from './diagnostics';
 import { DocumentLinter, fsPathOf, isConfigFileUri } from './document-linter';
+import { RegistryFreshness } from './registry-freshness';
 import { harden } from './harden-action';
 import { hoverAt, imageUsesOf, withRenderedYaml } from './hover';
 import { isKustomizationPath, KustomizeWorkspace } from './kustomize-workspace';
@@ -97,6 +98,14 @@ export function createServer(connection: Connection, deps: ServerDeps = {}): { d
     refreshDiagnostics: (uris) => refreshDiagnostics(uris),
     today,
   });
+  const freshness = new RegistryFreshness({
+    access: (uri) => scans.registryAccess(uri),
+    onChanged: (uri) => {
+      linter.forget(uri);
+      refreshDiagnostics([uri]);
+    },
+  });
+  linter.registryFacts = (uri, file, config) => ((config.severities.get('image-outdated') ?? 'off') === 'off' ? undefined : freshness.factsFor(uri, file));
 
   function openTextAt(fsPath: string): string | undefined {
     for (const document of documents.all()) if (fsPathOf(document.uri) === fsPath) return document.getText();

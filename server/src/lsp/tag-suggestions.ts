@@ -2,6 +2,8 @@
 // (`1.27.3`) followed by the line's own tag (`1.27`, which follows patch releases), newest line first.
 // Pre-releases and variant tags (`-alpine`, `-rc1`) are left out: the image named no variant.
 
+import { compareParts } from '../engine/tag-updates';
+
 interface VersionTag {
   tag: string;
   parts: number[];
@@ -41,13 +43,4 @@ export function suggestTags(tags: readonly string[], limit = 5): string[] {
     }
   }
   return suggestions;
-}
-
-/** Compares versions part by part; a missing part counts as 0 (`1.27` = `1.27.0`). */
-function compareParts(a: readonly number[], b: readonly number[]): number {
-  for (let i = 0; i < Math.max(a.length, b.length); i++) {
-    const difference = (a[i] ?? 0) - (b[i] ?? 0);
-    if (difference !== 0) return difference;
-  }
-  return 0;
 }

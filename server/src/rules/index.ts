@@ -16,6 +16,7 @@ import imageApproved from './image-approved';
 import imageDigest from './image-digest';
 import imageEol from './image-eol';
 import imageHeavyBase from './image-heavy-base';
+import imageOutdated from './image-outdated';
 import imageRegistry from './image-registry';
 import imageTagLatest from './image-tag-latest';
 import packageNoRecommends from './package-no-recommends';
@@ -64,6 +65,7 @@ export const rules: readonly RuleDefinition[] = [
   imageDigest,
   imageEol,
   imageHeavyBase,
+  imageOutdated,
   imageRegistry,
   imageTagLatest,
   packageNoRecommends,

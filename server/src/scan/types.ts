@@ -200,6 +200,9 @@ export interface InstalledPackage {
   layerIndex: number;
   /** Package URL (purl) for reports and SARIF. */
   purl?: string;
+  /** The licence as the package database declares it (apk "L:", rpm License, npm "license", Python
+   * License-Expression or License); dpkg keeps licences only in free-form copyright files, so none. */
+  license?: string;
 }
 
 export interface Inventory {

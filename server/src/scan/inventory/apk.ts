@@ -2,7 +2,7 @@
 // (https://wiki.alpinelinux.org/wiki/Apk_spec). P = name, V = version, A = architecture, o = origin
 // (the APKBUILD the package was built from, i.e. its source package).
 import type { DatabaseContents, PackageRecord } from './package-record';
-import { shownPath } from './package-record';
+import { declaredLicense, shownPath } from './package-record';
 
 export const APK_INSTALLED_PATH = 'lib/apk/db/installed';
 
@@ -30,11 +30,13 @@ export function parseApkInstalled(content: Buffer, path: string): DatabaseConten
       } else {
         const arch = fields.get('A');
         const origin = fields.get('o');
+        const license = declaredLicense(fields.get('L'));
         records.push({
           name,
           version,
           ecosystem: 'apk',
           ...(arch ? { arch } : {}),
+          ...(license ? { license } : {}),
           // Subpackages share their origin's APKBUILD and so its version.
           ...(origin ? { sourceName: origin, sourceVersion: version } : {}),
         });

@@ -2,7 +2,7 @@
 // node_modules/@scope/<name>/ (at any depth, so nested and pnpm-style installs count). Other package.json
 // files inside a package (dist/esm/package.json and the like) describe no package and are not read.
 import type { ImageFiles } from '../types';
-import { readManifestPackages, type InventoryPart, type PackageRecord } from './package-record';
+import { declaredLicense, readManifestPackages, type InventoryPart, type PackageRecord } from './package-record';
 
 /** A package.json is a few kilobytes; old npm versions copied the README into it, hence the headroom. */
 export const MAX_NPM_MANIFEST_BYTES = 1024 * 1024;
@@ -39,10 +39,12 @@ export function parseNpmManifest(content: Buffer): PackageRecord | undefined {
     return undefined;
   }
   if (typeof manifest !== 'object' || manifest === null) return undefined;
-  const { name, version } = manifest as { name?: unknown; version?: unknown };
+  const { name, version, license: declared } = manifest as { name?: unknown; version?: unknown; license?: unknown };
   if (typeof name !== 'string' || typeof version !== 'string') return undefined;
   if (name.length > MAX_NAME_LENGTH || !NPM_NAME.test(name) || !VERSION.test(version)) return undefined;
-  return { name, version, ecosystem: 'npm' };
+  // Old packages wrote `"license": {"type": "MIT"}`.
+  const license = declaredLicense(typeof declared === 'object' && declared !== null ? (declared as { type?: unknown }).type : declared);
+  return { name, version, ecosystem: 'npm', ...(license ? { license } : {}) };
 }
 
 export function readNpmPackages(files: ImageFiles): InventoryPart {

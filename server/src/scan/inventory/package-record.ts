@@ -21,6 +21,17 @@ export interface InventoryPart {
   warnings: string[];
 }
 
+const MAX_LICENSE_CHARS = 200;
+
+/** A database's licence field as reports carry it: trimmed, and left out when empty, a placeholder
+ * ("UNKNOWN") or so long that it is the licence text rather than its name. */
+export function declaredLicense(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const text = value.trim();
+  if (text === '' || text.length > MAX_LICENSE_CHARS || /[\r\n]/.test(text) || /^(unknown|none|n\/a)$/i.test(text)) return undefined;
+  return text;
+}
+
 /** The image path as messages show it: absolute, like the user sees it in a container. */
 export function shownPath(path: string): string {
   return `/${path}`;

@@ -3,7 +3,7 @@
 // use the core metadata format (https://packaging.python.org/en/latest/specifications/core-metadata/):
 // e-mail style headers, then the long description.
 import type { ImageFiles } from '../types';
-import { readManifestPackages, type InventoryPart, type PackageRecord } from './package-record';
+import { declaredLicense, readManifestPackages, type InventoryPart, type PackageRecord } from './package-record';
 
 /** The long description makes METADATA files of a few hundred kilobytes common. */
 export const MAX_PYTHON_METADATA_BYTES = 4 * 1024 * 1024;
@@ -49,7 +49,9 @@ export function parsePythonMetadata(content: Buffer): PackageRecord | undefined 
   const name = headers.get('name');
   const version = headers.get('version');
   if (name === undefined || version === undefined || !NAME.test(name) || !VERSION.test(version)) return undefined;
-  return { name, version, ecosystem: 'pypi' };
+  // License-Expression (metadata 2.4) is SPDX; the older License field is free text, often a whole licence.
+  const license = declaredLicense(headers.get('license-expression') ?? headers.get('license'));
+  return { name, version, ecosystem: 'pypi', ...(license ? { license } : {}) };
 }
 
 export function readPythonPackages(files: ImageFiles): InventoryPart {

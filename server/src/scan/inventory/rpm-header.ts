@@ -8,6 +8,7 @@ export const RpmTag = {
   version: 1001,
   release: 1002,
   epoch: 1003,
+  license: 1014,
   arch: 1022,
   sourceRpm: 1044,
 } as const;

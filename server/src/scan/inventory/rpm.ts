@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Database, SqlJsStatic } from 'sql.js';
 import type { ImageFiles } from '../types';
 import type { DatabaseContents, PackageRecord } from './package-record';
-import { shownPath } from './package-record';
+import { declaredLicense, shownPath } from './package-record';
 import { parseRpmHeader, RpmHeaderError, rpmHeaderInt32, rpmHeaderString, RpmTag } from './rpm-header';
 
 export const RPMDB_SQLITE_PATHS = ['var/lib/rpm/rpmdb.sqlite', 'usr/lib/sysimage/rpm/rpmdb.sqlite'] as const;
@@ -52,6 +52,7 @@ export function rpmPackageRecord(blob: Uint8Array): PackageRecord | undefined {
   if (name === 'gpg-pubkey') return undefined;
   const epoch = rpmHeaderInt32(header, RpmTag.epoch);
   const arch = rpmHeaderString(header, RpmTag.arch);
+  const license = declaredLicense(rpmHeaderString(header, RpmTag.license));
   const source = parseSourceRpm(rpmHeaderString(header, RpmTag.sourceRpm) ?? '');
   return {
     name,
@@ -59,6 +60,7 @@ export function rpmPackageRecord(blob: Uint8Array): PackageRecord | undefined {
     version: `${epoch ? `${epoch}:` : ''}${version}-${release}`,
     ecosystem: 'rpm',
     ...(arch ? { arch } : {}),
+    ...(license ? { license } : {}),
     ...(source ? { sourceName: source.name, sourceVersion: `${epoch ? `${epoch}:` : ''}${source.version}` } : {}),
   };
 }

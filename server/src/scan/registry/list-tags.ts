@@ -18,6 +18,7 @@ export async function listTags(name: string, options: RegistryOptions): Promise<
   client.progress('resolve', `listing the tags of ${repository} on ${client.host}`);
 
   const tags: string[] = [];
+  const seen = new Set<string>();
   const visited = new Set<string>();
   let url: URL | undefined = client.repositoryUrl('tags/list');
   while (url !== undefined && tags.length < maxTags && visited.size < MAX_PAGES && !visited.has(url.href)) {
@@ -35,7 +36,11 @@ export async function listTags(name: string, options: RegistryOptions): Promise<
     const pageTags = typeof page === 'object' && page !== null ? (page as { tags?: unknown }).tags : undefined;
     if (pageTags !== null && pageTags !== undefined && !Array.isArray(pageTags)) throw failure(ctx, 'the tag list has no "tags" array.');
     for (const tag of pageTags ?? []) {
-      if (typeof tag === 'string' && tags.length < maxTags) tags.push(tag);
+      // A list that loops back through a differently spelt link repeats its pages: keep each tag once.
+      if (typeof tag === 'string' && tags.length < maxTags && !seen.has(tag)) {
+        seen.add(tag);
+        tags.push(tag);
+      }
     }
     url = nextPage(link, url);
   }

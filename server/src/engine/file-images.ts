@@ -1,0 +1,14 @@
+// The image references a file names, whatever its kind, from the engine's models: what the hosts look up in
+// registries before linting (see SourceFile.registryFacts) and what the editor's image features read.
+import { detectFileKind } from './detect';
+import type { ImageUse } from './image-use';
+import { parseDockerfile } from './languages/dockerfile/model';
+import { looksLikeTemplate, parseKubernetes } from './languages/kubernetes/model';
+import type { SourceFile } from './types';
+
+export function imageUsesOfFile(file: Pick<SourceFile, 'path' | 'text' | 'languageId'>): ImageUse[] {
+  const kind = detectFileKind(file);
+  if (kind === 'dockerfile') return parseDockerfile(file.text).images;
+  if (kind === 'kubernetes' && !looksLikeTemplate(file.text)) return parseKubernetes(file.text).images;
+  return [];
+}
