@@ -246,7 +246,7 @@ export function runLint(args: LintArgs, io: CliIo, stdinFile?: StdinFile, regist
     const baseline = baselineFor(nodePath.dirname(entry.path));
     if (baseline?.problem && !brokenBaselines.has(baseline.path)) {
       brokenBaselines.add(baseline.path);
-      failure(baseline.path, baseline.problem);
+      usageError(baseline.path, baseline.problem);
     }
     const { fresh, baselined } = splitByBaseline(baseline, entry.path, source.text, result.findings);
     files.push({

@@ -20,7 +20,7 @@ export default defineRule({
     category: 'images',
     defaultSeverity: 'info',
     securitySeverity: 'low',
-    fix: 'safe',
+    fix: 'mixed',
     cwe: ['CWE-1104'],
     peers: ['Renovate docker manager', 'Dependabot docker ecosystem'],
     docs: {
