@@ -28,6 +28,8 @@ export interface LintArgs {
   quiet: boolean;
   /** False when `--no-color` was given; otherwise the environment decides. */
   color: boolean;
+  /** Compose files given with `-f FILE`/`--file FILE`, linted as one merged project in this order. */
+  composeFiles: string[];
 }
 
 export interface RulesArgs {
@@ -69,6 +71,7 @@ interface OptionSpec {
 
 const LINT_OPTIONS: OptionSpec[] = [
   { name: 'format', short: 'f', value: 'FORMAT', choices: LINT_FORMATS },
+  { name: 'file', value: 'FILE' },
   { name: 'output', short: 'o', value: 'FILE' },
   { name: 'config', short: 'c', value: 'FILE' },
   { name: 'preset', value: 'PRESET', choices: PRESETS },
@@ -188,8 +191,29 @@ export function parseArgs(argv: readonly string[], knownRuleIds: ReadonlySet<str
   throw new UsageError(`unknown command "${first}"${suggestion ? `; did you mean \`shipshape ${suggestion}\`?` : ''}`);
 }
 
+/**
+ * `-f` names a format (`-f json`) or, as in `docker compose -f`, a Compose file (`-f compose.prod.yaml`):
+ * a value that is not a format name is read as `--file`.
+ */
+function composeFileFlags(args: readonly string[]): string[] {
+  const rewritten: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] ?? '';
+    if (arg === '--') {
+      rewritten.push(...args.slice(i));
+      break;
+    }
+    const next = args[i + 1];
+    if (arg === '-f' && next !== undefined && !next.startsWith('-') && !(LINT_FORMATS as readonly string[]).includes(next)) {
+      rewritten.push('--file', next);
+      i++;
+    } else rewritten.push(arg);
+  }
+  return rewritten;
+}
+
 function parseLint(args: readonly string[], knownRuleIds: ReadonlySet<string>): ParsedArgs {
-  const options = readOptions(args, LINT_OPTIONS, 'lint');
+  const options = readOptions(composeFileFlags(args), LINT_OPTIONS, 'lint');
   if (options.values.has('help')) return { command: 'help', topic: 'lint' };
   const rules: Record<string, SeverityOrOff> = {};
   for (const entry of options.values.get('rule') ?? []) {
@@ -210,9 +234,10 @@ function parseLint(args: readonly string[], knownRuleIds: ReadonlySet<string>): 
   if (pssVersion !== undefined && !PSS_VERSION_PATTERN.test(pssVersion)) {
     throw new UsageError(`--pss-version must be latest or v1.0 … v1.37 (got "${pssVersion}")`);
   }
+  const composeFiles = options.values.get('file') ?? [];
   return {
     command: 'lint',
-    paths: options.positionals.length > 0 ? options.positionals : ['.'],
+    paths: options.positionals.length > 0 ? options.positionals : composeFiles.length > 0 ? [] : ['.'],
     format: (last(options, 'format') ?? 'stylish') as LintFormat,
     output: last(options, 'output'),
     config: last(options, 'config'),
@@ -224,6 +249,7 @@ function parseLint(args: readonly string[], knownRuleIds: ReadonlySet<string>): 
     fix: options.values.has('fix'),
     quiet: options.values.has('quiet'),
     color: !options.values.has('no-color'),
+    composeFiles,
   };
 }
 
@@ -300,7 +326,7 @@ function editDistance(a: string, b: string): number {
 }
 
 export const HELP = {
-  main: `Shipshape: container security for Dockerfiles and Kubernetes manifests.
+  main: `Shipshape: container security for Dockerfiles, Kubernetes manifests and Compose files.
 
 Usage:
   shipshape lint [PATH...] [options]   Lint files and folders (default: the current folder)
@@ -313,11 +339,14 @@ Exit codes: 0 no findings at or above --fail-on, 1 findings, 2 usage, configurat
 Run \`shipshape help lint\` or \`shipshape help scan\` for their options.`,
   lint: `Usage: shipshape lint [PATH...] [options]
 
-Lints Dockerfiles (and the files the engine recognises) in the given files and folders. Folders are
-walked, skipping .git, node_modules and the \`exclude\` globs of the nearest .shipshape.yaml.
+Lints Dockerfiles, Kubernetes manifests and Compose files in the given files and folders. Folders are
+walked, skipping .git, node_modules and the \`exclude\` globs of the nearest .shipshape.yaml. A Compose
+file is linted together with its override (compose.override.yaml) and the .env beside it.
 
 Options:
   -f, --format FORMAT       stylish (default), json or sarif
+  -f, --file FILE           A Compose file; several (-f compose.yaml -f compose.prod.yaml) are
+                            merged in order as \`docker compose\` does, and the result is linted
   -o, --output FILE         Write the report to FILE instead of standard output
   -c, --config FILE         Use this configuration file instead of the nearest .shipshape.yaml
       --preset PRESET       recommended or strict

@@ -8,6 +8,7 @@ import { detectFileKind } from '../engine/detect';
 import { LineIndex } from '../engine/text';
 import type { Severity, SourceFile } from '../engine/types';
 import { readBuildContext } from '../host/build-context';
+import { readComposeProject } from '../host/compose-project';
 import { collectNamespacePolicies } from '../host/namespaces';
 import { ConfigFileFinder, formatConfigProblem, type ConfigFile } from '../host/config-files';
 import { discoverFiles } from '../host/discover';
@@ -34,7 +35,8 @@ export function runLint(args: LintArgs, io: CliIo): number {
   const explicitConfig = args.config === undefined ? undefined : finder.load(nodePath.resolve(cwd, args.config));
   const configFor = (folder: string): ConfigFile | null => explicitConfig ?? finder.nearest(folder);
 
-  const discovered = discoverFiles(args.paths, {
+  const composeFiles = args.composeFiles.map((file) => nodePath.resolve(cwd, file));
+  const discovered = discoverFiles([...args.paths, ...args.composeFiles], {
     cwd,
     excludesFor: (folder) => {
       const config = configFor(folder);
@@ -57,7 +59,7 @@ export function runLint(args: LintArgs, io: CliIo): number {
     printNote(io, `skipped ${excluded}: excluded by ${config ? display(config.path) : 'the configuration'}`);
   }
   if (discovered.files.length === 0 && discovered.excluded.length === 0) {
-    printNote(io, `no Dockerfiles or manifests found in ${args.paths.join(', ')}`);
+    printNote(io, `no Dockerfiles, manifests or Compose files found in ${args.paths.join(', ')}`);
   }
 
   const failures: RunFailure[] = discovered.errors.map((error) => ({
@@ -94,7 +96,8 @@ export function runLint(args: LintArgs, io: CliIo): number {
       continue;
     }
     const config = resolvedFor(configFor(nodePath.dirname(entry.path)));
-    const source: SourceFile = { path: entry.path, text };
+    // A file given with -f is a Compose file whatever its name.
+    const source: SourceFile = { path: entry.path, text, ...(composeFiles.includes(entry.path) ? { languageId: 'dockercompose' } : {}) };
     const kind = detectFileKind(source);
     if (kind === null) {
       if (entry.explicit) printNote(io, `skipped ${display(entry.path)}: not a Dockerfile or manifest Shipshape can lint`);
@@ -102,6 +105,8 @@ export function runLint(args: LintArgs, io: CliIo): number {
     }
     if (kind === 'dockerfile') source.buildContext = readBuildContext(entry.path);
     if (kind === 'kubernetes') source.namespacePolicies = namespacePolicies;
+    // Files given with -f are one project, merged in order; any other Compose file brings its own override.
+    if (kind === 'compose') source.compose = readComposeProject(entry.path, composeFiles.includes(entry.path) ? { files: composeFiles } : {});
 
     let fixed: FixSummary | undefined;
     if (args.fix) {

@@ -1,7 +1,7 @@
 // What one `shipshape lint` run found, in the shape every formatter reads.
 import type { RuleMeta } from '../engine/rule';
 import { LineIndex } from '../engine/text';
-import type { FileKind, Finding, Severity, SuppressedFinding, TextRange } from '../engine/types';
+import type { FileKind, Finding, RelatedLocation, Severity, SuppressedFinding, TextRange } from '../engine/types';
 import type { AppliedFix } from '../engine/fixes';
 import { pickFix } from '../engine/fixes';
 
@@ -64,6 +64,13 @@ export interface Span {
 export function spanOf(lines: LineIndex, range: TextRange): Span {
   const start = lines.positionAt(range.start);
   const end = lines.positionAt(range.end);
+  return { line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1 };
+}
+
+/** A related location's span: in the linted file, or (`path` set) at the position the engine gave in that file. */
+export function relatedSpanOf(lines: LineIndex, related: RelatedLocation): Span {
+  if (related.path === undefined || !related.position) return spanOf(lines, related.range);
+  const { start, end } = related.position;
   return { line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1 };
 }
 

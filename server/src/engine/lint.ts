@@ -3,6 +3,8 @@
 import type { ResolvedConfig } from './config';
 import { detectFileKind, looksBinary } from './detect';
 import { fixUntilStable, type FixRun } from './fixes';
+import { parseCompose, type ComposeModel } from './languages/compose/model';
+import { composeSuppressions } from './languages/compose/suppressions';
 import { parseDockerfile, type DockerfileModel } from './languages/dockerfile/model';
 import { looksLikeTemplate, parseKubernetes, type KubernetesModel } from './languages/kubernetes/model';
 import { kubernetesSuppressions } from './languages/kubernetes/suppressions';
@@ -48,10 +50,14 @@ export function lint(file: SourceFile, config: ResolvedConfig, rules: readonly R
 
   const dockerfile = kind === 'dockerfile' ? parseDockerfile(file.text) : undefined;
   const kubernetes = kind === 'kubernetes' ? parseKubernetes(file.text) : undefined;
+  const compose = kind === 'compose' ? parseCompose(file.path, file.text, file.compose) : undefined;
   const raw: Finding[] = [];
   const syntaxSeverity = severityOf(SYNTAX_ERROR_RULE);
   if (kubernetes && syntaxSeverity !== 'off') {
     for (const problem of kubernetes.syntaxErrors) raw.push(finding(SYNTAX_ERROR_RULE, `YAML error: ${problem.message}`, syntaxSeverity, problem.range));
+  }
+  if (compose && syntaxSeverity !== 'off') {
+    for (const problem of compose.syntaxErrors.slice(0, 1)) raw.push(finding(SYNTAX_ERROR_RULE, problem.message, syntaxSeverity, problem.range));
   }
   const ruleFailures: RuleFailure[] = [];
   const active: ActiveRule[] = [];
@@ -64,6 +70,7 @@ export function lint(file: SourceFile, config: ResolvedConfig, rules: readonly R
       settings: config.settings,
       dockerfile,
       kubernetes,
+      compose,
       report: (report: Report) => raw.push(toFinding(rule.meta.id, severity, report)),
     };
     const visitors = guard(rule, ruleFailures, () => rule.create(context));
@@ -72,8 +79,9 @@ export function lint(file: SourceFile, config: ResolvedConfig, rules: readonly R
 
   if (dockerfile) walkDockerfile(dockerfile, active, ruleFailures);
   if (kubernetes) walkKubernetes(kubernetes, active, ruleFailures);
+  if (compose) walkCompose(compose, active, ruleFailures, raw);
 
-  const suppressions = dockerfile ? dockerfileSuppressions(dockerfile) : kubernetes ? kubernetesSuppressions(kubernetes) : [];
+  const suppressions = dockerfile ? dockerfileSuppressions(dockerfile) : kubernetes ? kubernetesSuppressions(kubernetes) : compose ? composeSuppressions(compose) : [];
   const ruleStatus = (id: string): RuleStatus => {
     if (id === SYNTAX_ERROR_RULE || id === UNUSED_SUPPRESSION_RULE) return 'inactive';
     if (active.some((entry) => entry.rule.meta.id === id)) return 'active';
@@ -114,7 +122,7 @@ interface Subscriber {
   visit: (argument: never) => void;
 }
 
-type VisitorKind = 'dockerfile' | 'kubernetes' | 'image';
+type VisitorKind = 'dockerfile' | 'kubernetes' | 'compose' | 'image';
 
 /** The active rules that have a visitor `name` (of `kind`'s visitors), in rule order: only those are called. */
 function subscribers(active: ActiveRule[], kind: VisitorKind, name: string): Subscriber[] {
@@ -151,6 +159,27 @@ function walkKubernetes(model: KubernetesModel, active: ActiveRule[], failures: 
   if (containers.length > 0) for (const container of model.containers) dispatch(containers, container, failures);
   if (images.length > 0) for (const image of model.images) dispatch(images, image, failures);
   dispatch(ends, undefined, failures);
+}
+
+function walkCompose(model: ComposeModel, active: ActiveRule[], failures: RuleFailure[], raw: Finding[]): void {
+  const services = subscribers(active, 'compose', 'service');
+  const images = subscribers(active, 'image', 'image');
+  const ends = subscribers(active, 'compose', 'end');
+  const before = raw.length;
+  if (services.length > 0) for (const service of model.services) dispatch(services, service, failures);
+  if (images.length > 0) for (const image of model.images) dispatch(images, image, failures);
+  dispatch(ends, undefined, failures);
+  // Services that share a node (an anchor, a base they extend) report it once, for the first of them.
+  const seen = new Set<string>();
+  let kept = before;
+  for (let index = before; index < raw.length; index++) {
+    const item = raw[index] as Finding;
+    const key = `${item.ruleId}\u0000${item.range.start}\u0000${item.range.end}\u0000${item.related[0]?.message ?? ''}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    raw[kept++] = item;
+  }
+  raw.length = kept;
 }
 
 function walkDockerfile(model: DockerfileModel, active: ActiveRule[], failures: RuleFailure[]): void {

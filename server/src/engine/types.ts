@@ -1,8 +1,9 @@
 // Core types shared by every front. Positions are UTF-16 offsets into the document string.
+import type { ComposeProjectInputs } from './languages/compose/model';
 
 export type Severity = 'error' | 'warning' | 'info';
 export type SeverityOrOff = Severity | 'off';
-export type FileKind = 'dockerfile' | 'kubernetes';
+export type FileKind = 'dockerfile' | 'kubernetes' | 'compose';
 export type FixSafety = 'safe' | 'unsafe';
 
 export interface TextRange {
@@ -31,6 +32,9 @@ export interface Fix {
 export interface RelatedLocation {
   range: TextRange;
   message: string;
+  /** Set when the location is in another file (a Dockerfile a Compose service builds, a file it extends): `range` is then an offset range in that file and `position` its zero-based lines and columns. */
+  path?: string;
+  position?: { start: { line: number; character: number }; end: { line: number; character: number } };
 }
 
 export interface Finding {
@@ -66,6 +70,8 @@ export interface SourceFile {
    * (`pod-security.kubernetes.io/enforce` and `-version`). Namespaces in the file itself are read directly.
    */
   namespacePolicies?: Record<string, { level?: string; version?: string }>;
+  /** For a Compose file: the project it belongs to (override files, `.env`, files it extends, Dockerfiles it builds). */
+  compose?: ComposeProjectInputs;
 }
 
 export interface RuleFailure {

@@ -2,6 +2,7 @@
 // `data` the fixes on offer with the document version they were computed for.
 import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { URI } from 'vscode-uri';
 import { ruleDocsUrl } from '../engine/docs-url';
 import { UNUSED_SUPPRESSION_RULE } from '../engine/lint';
 import type { Edit, Finding, Severity, TextRange } from '../engine/types';
@@ -40,7 +41,10 @@ export function toDiagnostic(document: TextDocument, finding: Finding): Diagnost
   };
   if (finding.related.length > 0) {
     diagnostic.relatedInformation = finding.related.map((related) => ({
-      location: { uri: document.uri, range: toLspRange(document, related.range) },
+      location:
+        related.path !== undefined && related.position
+          ? { uri: URI.file(related.path).toString(), range: related.position }
+          : { uri: document.uri, range: toLspRange(document, related.range) },
       message: related.message,
     }));
   }

@@ -6,6 +6,10 @@ import { inWorkload, policyOf } from '../engine/languages/kubernetes/security-co
 import { YamlEditor } from '../engine/languages/kubernetes/yaml-edit';
 import { defineRule } from '../engine/rule';
 import type { Fix } from '../engine/types';
+import { removeItemEdits } from '../engine/languages/compose/edits';
+import { placeValue, type ComposeModel, type ComposeService } from '../engine/languages/compose/model';
+import { securityOptions } from '../engine/languages/compose/service-settings';
+import type { RuleContext } from '../engine/rule';
 
 const ALLOWED_TYPES: ReadonlySet<string> = new Set(['RuntimeDefault', 'Localhost']);
 const ANNOTATION_PREFIX = 'container.apparmor.security.beta.kubernetes.io/';
@@ -49,7 +53,7 @@ export default defineRule({
   meta: {
     id: 'apparmor',
     title: 'Do not turn off or override the default AppArmor profile',
-    appliesTo: ['kubernetes'],
+    appliesTo: ['kubernetes', 'compose'],
     category: 'pod-security',
     defaultSeverity: 'error',
     securitySeverity: 'medium',
@@ -71,6 +75,11 @@ export default defineRule({
           kind: 'kubernetes',
           bad: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n      annotations:\n        container.apparmor.security.beta.kubernetes.io/app: unconfined\n    spec:\n      containers:\n        - name: app\n          image: nginx:1.27\n',
           good: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n        - name: app\n          image: nginx:1.27\n          securityContext:\n            appArmorProfile:\n              type: RuntimeDefault\n',
+        },
+        {
+          kind: 'compose',
+          bad: 'services:\n  app:\n    image: node:22-alpine\n    security_opt:\n      - apparmor:unconfined\n',
+          good: 'services:\n  app:\n    image: node:22-alpine\n',
         },
       ],
       references: [
@@ -130,6 +139,11 @@ export default defineRule({
     };
 
     return {
+      compose: {
+        service(service) {
+          if (context.compose) checkComposeSecurityOptions(context, context.compose, service);
+        },
+      },
       kubernetes: {
         podSpec(podSpec) {
           const policy = policyOf(context, podSpec);
@@ -146,3 +160,20 @@ export default defineRule({
     };
   },
 });
+
+function checkComposeSecurityOptions(context: RuleContext, model: ComposeModel, service: ComposeService): void {
+  for (const option of securityOptions(model, service)) {
+    if (option.name !== 'apparmor') continue;
+    const problem = option.value?.toLowerCase() === 'unconfined' ? 'it runs without AppArmor, which otherwise keeps it from mounting, writing to /proc and /sys and other host-facing actions. Remove it to keep Docker\'s default profile (docker-default).' : undefined;
+    if (!problem) continue;
+    const place = placeValue(model, option.item, 'value');
+    if (!place) continue;
+    const edits = place.editable ? removeItemEdits(model, option.item, service.settings.get('security_opt')) : [];
+    context.report({
+      message: `${service.label} sets security_opt "${option.written}": ${problem}`,
+      range: place.range,
+      related: place.related,
+      fixes: edits.length > 0 ? [{ title: `Remove "${option.written}" from security_opt`, safety: 'unsafe', edits }] : [],
+    });
+  }
+}

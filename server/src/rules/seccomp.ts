@@ -14,6 +14,9 @@ import {
 import { YamlEditor } from '../engine/languages/kubernetes/yaml-edit';
 import { defineRule, type RuleContext } from '../engine/rule';
 import type { Edit, Fix, TextRange } from '../engine/types';
+import { removeItemEdits } from '../engine/languages/compose/edits';
+import { placeValue, type ComposeModel, type ComposeService } from '../engine/languages/compose/model';
+import { securityOptions } from '../engine/languages/compose/service-settings';
 
 /** The alpha annotations policy versions up to v1.18 judge instead of the field. */
 const POD_ANNOTATION = 'seccomp.security.alpha.kubernetes.io/pod';
@@ -29,7 +32,7 @@ export default defineRule({
   meta: {
     id: 'seccomp',
     title: 'Run containers under the RuntimeDefault or a Localhost seccomp profile',
-    appliesTo: ['kubernetes'],
+    appliesTo: ['kubernetes', 'compose'],
     category: 'pod-security',
     defaultSeverity: 'error',
     securitySeverity: 'medium',
@@ -53,6 +56,11 @@ export default defineRule({
           good: 'apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: migrate\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      securityContext:\n        seccompProfile: {type: RuntimeDefault}\n      containers:\n        - name: migrate\n          image: example/migrate:2.0.1\n',
           note: 'At the restricted level every container needs a profile, here inherited from the pod.',
         },
+        {
+          kind: 'compose',
+          bad: 'services:\n  app:\n    image: node:22-alpine\n    security_opt:\n      - seccomp:unconfined\n',
+          good: 'services:\n  app:\n    image: node:22-alpine\n    security_opt:\n      - no-new-privileges:true\n',
+        },
       ],
       references: [
         { title: 'Kubernetes: Pod Security Standards', url: 'https://kubernetes.io/docs/concepts/security/pod-security-standards/' },
@@ -64,6 +72,11 @@ export default defineRule({
   create(context) {
     const edit = (): YamlEditor => YamlEditor.for(context.file.text);
     return {
+      compose: {
+        service(service) {
+          if (context.compose) checkComposeSecurityOptions(context, context.compose, service);
+        },
+      },
       kubernetes: {
         podSpec(podSpec) {
           const policy = policyOf(context, podSpec);
@@ -160,4 +173,21 @@ function checkAnnotations(context: RuleContext, edit: () => YamlEditor, podSpec:
 
 function nonEmpty(range: TextRange | undefined): TextRange | undefined {
   return range && range.end > range.start ? range : undefined;
+}
+
+function checkComposeSecurityOptions(context: RuleContext, model: ComposeModel, service: ComposeService): void {
+  for (const option of securityOptions(model, service)) {
+    if (option.name !== 'seccomp') continue;
+    const problem = option.value?.toLowerCase() === 'unconfined' ? 'it runs without the seccomp filter, so every system call of the kernel is open to it, including those most container escapes use. Remove it to keep Docker\'s default profile, or write a profile that allows just the calls it needs.' : undefined;
+    if (!problem) continue;
+    const place = placeValue(model, option.item, 'value');
+    if (!place) continue;
+    const edits = place.editable ? removeItemEdits(model, option.item, service.settings.get('security_opt')) : [];
+    context.report({
+      message: `${service.label} sets security_opt "${option.written}": ${problem}`,
+      range: place.range,
+      related: place.related,
+      fixes: edits.length > 0 ? [{ title: `Remove "${option.written}" from security_opt`, safety: 'unsafe', edits }] : [],
+    });
+  }
 }

@@ -9,7 +9,7 @@
 //     "findings": [{
 //       "ruleId", "severity" (error|warning|info), "message",
 //       "line", "column", "endLine", "endColumn",
-//       "related": [{ "message", "line", "column", "endLine", "endColumn" }],
+//       "related": [{ "message", "path"?, "line", "column", "endLine", "endColumn" }],  path: another file (a Dockerfile a Compose service builds)
 //       "fixes": [{ "title", "safety" (safe|unsafe) }],  safe ones are what --fix applies
 //       "docsUrl"
 //     }],
@@ -19,7 +19,8 @@
 //   "summary": { "files", "problems", "errors", "warnings", "info", "fixable", "suppressed" }
 // }
 import { ruleDocsUrl } from '../../engine/docs-url';
-import { countFindings, spanOf, type LintReport } from '../report';
+import nodePath from 'node:path';
+import { countFindings, relatedSpanOf, spanOf, type LintReport } from '../report';
 import { VERSION } from '../version';
 
 export function formatJson(report: LintReport): string {
@@ -34,7 +35,7 @@ export function formatJson(report: LintReport): string {
         severity: finding.severity,
         message: finding.message,
         ...spanOf(file.lines, finding.range),
-        related: finding.related.map((related) => ({ message: related.message, ...spanOf(file.lines, related.range) })),
+        related: finding.related.map((related) => ({ message: related.message, ...(related.path !== undefined ? { path: portableRelated(report.cwd, related.path) } : {}), ...relatedSpanOf(file.lines, related) })),
         fixes: finding.fixes.map((fix) => ({ title: fix.title, safety: fix.safety })),
         docsUrl: ruleDocsUrl(finding.ruleId),
       })),
@@ -52,4 +53,9 @@ export function formatJson(report: LintReport): string {
     },
   };
   return `${JSON.stringify(output, null, 2)}\n`;
+}
+
+/** A related file's path as the report writes paths: relative to the working folder, `/` separators. */
+function portableRelated(cwd: string, path: string): string {
+  return (nodePath.relative(cwd, path) || nodePath.basename(path)).split(nodePath.sep).join('/');
 }

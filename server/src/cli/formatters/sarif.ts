@@ -8,7 +8,7 @@ import { REPOSITORY_URL, ruleDocsUrl } from '../../engine/docs-url';
 import type { RuleMeta, SecuritySeverity } from '../../engine/rule';
 import type { Finding, Fix, Severity, SuppressedFinding, TextRange } from '../../engine/types';
 import { relativeInside } from '../../host/discover';
-import { spanOf, type EnabledRule, type FileReport, type LintReport } from '../report';
+import { relatedSpanOf, spanOf, type EnabledRule, type FileReport, type LintReport, type Span } from '../report';
 import { ruleHelpMarkdown, ruleHelpText } from '../rule-docs';
 import { VERSION } from '../version';
 
@@ -105,7 +105,10 @@ function fileResults(cwd: string, file: FileReport, ruleIndex: Map<string, numbe
       result.relatedLocations = finding.related.map((related, id) => ({
         id,
         message: { text: related.message },
-        physicalLocation: { artifactLocation: location, region: region(file, related.range) },
+        physicalLocation:
+          related.path !== undefined
+            ? { artifactLocation: artifactLocation(cwd, related.path), region: spanRegion(relatedSpanOf(file.lines, related)) }
+            : { artifactLocation: location, region: region(file, related.range) },
       }));
     }
     const fixes = finding.fixes.map((fix) => sarifFix(cwd, file, fix)).filter((fix): fix is Sarif.Fix => fix !== undefined);
@@ -137,7 +140,10 @@ function sarifFix(cwd: string, file: FileReport, fix: Fix): Sarif.Fix | undefine
 }
 
 function region(file: FileReport, range: TextRange): Sarif.Region {
-  const span = spanOf(file.lines, range);
+  return spanRegion(spanOf(file.lines, range));
+}
+
+function spanRegion(span: Span): Sarif.Region {
   return { startLine: span.line, startColumn: span.column, endLine: span.endLine, endColumn: span.endColumn };
 }
 

@@ -115,17 +115,10 @@ export function parseKubernetes(text: string): KubernetesModel {
       syntaxErrors.push({ message: error.message.split('\n')[0] ?? error.message, range: { start: error.pos[0], end: Math.max(error.pos[0], error.pos[1]) } });
       return;
     }
-    if (mayHaveAliases) {
-      const aliases = aliasesOf(document.contents);
-      if (aliases === undefined) {
-        const start = document.range[0];
-        syntaxErrors.push({ message: `This document uses more than ${MAX_ALIAS_COUNT} YAML aliases, so it was not analysed (it looks like an alias bomb).`, range: { start, end: start } });
-        return;
-      }
-      for (const alias of aliases) {
-        const target = alias.resolve(document);
-        if (target) aliasTargets.set(alias, target as YamlNode);
-      }
+    if (mayHaveAliases && !registerAliases(document)) {
+      const start = document.range[0];
+      syntaxErrors.push({ message: `This document uses more than ${MAX_ALIAS_COUNT} YAML aliases, so it was not analysed (it looks like an alias bomb).`, range: { start, end: start } });
+      return;
     }
     collectResources(document.contents, documentIndex, resources);
   });
@@ -299,6 +292,22 @@ function aliasesOf(contents: unknown): Alias[] | undefined {
   return count > MAX_ALIAS_COUNT ? undefined : found;
 }
 
+/**
+ * Makes the accessors below see through the document's aliases; false (and nothing registered) when it has
+ * more than MAX_ALIAS_COUNT of them, which is treated as an alias bomb.
+ */
+export function registerAliases(document: Document.Parsed): boolean {
+  const aliases = aliasesOf(document.contents);
+  if (aliases === undefined) return false;
+  for (const alias of aliases) {
+    const target = alias.resolve(document);
+    if (target) aliasTargets.set(alias, target as YamlNode);
+  }
+  return true;
+}
+
+export const MAX_YAML_ALIASES = MAX_ALIAS_COUNT;
+
 /** Alias node -> the node its anchor names, so the accessors below see through `*name`. */
 const aliasTargets = new WeakMap<object, YamlNode>();
 
@@ -308,7 +317,7 @@ export function resolveAlias(node: unknown): unknown {
 }
 
 /** Every comment token in the file, found through the CST so `#` inside strings is never mistaken. */
-function collectComments(tokens: unknown[]): YamlComment[] {
+export function collectComments(tokens: unknown[]): YamlComment[] {
   const comments: YamlComment[] = [];
   const visit = (token: unknown, depth: number): void => {
     if (!token || typeof token !== 'object' || depth > 200) return;
