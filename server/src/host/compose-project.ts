@@ -65,6 +65,12 @@ export function readComposeProject(path: string, options: { files?: string[]; fi
   return inputs;
 }
 
+/** Every file whose appearance would change the project of `path`: the base and override names beside it. */
+export function composeProjectCandidates(path: string): string[] {
+  const folder = nodePath.dirname(path);
+  return [...BASE_NAMES, ...OVERRIDE_NAMES].map((name) => nodePath.join(folder, name));
+}
+
 function readable(path: string, fileSystem: HostFileSystem): boolean {
   try {
     return fileSystem.readTextIfExists(path) !== undefined;

@@ -7,7 +7,9 @@ import { CONFIG_FILE_NAMES, parseConfigText, resolveConfig, type ConfigLayer, ty
 import { lint } from '../engine/lint';
 import type { RuleDefinition } from '../engine/rule';
 import type { LintResult, SourceFile } from '../engine/types';
+import { detectFileKind } from '../engine/detect';
 import { readBuildContext } from '../host/build-context';
+import { composeProjectCandidates, readComposeProject } from '../host/compose-project';
 import { ConfigFileFinder, type ConfigFile } from '../host/config-files';
 import { nodeFileSystem, type HostFileSystem } from '../host/file-system';
 import { ruleIds, rules as registeredRules } from '../rules';
@@ -38,6 +40,8 @@ export function isConfigFileUri(uri: string): boolean {
 
 export class DocumentLinter {
   private readonly cache = new Map<string, { version: number; epoch: number; outcome: LintOutcome }>();
+  /** For each linted Compose document, the files its project was read from (absolute paths). */
+  private readonly composeInputs = new Map<string, Set<string>>();
   private readonly finder: ConfigFileFinder;
   private readonly fileSystem: HostFileSystem;
   /** Bumped whenever settings or configuration files change: every cached result becomes stale. */
@@ -59,6 +63,7 @@ export class DocumentLinter {
 
   forget(uri: string): void {
     this.cache.delete(uri);
+    this.composeInputs.delete(uri);
   }
 
   lint(document: TextDocument, settings: ShipshapeSettings): LintOutcome {
@@ -72,13 +77,42 @@ export class DocumentLinter {
   /** Lints text that may not be open (workspace lint, fix-all of a stale copy). */
   lintText(uri: string, text: string, languageId: string | undefined, settings: ShipshapeSettings): LintOutcome {
     const { config, configFile } = this.configFor(uri, settings);
+    return { result: lint(this.sourceFile(uri, text, languageId), config, this.rules), config, configFile };
+  }
+
+  /**
+   * The file as the engine sees it, with what the host can read around it: the build context of a Dockerfile;
+   * for a Compose file its project (override, `.env`, files it extends, Dockerfiles it builds), open editors'
+   * unsaved text first. Those paths are remembered so a change to one of them re-lints the Compose file.
+   */
+  sourceFile(uri: string, text: string, languageId: string | undefined): SourceFile {
     const path = fsPathOf(uri);
     const file: SourceFile = { path: path ?? uri, text, languageId };
-    if (path) {
+    if (!path) return file;
+    const kind = detectFileKind(file);
+    if (kind === 'dockerfile') {
       const context = readBuildContext(path, this.fileSystem);
       if (context) file.buildContext = context;
+    } else if (kind === 'compose') {
+      file.compose = readComposeProject(path, { fileSystem: this.fileSystem, openText: text });
+      const inputs = [...(file.compose.files ?? []).map((entry) => entry.path), ...Object.keys(file.compose.references ?? {})];
+      const first = file.compose.files?.[0]?.path ?? path;
+      inputs.push(nodePath.join(nodePath.dirname(first), '.env'), ...composeProjectCandidates(path));
+      this.composeInputs.set(uri, new Set(inputs.map((input) => nodePath.resolve(input))));
     }
-    return { result: lint(file, config, this.rules), config, configFile };
+    return file;
+  }
+
+  /** Compose documents whose last lint read `path` (and so must be linted again); their cached results are dropped. */
+  composeDependents(path: string): string[] {
+    const resolved = nodePath.resolve(path);
+    const dependents: string[] = [];
+    for (const [uri, inputs] of this.composeInputs) {
+      if (!inputs.has(resolved) || fsPathOf(uri) === resolved) continue;
+      this.cache.delete(uri);
+      dependents.push(uri);
+    }
+    return dependents;
   }
 
   configFor(uri: string, settings: ShipshapeSettings): { config: ResolvedConfig; configFile: ConfigFile | null } {

@@ -8,6 +8,7 @@ import { isPastEol } from '../engine/eol-data';
 import { imageLifecycle, lineLabel } from '../engine/image-lifecycle';
 import { displayName, type ImageReference } from '../engine/image-reference';
 import type { ImageUse } from '../engine/image-use';
+import { parseCompose } from '../engine/languages/compose/model';
 import { parseDockerfile } from '../engine/languages/dockerfile/model';
 import { looksLikeTemplate, parseKubernetes } from '../engine/languages/kubernetes/model';
 import { ClientCommands } from '../protocol';
@@ -20,6 +21,7 @@ export function imageUsesOf(document: TextDocument): ImageUse[] {
   const kind = detectFileKind({ path: document.uri, text, languageId: document.languageId });
   if (kind === 'dockerfile') return parseDockerfile(text).images;
   if (kind === 'kubernetes' && !looksLikeTemplate(text)) return parseKubernetes(text).images;
+  if (kind === 'compose') return parseCompose(document.uri, text).images;
   return [];
 }
 

@@ -216,12 +216,20 @@ export function createServer(connection: Connection, deps: ServerDeps = {}): { d
   }
 
   documents.onDidOpen((event) => schedulePush(event.document));
+  /** A file changed in an editor or on disk: the open Compose files that read it (a Dockerfile they build) are linted again. */
+  function relintComposeDependents(uri: string): void {
+    const path = fsPathOf(uri);
+    if (path) refreshDiagnostics(linter.composeDependents(path));
+  }
+
   documents.onDidChangeContent((event) => {
     if (isConfigFileUri(event.document.uri)) relintAll();
     schedulePush(event.document);
+    relintComposeDependents(event.document.uri);
   });
   documents.onDidClose((event) => {
     linter.forget(event.document.uri);
+    relintComposeDependents(event.document.uri);
     scans.forget(event.document.uri);
     settingsCache.delete(event.document.uri);
     clearTimeout(pushTimers.get(event.document.uri));
@@ -237,6 +245,7 @@ export function createServer(connection: Connection, deps: ServerDeps = {}): { d
 
   connection.onDidChangeWatchedFiles((change) => {
     if (change.changes.some((event) => isConfigFileUri(event.uri) || /(^|[\\/])[^\\/]*\.?dockerignore$/.test(URI.parse(event.uri).path))) relintAll();
+    for (const event of change.changes) relintComposeDependents(event.uri);
   });
 
   connection.onCodeAction(async (params: CodeActionParams): Promise<CodeAction[]> => {
@@ -254,14 +263,13 @@ export function createServer(connection: Connection, deps: ServerDeps = {}): { d
       const findingFor = (diagnostic: Diagnostic) =>
         findings.get(`${String(diagnostic.code)}:${document.offsetAt(diagnostic.range.start)}:${document.offsetAt(diagnostic.range.end)}`);
       actions.push(...quickFixActions(document, params.context.diagnostics, findingFor));
-      const hardening = harden(document, params.context.diagnostics);
+      const hardening = harden(document, params.context.diagnostics, linter.sourceFile(document.uri, document.getText(), document.languageId));
       if (hardening) actions.push(hardening);
       actions.push(...(await scans.codeActions(document, params.context.diagnostics)));
     }
     if (wantsFixAll) {
       const { config } = linter.configFor(document.uri, settings);
-      const path = fsPathOf(document.uri) ?? document.uri;
-      const fixAll = fixAllAction(document, { path, text: document.getText(), languageId: document.languageId }, config);
+      const fixAll = fixAllAction(document, linter.sourceFile(document.uri, document.getText(), document.languageId), config);
       if (fixAll) actions.push(fixAll);
     }
     return actions;
