@@ -268,6 +268,17 @@ describe('Compose bad input', () => {
     });
   }
 
+  it('stops expanding nested map aliases that would make billions of entries', () => {
+    const levels = ['x-0: &l0 {a: 1, b: 2, c: 3, d: 4, e: 5, f: 6, g: 7, h: 8, i: 9}'];
+    for (let i = 1; i < 12; i++) levels.push(`x-${i}: &l${i} {${Array.from({ length: 9 }, (_, k) => `k${k}: *l${i - 1}`).join(', ')}}`);
+    const text = `${levels.join('\n')}\nservices:\n  web:\n    image: nginx:1.27\n    labels: *l11\n    privileged: true\n`;
+    const started = performance.now();
+    const result = lintCompose(text);
+    assert.ok(performance.now() - started < 20_000);
+    assert.deepEqual(result.ruleFailures, []);
+    assert.equal(result.findings.filter((finding) => finding.ruleId === 'syntax-error').length, 1);
+  });
+
   it('lints a 5 MB Compose file in reasonable time', () => {
     const services = Array.from({ length: 20000 }, (_, i) => `  svc${i}:\n    image: nginx:1.27\n    privileged: true\n    ports:\n      - "${1000 + (i % 60000)}:80"\n    environment:\n      A: "${'x'.repeat(150)}"\n`).join('');
     const text = `services:\n${services}`;
@@ -278,5 +289,15 @@ describe('Compose bad input', () => {
     assert.deepEqual(result.ruleFailures, []);
     assert.ok(result.findings.filter((finding) => finding.ruleId === 'privileged').length === 20000);
     assert.ok(elapsed < 60_000, `took ${Math.round(elapsed)} ms`);
+  });
+});
+
+describe('Compose merge tags', () => {
+  it('!reset removes what the base set and !override replaces instead of merging', () => {
+    const text = 'services:\n  api:\n    image: node:22\n    ports: ["3000:3000"]\n    cap_add: [NET_ADMIN]\n  worker:\n    extends: api\n    ports: !reset []\n    cap_add: !override [CHOWN]\n';
+    const model = parseCompose('/p/compose.yaml', text);
+    const worker = service(model, 'worker');
+    assert.equal(worker.settings.get('ports'), undefined);
+    assert.deepEqual(itemsOf(worker.settings.get('cap_add')).map((item) => model.resolve(item).value), ['CHOWN']);
   });
 });

@@ -15,6 +15,14 @@ import { isRemoteContext, joinPath, resolveComposePath } from './paths';
 const MAX_EXTENDS_DEPTH = 10;
 /** Nested mappings deeper than this are not merged further (hostile input; no Compose key nests this deep). */
 const MAX_MERGE_DEPTH = 24;
+/**
+ * Map entries read through aliases and merges per file, at most: few aliases can still name each other in
+ * layers that expand to billions of entries (an alias bomb), and reading stops there.
+ */
+const MAX_ENTRIES_PER_PARSE = 500_000;
+
+/** Entries left to read in the current parse; set by parseCompose, spent by mapEntries. */
+let entryBudget = MAX_ENTRIES_PER_PARSE;
 
 /** What the host read for the project a Compose file belongs to. */
 export interface ComposeProjectInputs {
@@ -116,6 +124,7 @@ const LIST_MAPPINGS: Record<string, string> = { environment: '=', labels: '=', s
 const REPLACED_LISTS = new Set(['command', 'entrypoint', 'test', 'profiles', 'dns', 'dns_search']);
 
 export function parseCompose(path: string, text: string, inputs: ComposeProjectInputs = {}): ComposeModel {
+  entryBudget = MAX_ENTRIES_PER_PARSE + text.length;
   const variables = inputs.dotenv ? parseDotenv(inputs.dotenv) : new Map<string, string>();
   const syntaxErrors: SyntaxProblem[] = [];
   const linted = openSource(path, text, true, syntaxErrors);
@@ -165,6 +174,9 @@ export function parseCompose(path: string, text: string, inputs: ComposeProjectI
   for (const service of model.services) {
     const image = imageUseOf(model, service);
     if (image) model.images.push(image);
+  }
+  if (entryBudget <= 0 && syntaxErrors.length === 0) {
+    syntaxErrors.push({ message: 'This file\'s aliases expand to more settings than any Compose project has (it looks like an alias bomb), so it was only partly analysed.', range: { start: 0, end: 0 } });
   }
   return model;
 }
@@ -320,7 +332,8 @@ class ProjectBuilder {
 /** Own keys of a map and those merged in with `<<` (own keys win, earlier merge sources win over later ones). */
 function mapEntries(map: YAMLMap, source: ComposeSource, through: ExtendsStep[], depth: number, parentKey?: string): Map<string, Effective> {
   const entries = new Map<string, Effective>();
-  if (depth > MAX_MERGE_DEPTH) return entries;
+  if (depth > MAX_MERGE_DEPTH || entryBudget <= 0) return entries;
+  entryBudget -= map.items.length;
   const merges: unknown[] = [];
   for (const pair of map.items) {
     const key = keyText(pair);
@@ -330,6 +343,7 @@ function mapEntries(map: YAMLMap, source: ComposeSource, through: ExtendsStep[],
       continue;
     }
     const value = effectiveOf(pair.value, { pair, holder: map, sequence: undefined, source, through }, key, depth + 1);
+    // A `!reset` value only matters when merged over a base; on its own the key is unset.
     if (value) entries.set(key, value);
   }
   for (const merge of merges) {
@@ -364,7 +378,7 @@ function effectiveOf(raw: unknown, place: Omit<Located, 'node'>, key: string, de
     }
     return { kind: 'map', at, entries };
   }
-  if (isScalar(node) && node.value === null) return undefined;
+  if (isScalar(node) && node.value === null && node.tag !== '!reset') return undefined;
   return { kind: 'scalar', at };
 }
 
@@ -373,6 +387,16 @@ export function mergeMaps(base: Map<string, Effective>, over: Map<string, Effect
   const result = new Map(base);
   for (const [key, value] of over) {
     const previous = result.get(key);
+    // `!reset` drops what the base set; `!override` replaces it instead of merging (Compose 2.24+).
+    const tag = value.at.node.tag;
+    if (tag === '!reset') {
+      result.delete(key);
+      continue;
+    }
+    if (tag === '!override') {
+      result.set(key, value);
+      continue;
+    }
     if (previous?.kind === 'map' && value.kind === 'map' && depth < MAX_MERGE_DEPTH) {
       result.set(key, { kind: 'map', at: value.at, entries: mergeMaps(previous.entries, value.entries, depth + 1) });
     } else if (previous?.kind === 'list' && value.kind === 'list' && !REPLACED_LISTS.has(key)) {
