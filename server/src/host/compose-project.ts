@@ -54,9 +54,11 @@ export function readComposeProject(path: string, options: { files?: string[]; fi
   const text = read(path);
   if (text === null) return inputs;
   const references: Record<string, string | null> = {};
-  for (let round = 0; round < MAX_ROUNDS; round++) {
+  // Only `build:` and `extends: {file: …}` name other files; files without either need no parse here.
+  const naming = files.filter((file) => /\b(build|file)\s*:/.test(file.text));
+  for (let round = 0; round < MAX_ROUNDS && naming.length > 0; round++) {
     const wanted = new Set<string>();
-    for (const file of files) for (const reference of parseCompose(file.path, file.text, { ...inputs, references }).unreadReferences) wanted.add(reference);
+    for (const file of naming) for (const reference of parseCompose(file.path, file.text, { ...inputs, references }).unreadReferences) wanted.add(reference);
     const fresh = [...wanted].filter((reference) => !(reference in references));
     if (fresh.length === 0 || Object.keys(references).length >= MAX_REFERENCES) break;
     for (const reference of fresh) references[reference] = read(reference);

@@ -14,8 +14,7 @@ import {
 import { defineRule } from '../engine/rule';
 import type { Edit, Fix } from '../engine/types';
 import { ensureInService } from '../engine/languages/compose/edits';
-import { placeService, type ComposeModel, type ComposeService } from '../engine/languages/compose/model';
-import { parseDockerfile } from '../engine/languages/dockerfile/model';
+import { buildDockerfileModel, placeService, type ComposeModel, type ComposeService } from '../engine/languages/compose/model';
 import { isRootUser } from '../engine/languages/dockerfile/users';
 import { parseImageReference } from '../engine/image-reference';
 import type { RuleContext } from '../engine/rule';
@@ -228,8 +227,8 @@ function checkComposeService(context: RuleContext, model: ComposeModel, service:
   const related: RelatedLocation[] = [];
   const build = service.build;
   if (build) {
-    if (build.dockerfileText === undefined) return;
-    const dockerfile = parseDockerfile(build.dockerfileText);
+    const dockerfile = buildDockerfileModel(build);
+    if (!dockerfile) return;
     const target = build.target?.toLowerCase();
     const stage = target !== undefined ? dockerfile.stages.find((candidate) => candidate.name === target) : dockerfile.finalStage;
     if (!stage || isWindowsStage(stage)) return;

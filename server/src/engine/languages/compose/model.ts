@@ -8,6 +8,7 @@ import type { ImageUse } from '../../image-use';
 import { LineIndex } from '../../text';
 import type { RelatedLocation, TextRange } from '../../types';
 import { collectComments, MAX_YAML_ALIASES, registerAliases, resolveAlias, type SyntaxProblem, type YamlComment } from '../kubernetes/model';
+import { parseDockerfile, type DockerfileModel } from '../dockerfile/model';
 import { interpolate, parseDotenv, type Interpolation, type Variables } from './interpolation';
 import { isRemoteContext, joinPath, resolveComposePath } from './paths';
 
@@ -481,6 +482,24 @@ function imageUseOf(model: ComposeModel, service: ComposeService): ImageUse | un
     isFinalBase: false,
   };
 }
+
+/**
+ * The model of the Dockerfile a service builds. Parsed models are kept for the last few texts: a Compose file
+ * is linted on every keystroke while the Dockerfiles it builds rarely change.
+ */
+export function buildDockerfileModel(build: BuildInfo): DockerfileModel | undefined {
+  const text = build.dockerfileText;
+  if (text === undefined) return undefined;
+  let model = parsedDockerfiles.get(text);
+  if (!model) {
+    model = parseDockerfile(text);
+    if (parsedDockerfiles.size >= 32) parsedDockerfiles.delete(parsedDockerfiles.keys().next().value as string);
+    parsedDockerfiles.set(text, model);
+  }
+  return model;
+}
+
+const parsedDockerfiles = new Map<string, DockerfileModel>();
 
 // Reading values.
 

@@ -299,10 +299,31 @@ function aliasesOf(contents: unknown): Alias[] | undefined {
 export function registerAliases(document: Document.Parsed): boolean {
   const aliases = aliasesOf(document.contents);
   if (aliases === undefined) return false;
-  for (const alias of aliases) {
-    const target = alias.resolve(document);
-    if (target) aliasTargets.set(alias, target as YamlNode);
-  }
+  if (aliases.length === 0) return true;
+  // One walk in document order: an alias names the latest anchor of that name before it. (`Alias.resolve`
+  // walks the whole document for each alias, which made files with an anchor merged into every service slow.)
+  const anchors = new Map<string, YamlNode>();
+  const pending = new Set(aliases);
+  const visit = (node: unknown, depth: number): void => {
+    if (depth > 500 || pending.size === 0) return;
+    if (isAlias(node)) {
+      const target = anchors.get(node.source);
+      if (target && pending.delete(node)) aliasTargets.set(node, target);
+      return;
+    }
+    if (isMap(node) || isSeq(node) || isScalar(node)) {
+      if (node.anchor) anchors.set(node.anchor, node as YamlNode);
+    }
+    if (isMap(node) || isSeq(node)) {
+      for (const item of node.items) {
+        if (isPair(item)) {
+          visit(item.key, depth + 1);
+          visit(item.value, depth + 1);
+        } else visit(item, depth + 1);
+      }
+    }
+  };
+  visit(document.contents, 0);
   return true;
 }
 
