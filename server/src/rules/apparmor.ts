@@ -6,10 +6,7 @@ import { inWorkload, policyOf } from '../engine/languages/kubernetes/security-co
 import { YamlEditor } from '../engine/languages/kubernetes/yaml-edit';
 import { defineRule } from '../engine/rule';
 import type { Fix } from '../engine/types';
-import { removeItemEdits } from '../engine/languages/compose/edits';
-import { placeValue, type ComposeModel, type ComposeService } from '../engine/languages/compose/model';
-import { securityOptions } from '../engine/languages/compose/service-settings';
-import type { RuleContext } from '../engine/rule';
+import { reportSecurityOptions } from '../engine/languages/compose/edits';
 
 const ALLOWED_TYPES: ReadonlySet<string> = new Set(['RuntimeDefault', 'Localhost']);
 const ANNOTATION_PREFIX = 'container.apparmor.security.beta.kubernetes.io/';
@@ -141,7 +138,7 @@ export default defineRule({
     return {
       compose: {
         service(service) {
-          if (context.compose) checkComposeSecurityOptions(context, context.compose, service);
+          reportSecurityOptions(context, service, 'apparmor', (value) => value?.toLowerCase() === 'unconfined' ? 'it runs without AppArmor, which otherwise keeps it from mounting, writing to /proc and /sys and other host-facing actions. Remove it to keep Docker\'s default profile (docker-default).' : undefined);
         },
       },
       kubernetes: {
@@ -161,19 +158,3 @@ export default defineRule({
   },
 });
 
-function checkComposeSecurityOptions(context: RuleContext, model: ComposeModel, service: ComposeService): void {
-  for (const option of securityOptions(model, service)) {
-    if (option.name !== 'apparmor') continue;
-    const problem = option.value?.toLowerCase() === 'unconfined' ? 'it runs without AppArmor, which otherwise keeps it from mounting, writing to /proc and /sys and other host-facing actions. Remove it to keep Docker\'s default profile (docker-default).' : undefined;
-    if (!problem) continue;
-    const place = placeValue(model, option.item, 'value');
-    if (!place) continue;
-    const edits = place.editable ? removeItemEdits(model, option.item, service.settings.get('security_opt')) : [];
-    context.report({
-      message: `${service.label} sets security_opt "${option.written}": ${problem}`,
-      range: place.range,
-      related: place.related,
-      fixes: edits.length > 0 ? [{ title: `Remove "${option.written}" from security_opt`, safety: 'unsafe', edits }] : [],
-    });
-  }
-}

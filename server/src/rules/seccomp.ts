@@ -14,9 +14,7 @@ import {
 import { YamlEditor } from '../engine/languages/kubernetes/yaml-edit';
 import { defineRule, type RuleContext } from '../engine/rule';
 import type { Edit, Fix, TextRange } from '../engine/types';
-import { removeItemEdits } from '../engine/languages/compose/edits';
-import { placeValue, type ComposeModel, type ComposeService } from '../engine/languages/compose/model';
-import { securityOptions } from '../engine/languages/compose/service-settings';
+import { reportSecurityOptions } from '../engine/languages/compose/edits';
 
 /** The alpha annotations policy versions up to v1.18 judge instead of the field. */
 const POD_ANNOTATION = 'seccomp.security.alpha.kubernetes.io/pod';
@@ -74,7 +72,7 @@ export default defineRule({
     return {
       compose: {
         service(service) {
-          if (context.compose) checkComposeSecurityOptions(context, context.compose, service);
+          reportSecurityOptions(context, service, 'seccomp', (value) => value?.toLowerCase() === 'unconfined' ? 'it runs without the seccomp filter, so every system call of the kernel is open to it, including those most container escapes use. Remove it to keep Docker\'s default profile, or write a profile that allows just the calls it needs.' : undefined);
         },
       },
       kubernetes: {
@@ -175,19 +173,3 @@ function nonEmpty(range: TextRange | undefined): TextRange | undefined {
   return range && range.end > range.start ? range : undefined;
 }
 
-function checkComposeSecurityOptions(context: RuleContext, model: ComposeModel, service: ComposeService): void {
-  for (const option of securityOptions(model, service)) {
-    if (option.name !== 'seccomp') continue;
-    const problem = option.value?.toLowerCase() === 'unconfined' ? 'it runs without the seccomp filter, so every system call of the kernel is open to it, including those most container escapes use. Remove it to keep Docker\'s default profile, or write a profile that allows just the calls it needs.' : undefined;
-    if (!problem) continue;
-    const place = placeValue(model, option.item, 'value');
-    if (!place) continue;
-    const edits = place.editable ? removeItemEdits(model, option.item, service.settings.get('security_opt')) : [];
-    context.report({
-      message: `${service.label} sets security_opt "${option.written}": ${problem}`,
-      range: place.range,
-      related: place.related,
-      fixes: edits.length > 0 ? [{ title: `Remove "${option.written}" from security_opt`, safety: 'unsafe', edits }] : [],
-    });
-  }
-}

@@ -6,10 +6,7 @@ import { inWorkload, policyOf } from '../engine/languages/kubernetes/security-co
 import { YamlEditor } from '../engine/languages/kubernetes/yaml-edit';
 import { defineRule } from '../engine/rule';
 import type { TextRange } from '../engine/types';
-import { removeItemEdits } from '../engine/languages/compose/edits';
-import { placeValue, type ComposeModel, type ComposeService } from '../engine/languages/compose/model';
-import { securityOptions } from '../engine/languages/compose/service-settings';
-import type { RuleContext } from '../engine/rule';
+import { reportSecurityOptions } from '../engine/languages/compose/edits';
 
 const TYPES_1_0 = ['container_t', 'container_init_t', 'container_kvm_t'];
 /** `container_engine_t` (for container engines running in a pod) is allowed from policy version v1.31. */
@@ -105,7 +102,7 @@ export default defineRule({
     return {
       compose: {
         service(service) {
-          if (context.compose) checkComposeSecurityOptions(context, context.compose, service);
+          reportSecurityOptions(context, service, 'label', (value) => composeLabelProblem(value));
         },
       },
       kubernetes: {
@@ -136,20 +133,4 @@ function composeLabelProblem(value: string | undefined): string | undefined {
     return `it runs as the SELinux type ${type}, which is not a container type (${[...COMPOSE_CONTAINER_TYPES].join(', ')}) and can give it access the container policy denies${type === 'spc_t' ? ' (spc_t is the unconfined "super privileged container" type)' : ''}. Remove it.`;
   }
   return undefined;
-}
-function checkComposeSecurityOptions(context: RuleContext, model: ComposeModel, service: ComposeService): void {
-  for (const option of securityOptions(model, service)) {
-    if (option.name !== 'label') continue;
-    const problem = composeLabelProblem(option.value);
-    if (!problem) continue;
-    const place = placeValue(model, option.item, 'value');
-    if (!place) continue;
-    const edits = place.editable ? removeItemEdits(model, option.item, service.settings.get('security_opt')) : [];
-    context.report({
-      message: `${service.label} sets security_opt "${option.written}": ${problem}`,
-      range: place.range,
-      related: place.related,
-      fixes: edits.length > 0 ? [{ title: `Remove "${option.written}" from security_opt`, safety: 'unsafe', edits }] : [],
-    });
-  }
 }

@@ -5,7 +5,9 @@ import { isScalar, isSeq, type Node as YamlNode } from 'yaml';
 import type { Edit } from '../../types';
 import { appendScalarItem } from '../kubernetes/security-context';
 import { renderScalar, YamlEditor, type YamlChanges, type YamlScalar } from '../kubernetes/yaml-edit';
-import type { ComposeModel, ComposeService, Effective, Located } from './model';
+import type { RuleContext } from '../../rule';
+import { placeValue, type ComposeModel, type ComposeService, type Effective, type Located } from './model';
+import { securityOptions } from './service-settings';
 
 export function composeEditor(model: ComposeModel): YamlEditor {
   return YamlEditor.for(model.text);
@@ -57,4 +59,26 @@ export function appendToServiceList(model: ComposeModel, service: ComposeService
 /** The node a setting's value stands on, for ranges. */
 export function nodeOf(value: Effective): YamlNode {
   return value.at.node;
+}
+
+/**
+ * Reports each `security_opt` item named `name` whose value `problemOf` objects to (its text completes the
+ * message), with a fix that removes the item: what the seccomp, AppArmor and SELinux rules do for Compose.
+ */
+export function reportSecurityOptions(context: RuleContext, service: ComposeService, name: string, problemOf: (value: string | undefined) => string | undefined): void {
+  const model = context.compose;
+  if (!model) return;
+  for (const option of securityOptions(model, service)) {
+    if (option.name !== name) continue;
+    const problem = problemOf(option.value);
+    const place = problem ? placeValue(model, option.item, 'value') : undefined;
+    if (!problem || !place) continue;
+    const edits = place.editable ? removeItemEdits(model, option.item, service.settings.get('security_opt')) : [];
+    context.report({
+      message: `${service.label} sets security_opt "${option.written}": ${problem}`,
+      range: place.range,
+      related: place.related,
+      fixes: edits.length > 0 ? [{ title: `Remove "${option.written}" from security_opt`, safety: 'unsafe', edits }] : [],
+    });
+  }
 }
