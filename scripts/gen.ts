@@ -43,8 +43,8 @@ const CATEGORIES: Record<RuleCategory, string> = {
   meta: 'Built-in checks',
 };
 
-const KIND_NAMES: Record<FileKind, string> = { dockerfile: 'Dockerfile', kubernetes: 'Kubernetes' };
-const FENCE_LANGUAGES: Record<FileKind, string> = { dockerfile: 'dockerfile', kubernetes: 'yaml' };
+const KIND_NAMES: Record<FileKind, string> = { dockerfile: 'Dockerfile', kubernetes: 'Kubernetes', compose: 'Compose' };
+const FENCE_LANGUAGES: Record<FileKind, string> = { dockerfile: 'dockerfile', kubernetes: 'yaml', compose: 'yaml' };
 
 export interface Generation {
   /** Repository-relative path (with `/`) → the content it must have. */

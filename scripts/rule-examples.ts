@@ -12,6 +12,7 @@ import type { FileKind, Finding, LintResult } from '../server/src/engine/types';
 export const EXAMPLE_FILE_NAMES: Record<FileKind, string> = {
   dockerfile: 'Dockerfile',
   kubernetes: 'manifest.yaml',
+  compose: 'compose.yaml',
 };
 
 export const SUPPRESSION_REASON = '<reason>';

@@ -18,7 +18,7 @@ import {
   type WorkDoneProgressReport,
 } from 'vscode-languageclient/node';
 import { BASELINE_FILE_GLOB, ClientCommands, CONFIG_FILE_GLOB, MANIFEST_FILE_GLOB, Notifications, SETTINGS_SECTION, type DocumentSummary, type ShipshapeInitializationOptions } from '../../server/src/protocol';
-import { DOCKERFILE_GLOB, DOCKERIGNORE_GLOB } from './util/files';
+import { COMPOSE_PROJECT_GLOB, DOCKERFILE_GLOB, DOCKERIGNORE_GLOB } from './util/files';
 import { skipPull } from './util/pull-filter';
 import { proxyEnvironment } from './util/proxy-environment';
 
@@ -27,6 +27,8 @@ export type WorkDoneProgressValue = WorkDoneProgressBegin | WorkDoneProgressRepo
 const DOCUMENT_SELECTOR: DocumentSelector = [
   { language: 'dockerfile' },
   { language: 'yaml' },
+  // Docker's extension gives Compose files a language of their own.
+  { language: 'dockercompose' },
   // Dockerfiles under names VS Code may give another language to, such as `Dockerfile.prod` when another extension claims `.prod`.
   { scheme: 'file', pattern: DOCKERFILE_GLOB },
 ];
@@ -43,7 +45,9 @@ export class ServerConnection implements Disposable {
     private readonly context: ExtensionContext,
     readonly output: LogOutputChannel,
   ) {
-    this.watchers = [CONFIG_FILE_GLOB, DOCKERIGNORE_GLOB, BASELINE_FILE_GLOB, MANIFEST_FILE_GLOB].map((glob) => workspace.createFileSystemWatcher(glob));
+    // Dockerfiles, `.env` files and Compose files change what an open Compose file's project says; YAML files can
+    // hold Namespaces, kustomizations and chart values other files depend on.
+    this.watchers = [CONFIG_FILE_GLOB, DOCKERIGNORE_GLOB, BASELINE_FILE_GLOB, MANIFEST_FILE_GLOB, DOCKERFILE_GLOB, '**/.env', COMPOSE_PROJECT_GLOB].map((glob) => workspace.createFileSystemWatcher(glob));
     this.client = this.createClient();
   }
 

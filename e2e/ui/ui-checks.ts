@@ -120,6 +120,26 @@ export async function runUiChecks(options: UiOptions): Promise<CheckOutcome[]> {
       assert.match(saved, /^ {12}# TODO\(ops-412\): move to Vault before the PCI audit$/m);
     });
 
+    await checks.run('a Compose file shows a squiggle on privileged: true, and Ctrl+. fixes it keeping the comment', async () => {
+      await openFile(page, 'compose/compose.yaml');
+      await showProblems(page, 'privileged');
+      await waitForProblem(page, 'shipshapeprivileged[Ln 56, Col 5]');
+      await activeEditor(page).locator('.squiggly-error').first().waitFor({ state: 'visible' });
+      await goToLine(page, 56);
+      await page.keyboard.press('Control+.');
+      const fix = page.locator('.action-widget .monaco-list-row', { hasText: 'Set privileged: false' });
+      await fix.waitFor({ state: 'visible' });
+      await shot('compose-quick-fix');
+      await fix.click();
+      const fixedLine = '    privileged: false # the runner starts the build containers';
+      await waitUntil('the privileged line to be fixed', async () => ((await visibleLines(page)).includes(fixedLine) ? true : undefined));
+      await waitForNoProblem(page, 'shipshapeprivileged[');
+      await page.keyboard.press('Control+S');
+      await page.locator('.tabs-container .tab.active.dirty').waitFor({ state: 'detached' });
+      const saved = readFileSync(file('compose/compose.yaml'), 'utf8');
+      assert.ok(saved.split('\n').includes(fixedLine), 'the saved Compose file has the fixed line with its comment');
+    });
+
     await checks.run('with source.fixAll.shipshape in editor.codeActionsOnSave, saving applies the safe fixes', async () => {
       const settingsFile = file('.vscode/settings.json');
       mkdirSync(join(workspace, '.vscode'), { recursive: true });
@@ -173,7 +193,7 @@ export async function runUiChecks(options: UiOptions): Promise<CheckOutcome[]> {
       const summary = page.locator('.notifications-center .notification-list-item', { hasText: 'files linted' });
       await summary.waitFor({ state: 'visible' });
       // node-api/Dockerfile, web-deployment.yaml and go-service/Dockerfile are open: the server already reports on them.
-      assert.match((await summary.textContent()) ?? '', /Shipshape: 4 files linted, \d+ errors?, /);
+      assert.match((await summary.textContent()) ?? '', /Shipshape: 5 files linted, \d+ errors?, /);
       await page.locator('[id="status.notifications"]').click();
       await summary.waitFor({ state: 'hidden' });
       await showProblems(page, 'add-remote-unverified');

@@ -25,7 +25,7 @@ const CATEGORIES: Record<RuleCategory, true> = {
   meta: true,
 };
 const SECURITY_SEVERITIES: Record<SecuritySeverity, true> = { critical: true, high: true, medium: true, low: true };
-const FILE_KINDS: Record<FileKind, true> = { dockerfile: true, kubernetes: true };
+const FILE_KINDS: Record<FileKind, true> = { dockerfile: true, kubernetes: true, compose: true };
 const SEVERITY_RANK: Record<SeverityOrOff, number> = { off: 0, info: 1, warning: 2, error: 3 };
 
 const ruleFiles = readdirSync(RULES_DIR)
@@ -40,7 +40,11 @@ function compareIds(a: string, b: string): number {
 
 function fixtureNames(ruleId: string): string[] {
   const folder = join(FIXTURES, ruleId);
-  return existsSync(folder) ? readdirSync(folder).filter((name) => !name.endsWith('.md')).sort() : [];
+  if (!existsSync(folder)) return [];
+  return readdirSync(folder, { withFileTypes: true })
+    .filter((entry) => entry.isFile() && !entry.name.startsWith('.') && !entry.name.endsWith('.md'))
+    .map((entry) => entry.name)
+    .sort();
 }
 
 const isFixedFile = (name: string): boolean => /\.fixed(\.|$)/.test(name);

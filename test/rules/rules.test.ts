@@ -5,6 +5,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { configFromLayers, fixSource, lintSource } from '../../server/src/analysis';
+import { detectFileKind } from '../../server/src/engine/detect';
+import { readComposeProject } from '../../server/src/host/compose-project';
 import type { ConfigLayer } from '../../server/src/engine/config';
 import { parseKubernetes } from '../../server/src/engine/languages/kubernetes/model';
 import { LineIndex } from '../../server/src/engine/text';
@@ -18,7 +20,10 @@ const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'rules');
 export function fixtureCases(ruleId: string): string[] {
   const folder = join(FIXTURES, ruleId);
   if (!existsSync(folder)) return [];
-  return readdirSync(folder)
+  // Dot files (a `.env`) and folders (files a Compose fixture extends) belong to the cases beside them.
+  return readdirSync(folder, { withFileTypes: true })
+    .filter((entry) => entry.isFile() && !entry.name.startsWith('.'))
+    .map((entry) => entry.name)
     .filter((name) => !/\.fixed(\.|$)/.test(name) && !name.endsWith('.md'))
     .sort();
 }
@@ -60,6 +65,7 @@ for (const rule of rules) {
           ...(fixture.dockerignore !== undefined ? { buildContext: { dockerignore: fixture.dockerignore } } : {}),
           ...(fixture.registry !== undefined ? { registryFacts: fixture.registry as SourceFile['registryFacts'] } : {}),
         };
+        if (detectFileKind(file) === 'compose') file.compose = readComposeProject(path, { openText: fixture.text });
         const only = new Set([ruleId]);
         const result = lintSource(file, config, { onlyRules: only });
         assert.deepEqual(result.ruleFailures, [], 'the rule threw');
@@ -109,7 +115,7 @@ for (const rule of rules) {
         assert.ok(existsSync(fixedPath), `${name} has fixable findings; add ${fixedName(name)} with the expected text after every fix`);
         const run = fixSource(file, config, { onlyRules: only, safety: 'all' });
         assert.equal(run.text, readFileSync(fixedPath, 'utf8'), `${name}: fixed text differs from ${fixedName(name)}`);
-        if (result.kind === 'kubernetes') assertYamlFixKeepsStructure(name, fixture.text, run.text);
+        if (result.kind === 'kubernetes' || result.kind === 'compose') assertYamlFixKeepsStructure(name, fixture.text, run.text);
         const after = lintSource({ ...file, text: run.text }, config, { onlyRules: only });
         const stillFixable = after.findings.filter((f) => f.fixes.some((fix) => fix.edits.length > 0));
         assert.deepEqual(stillFixable.map((f) => describeFinding(run.text, f)), [], `${name}: fixable findings remain after fixing`);

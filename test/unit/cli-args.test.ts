@@ -29,6 +29,7 @@ describe('cli/args', () => {
       useBaseline: true,
       writeBaseline: false,
       maxFileSize: undefined,
+      composeFiles: [],
     });
   });
 
@@ -52,6 +53,16 @@ describe('cli/args', () => {
     assert.throws(() => parse('baseline', '--fix'), /unknown option --fix for `shipshape baseline`/);
     const lint = parse('lint', '--baseline', 'b.json', '--no-baseline');
     assert.ok(lint.command === 'lint' && lint.baseline === 'b.json' && !lint.useBaseline);
+  });
+
+  it('-f names a format or, like docker compose -f, a Compose file', () => {
+    const args = parse('lint', '-f', 'compose.yaml', '-f', 'json', '--file', 'compose.prod.yaml', '-f', 'other.yml');
+    assert.equal(args.command, 'lint');
+    if (args.command !== 'lint') return;
+    assert.equal(args.format, 'json');
+    assert.deepEqual(args.composeFiles, ['compose.yaml', 'compose.prod.yaml', 'other.yml']);
+    assert.deepEqual(args.paths, [], 'the Compose files are what is linted');
+    assert.throws(() => parse('lint', '-f'), /needs a value/);
   });
 
   it('reads every lint option, in both --flag value and --flag=value forms', () => {

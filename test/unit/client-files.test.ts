@@ -71,15 +71,15 @@ describe('client file names', () => {
 });
 
 describe('workspace lint candidates', () => {
-  it('sends Dockerfiles, reads YAML, and skips config, compose, .dockerignore and other files', () => {
+  it('sends Dockerfiles and Compose files, reads YAML, and skips config, .dockerignore and other files', () => {
     assert.equal(workspaceLintKind('/repo/Dockerfile'), 'dockerfile');
     assert.equal(workspaceLintKind('C:\\repo\\api.Dockerfile'), 'dockerfile');
     assert.equal(workspaceLintKind('/repo/Dockerfile.prod'), 'dockerfile');
     assert.equal(workspaceLintKind('/repo/k8s/deploy.yaml'), 'yaml');
     assert.equal(workspaceLintKind('/repo/k8s/DEPLOY.YML'), 'yaml');
     assert.equal(workspaceLintKind('/repo/.shipshape.yaml'), null);
-    assert.equal(workspaceLintKind('/repo/compose.yaml'), null);
-    assert.equal(workspaceLintKind('/repo/docker-compose.override.yml'), null);
+    assert.equal(workspaceLintKind('/repo/compose.yaml'), 'compose');
+    assert.equal(workspaceLintKind('/repo/docker-compose.override.yml'), 'compose');
     assert.equal(workspaceLintKind('/repo/Dockerfile.dockerignore'), null);
     assert.equal(workspaceLintKind('/repo/package.json'), null);
   });
@@ -109,10 +109,14 @@ describe('documents the status bar reports on', () => {
     assert.ok(isHandledDocument({ languageId: 'yaml', path: 'C:\\repo\\.shipshape.yaml', text: 'preset: strict\n' }));
   });
 
-  it('leaves out other YAML, compose files and other languages', () => {
+  it('includes Compose files, by name or by the dockercompose language id', () => {
+    assert.ok(isHandledDocument({ languageId: 'yaml', path: '/repo/compose.yaml', text: 'services: {}\n' }));
+    assert.ok(isHandledDocument({ languageId: 'dockercompose', path: '/repo/compose.yaml', text: 'services: {}\n' }));
+    assert.ok(isHandledDocument({ languageId: 'dockercompose', path: '/repo/stack.yml', text: 'services: {}\n' }));
+  });
+
+  it('leaves out other YAML and other languages', () => {
     assert.ok(!isHandledDocument({ languageId: 'yaml', path: '/repo/.github/workflows/ci.yml', text: 'on: push\njobs: {}\n' }));
-    assert.ok(!isHandledDocument({ languageId: 'yaml', path: '/repo/compose.yaml', text: POD }));
-    assert.ok(!isHandledDocument({ languageId: 'dockercompose', path: '/repo/compose.yaml', text: POD }));
     assert.ok(!isHandledDocument({ languageId: 'json', path: '/repo/pod.json', text: '{"apiVersion": "v1", "kind": "Pod"}' }));
     assert.ok(!isHandledDocument({ languageId: 'ignore', path: '/repo/Dockerfile.dockerignore', text: '.git\n' }));
     assert.ok(!isHandledDocument({ languageId: 'typescript', path: '/repo/src/index.ts', text: 'apiVersion: 1\nkind: 2\n' }));

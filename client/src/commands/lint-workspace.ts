@@ -1,4 +1,4 @@
-// Lint Workspace: every Dockerfile and Kubernetes manifest in the workspace, into the Problems panel. Open files
+// Lint Workspace: every Dockerfile, Kubernetes manifest and Compose file in the workspace, into the Problems panel. Open files
 // are left to the server's own diagnostics; this covers the rest, and a file's entry is dropped once it is
 // opened (the server takes over) and recomputed when it is closed again.
 import {

@@ -28,10 +28,13 @@ export function isConfigFileName(name: string): boolean {
   return CONFIG_FILE_NAMES.includes(name);
 }
 
-/** Compose files are a different format that happens to be YAML; Shipshape does not lint them yet. */
-function isComposeName(name: string): boolean {
+/** Compose files are linted by name (`compose.yaml`, `docker-compose.prod.yml`), never guessed from content. */
+export function isComposeName(name: string): boolean {
   return /^(docker-)?compose([.-][^/\\]*)?\.ya?ml$/i.test(name);
 }
+
+/** Compose files by name, for the watcher that re-lints Compose files when their project changes. */
+export const COMPOSE_PROJECT_GLOB = '**/{compose,docker-compose}*.{yaml,yml}';
 
 const YAML_KEYS = { apiVersion: /^[ \t]*["']?apiVersion["']?[ \t]*:/m, kind: /^[ \t]*["']?kind["']?[ \t]*:/m };
 
@@ -41,13 +44,14 @@ export function looksLikeManifest(text: string): boolean {
 }
 
 /**
- * What Lint Workspace should do with a file it found: `dockerfile` (lint it), `yaml` (read it and lint it when
- * it is a manifest) or null (skip it).
+ * What Lint Workspace should do with a file it found: `dockerfile` or `compose` (lint it), `yaml` (read it and
+ * lint it when it is a manifest) or null (skip it).
  */
-export function workspaceLintKind(path: string): 'dockerfile' | 'yaml' | null {
+export function workspaceLintKind(path: string): 'dockerfile' | 'compose' | 'yaml' | null {
   const name = baseName(path);
   if (isDockerfileName(name)) return 'dockerfile';
-  if (isConfigFileName(name) || isComposeName(name)) return null;
+  if (isComposeName(name)) return 'compose';
+  if (isConfigFileName(name)) return null;
   return /\.ya?ml$/i.test(name) ? 'yaml' : null;
 }
 
@@ -62,7 +66,8 @@ export interface DocumentFacts {
 export function isHandledDocument(document: DocumentFacts): boolean {
   const name = baseName(document.path);
   if (document.languageId === 'dockerfile' || isDockerfileName(name)) return true;
+  if (document.languageId === 'dockercompose' || (document.languageId === 'yaml' && isComposeName(name))) return true;
   if (document.languageId !== 'yaml') return false;
   if (isConfigFileName(name)) return true;
-  return !isComposeName(name) && looksLikeManifest(document.text);
+  return looksLikeManifest(document.text);
 }

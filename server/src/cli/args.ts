@@ -47,6 +47,8 @@ export interface LintArgs {
   quiet: boolean;
   /** False when `--no-color` was given; otherwise the environment decides. */
   color: boolean;
+  /** Compose files given with `-f FILE`/`--file FILE`, linted as one merged project in this order. */
+  composeFiles: string[];
   /** `--max-file-size MB`: files larger than this are skipped (and reported). */
   maxFileSize: number | undefined;
   /** `--baseline FILE`: this baseline instead of the nearest `.shipshape-baseline.json`. */
@@ -125,6 +127,7 @@ interface OptionSpec {
 
 const LINT_OPTIONS: OptionSpec[] = [
   { name: 'format', short: 'f', value: 'FORMAT', choices: LINT_FORMATS },
+  { name: 'file', value: 'FILE' },
   { name: 'output', short: 'o', value: 'FILE' },
   { name: 'config', short: 'c', value: 'FILE' },
   { name: 'preset', value: 'PRESET', choices: PRESETS },
@@ -262,8 +265,29 @@ export function parseArgs(argv: readonly string[], knownRuleIds: ReadonlySet<str
   throw new UsageError(`unknown command "${first}"${suggestion ? `; did you mean \`shipshape ${suggestion}\`?` : ''}`);
 }
 
+/**
+ * `-f` names a format (`-f json`) or, as in `docker compose -f`, a Compose file (`-f compose.prod.yaml`):
+ * a value that is not a format name is read as `--file`.
+ */
+function composeFileFlags(args: readonly string[]): string[] {
+  const rewritten: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] ?? '';
+    if (arg === '--') {
+      rewritten.push(...args.slice(i));
+      break;
+    }
+    const next = args[i + 1];
+    if (arg === '-f' && next !== undefined && !next.startsWith('-') && !(LINT_FORMATS as readonly string[]).includes(next)) {
+      rewritten.push('--file', next);
+      i++;
+    } else rewritten.push(arg);
+  }
+  return rewritten;
+}
+
 function parseLint(args: readonly string[], knownRuleIds: ReadonlySet<string>, command: 'lint' | 'baseline' = 'lint'): ParsedArgs {
-  const options = readOptions(args, command === 'baseline' ? BASELINE_OPTIONS : LINT_OPTIONS, command);
+  const options = readOptions(composeFileFlags(args), command === 'baseline' ? BASELINE_OPTIONS : LINT_OPTIONS, command);
   if (options.values.has('help')) return { command: 'help', topic: command };
   const rules: Record<string, SeverityOrOff> = {};
   for (const entry of options.values.get('rule') ?? []) {
@@ -296,9 +320,10 @@ function parseLint(args: readonly string[], knownRuleIds: ReadonlySet<string>, c
   if (maxFileSize !== undefined && !(Number.isFinite(maxFileSize) && maxFileSize > 0)) {
     throw new UsageError(`--max-file-size must be a positive number of megabytes (got "${maxFileSizeText}")`);
   }
+  const composeFiles = options.values.get('file') ?? [];
   return {
     command: 'lint',
-    paths: stdin ? [] : options.positionals.length > 0 ? options.positionals : ['.'],
+    paths: stdin ? [] : options.positionals.length > 0 ? options.positionals : composeFiles.length > 0 ? [] : ['.'],
     format: (last(options, 'format') ?? 'stylish') as LintFormat,
     output: last(options, 'output'),
     config: last(options, 'config'),
@@ -319,6 +344,7 @@ function parseLint(args: readonly string[], knownRuleIds: ReadonlySet<string>, c
     useBaseline: command === 'lint' && !options.values.has('no-baseline'),
     writeBaseline: command === 'baseline',
     maxFileSize,
+    composeFiles,
   };
 }
 
@@ -415,7 +441,7 @@ function parseScan(args: readonly string[]): ParsedArgs {
 }
 
 export const HELP = {
-  main: `Shipshape: container security for Dockerfiles and Kubernetes manifests.
+  main: `Shipshape: container security for Dockerfiles, Kubernetes manifests and Compose files.
 
 Usage:
   shipshape lint [PATH...] [options]   Lint files and folders (default: the current folder)
@@ -436,12 +462,15 @@ Run \`shipshape help lint\` or \`shipshape help scan\` for their options.`,
   lint: `Usage: shipshape lint [PATH...] [options]
        shipshape lint --stdin [--stdin-filename PATH] [options]
 
-Lints Dockerfiles (and the files the engine recognises) in the given files and folders. Folders are
-walked, skipping .git, node_modules and the \`exclude\` globs of the nearest .shipshape.yaml. A PATH
-may be a quoted glob ('k8s/**/*.yaml'), expanded by Shipshape the same way on every shell.
+Lints Dockerfiles, Kubernetes manifests, Compose files, Helm charts and kustomizations in the given files
+and folders. Folders are walked, skipping .git, node_modules and the \`exclude\` globs of the nearest
+.shipshape.yaml. A PATH may be a quoted glob ('k8s/**/*.yaml'), expanded by Shipshape the same way on every
+shell. A Compose file is linted together with its override (compose.override.yaml) and the .env beside it.
 
 Options:
   -f, --format FORMAT       stylish (default), json or sarif
+  -f, --file FILE           A Compose file; several (-f compose.yaml -f compose.prod.yaml) are
+                            merged in order as \`docker compose\` does, and the result is linted
   -o, --output FILE         Write the report to FILE instead of standard output
   -c, --config FILE         Use this configuration file instead of the nearest .shipshape.yaml
       --preset PRESET       recommended or strict

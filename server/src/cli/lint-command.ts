@@ -13,6 +13,7 @@ import { NamespaceIndex, projectRoot } from '../host/namespaces';
 import { BASELINE_FILE_NAME, BaselineFinder, baselineEntries, formatBaseline, splitByBaseline, type Baseline } from '../host/baseline';
 import { BuildToolIndex } from '../host/build-tools';
 import { configIgnoresFor } from '../host/config-ignores';
+import { readComposeProject } from '../host/compose-project';
 import { ConfigFileFinder, formatConfigProblem, type ConfigFile } from '../host/config-files';
 import { createExcludeMatcher, discoverFiles, isExcluded, relativeInside, type DiscoverResult } from '../host/discover';
 import { describeError } from '../host/file-system';
@@ -50,6 +51,7 @@ export function runLint(args: LintArgs, io: CliIo, stdinFile?: StdinFile, regist
   const explicitConfig = args.config === undefined ? undefined : finder.load(nodePath.resolve(cwd, args.config));
   const configFor = (folder: string): ConfigFile | null => explicitConfig ?? finder.nearest(folder);
 
+  const composeFiles = args.composeFiles.map((file) => nodePath.resolve(cwd, file));
   const commandLine = commandLineLayer(args);
   const resolved = new Map<ConfigFile | null, ResolvedConfig>();
   const resolvedFor = (config: ConfigFile | null): ResolvedConfig => {
@@ -62,7 +64,7 @@ export function runLint(args: LintArgs, io: CliIo, stdinFile?: StdinFile, regist
   };
   const maxFileBytesFor = (folder: string): number => resolvedFor(configFor(folder)).maxFileSize * 1024 * 1024;
 
-  const discovered = stdinFile ? stdinDiscovery(stdinFile, display(stdinFile.path), configFor) : discoverFiles(args.paths, {
+  const discovered = stdinFile ? stdinDiscovery(stdinFile, display(stdinFile.path), configFor) : discoverFiles([...args.paths, ...args.composeFiles], {
     cwd,
     excludesFor: (folder) => {
       const config = configFor(folder);
@@ -90,7 +92,7 @@ export function runLint(args: LintArgs, io: CliIo, stdinFile?: StdinFile, regist
   // the output of `--fix --stdin` keeps it.
   if (stdinFile && args.fix && discovered.excluded.length > 0) io.stdout.write(stdinFile.text);
   if (discovered.files.length === 0 && discovered.excluded.length === 0) {
-    printNote(io, `no Dockerfiles or manifests found in ${args.paths.join(', ')}`);
+    printNote(io, `no Dockerfiles, manifests or Compose files found in ${args.paths.join(', ')}`);
   }
 
   const failures: RunFailure[] = discovered.errors.map((error) => ({
@@ -193,7 +195,8 @@ export function runLint(args: LintArgs, io: CliIo, stdinFile?: StdinFile, regist
       path: entry.path,
       text,
       configIgnores: configIgnoresFor(configFile, entry.path),
-      ...(stdinFile?.languageId ? { languageId: stdinFile.languageId } : {}),
+      // A file given with -f is a Compose file whatever its name.
+      ...(stdinFile?.languageId ? { languageId: stdinFile.languageId } : composeFiles.includes(entry.path) ? { languageId: 'dockercompose' } : {}),
       ...(registryFacts ? { registryFacts } : {}),
     };
     const kind = detectFileKind(source);
@@ -206,6 +209,8 @@ export function runLint(args: LintArgs, io: CliIo, stdinFile?: StdinFile, regist
       source.namespacePolicies = namespacePolicies;
       source.buildToolImages = buildTools.imagesFor(entry.path, cwd);
     }
+    // Files given with -f are one project, merged in order; any other Compose file brings its own override.
+    if (kind === 'compose') source.compose = readComposeProject(entry.path, composeFiles.includes(entry.path) ? { files: composeFiles } : {});
 
     let fixed: FixSummary | undefined;
     // Decoding replaced the bytes that are not UTF-8; writing the text back would change them on lines no fix

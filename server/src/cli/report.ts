@@ -71,6 +71,13 @@ export function spanOf(lines: LineIndex, range: TextRange): Span {
   return { line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1 };
 }
 
+/** A related location's span: in the linted file, or (`path` set) at the position the engine gave in that file. */
+export function relatedSpanOf(lines: LineIndex, related: RelatedLocation): Span {
+  if (related.path === undefined || !related.position) return spanOf(lines, related.range);
+  const { start, end } = related.position;
+  return { line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1 };
+}
+
 export const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
 
 export interface Counts {

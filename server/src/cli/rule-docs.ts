@@ -2,7 +2,7 @@
 import { ruleDocsUrl } from '../engine/docs-url';
 import type { RuleMeta } from '../engine/rule';
 
-const FENCE_LANGUAGE = { dockerfile: 'dockerfile', kubernetes: 'yaml' } as const;
+const FENCE_LANGUAGE = { dockerfile: 'dockerfile', kubernetes: 'yaml', compose: 'yaml' } as const;
 
 /** Markdown for code-scanning UIs: why it matters, what to do, one example, references, the docs link. */
 export function ruleHelpMarkdown(meta: RuleMeta): string {

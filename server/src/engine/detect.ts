@@ -33,8 +33,10 @@ function looksLikeManifest(text: string): boolean {
 
 export function detectFileKind(file: SourceFile): FileKind | null {
   if (file.languageId === 'dockerfile') return 'dockerfile';
+  if (file.languageId === 'dockercompose') return 'compose';
   const name = baseName(file.path);
   if (isDockerfileName(name)) return 'dockerfile';
+  if (isComposeName(name)) return 'compose';
   const yamlish = file.languageId === 'yaml' || file.languageId === 'json' || MANIFEST_NAME.test(name);
   if (yamlish && !isComposeName(name) && looksLikeManifest(file.text)) return 'kubernetes';
   return null;

@@ -4,6 +4,8 @@ import type { ResolvedConfig } from './config';
 import { detectFileKind, looksBinary } from './detect';
 import { applyEdits, fixesHold, fixUntilStable, type FixRun } from './fixes';
 import { foldFindings } from './fold-findings';
+import { parseCompose, type ComposeModel } from './languages/compose/model';
+import { composeSuppressions } from './languages/compose/suppressions';
 import { parseDockerfile, type DockerfileModel } from './languages/dockerfile/model';
 import { parseKubernetes, templateSyntaxOffset, type KubernetesModel } from './languages/kubernetes/model';
 import { dockerfilePeerSuppressions } from './languages/dockerfile/peer-suppressions';
@@ -78,6 +80,7 @@ function lintFile(file: SourceFile, config: ResolvedConfig, rules: readonly Rule
 
   const dockerfile = kind === 'dockerfile' ? parseDockerfile(file.text) : undefined;
   const kubernetes = kind === 'kubernetes' ? parseKubernetes(file.text) : undefined;
+  const compose = kind === 'compose' ? parseCompose(file.path, file.text, file.compose) : undefined;
 
   // Rendered output (a Helm document) holds `{{` as data, never as unrendered template syntax.
   const templateAt = options.rendered ? undefined : templateSyntaxOffset(kubernetes);
@@ -91,6 +94,9 @@ function lintFile(file: SourceFile, config: ResolvedConfig, rules: readonly Rule
   if (kubernetes && syntaxSeverity !== 'off') {
     for (const problem of kubernetes.syntaxErrors) raw.push(finding(SYNTAX_ERROR_RULE, `YAML error: ${problem.message}`, syntaxSeverity, problem.range));
   }
+  if (compose && syntaxSeverity !== 'off') {
+    for (const problem of compose.syntaxErrors.slice(0, 1)) raw.push(finding(SYNTAX_ERROR_RULE, problem.message, syntaxSeverity, problem.range));
+  }
   const ruleFailures: RuleFailure[] = [];
   const active: ActiveRule[] = [];
 
@@ -102,6 +108,7 @@ function lintFile(file: SourceFile, config: ResolvedConfig, rules: readonly Rule
       settings: config.settings,
       dockerfile,
       kubernetes,
+      compose,
       report: (report: Report) => raw.push(toFinding(rule.meta.id, severity, report)),
     };
     const visitors = guard(rule, ruleFailures, () => rule.create(context));
@@ -110,12 +117,14 @@ function lintFile(file: SourceFile, config: ResolvedConfig, rules: readonly Rule
 
   if (dockerfile) walkDockerfile(dockerfile, active, ruleFailures);
   if (kubernetes) walkKubernetes(kubernetes, active, ruleFailures);
+  if (compose) walkCompose(compose, active, ruleFailures, raw);
 
   const peers = PeerRuleMap.for(rules);
   const today = options.today ?? new Date().toISOString().slice(0, 10);
   const suppressions = [
     ...(dockerfile ? [...dockerfileSuppressions(dockerfile), ...dockerfilePeerSuppressions(dockerfile, peers, today)] : []),
     ...(kubernetes ? [...kubernetesSuppressions(kubernetes), ...kubernetesPeerSuppressions(kubernetes, peers, today)] : []),
+    ...(compose ? composeSuppressions(compose) : []),
     ...configIgnoreSuppressions(file.configIgnores ?? []),
   ];
   const ruleStatus = (id: string): RuleStatus => {
@@ -185,7 +194,7 @@ interface Subscriber {
   visit: (argument: never) => void;
 }
 
-type VisitorKind = 'dockerfile' | 'kubernetes' | 'image';
+type VisitorKind = 'dockerfile' | 'kubernetes' | 'compose' | 'image';
 
 /** The active rules that have a visitor `name` (of `kind`'s visitors), in rule order: only those are called. */
 function subscribers(active: ActiveRule[], kind: VisitorKind, name: string): Subscriber[] {
@@ -222,6 +231,27 @@ function walkKubernetes(model: KubernetesModel, active: ActiveRule[], failures: 
   if (containers.length > 0) for (const container of model.containers) dispatch(containers, container, failures);
   if (images.length > 0) for (const image of model.images) dispatch(images, image, failures);
   dispatch(ends, undefined, failures);
+}
+
+function walkCompose(model: ComposeModel, active: ActiveRule[], failures: RuleFailure[], raw: Finding[]): void {
+  const services = subscribers(active, 'compose', 'service');
+  const images = subscribers(active, 'image', 'image');
+  const ends = subscribers(active, 'compose', 'end');
+  const before = raw.length;
+  if (services.length > 0) for (const service of model.services) dispatch(services, service, failures);
+  if (images.length > 0) for (const image of model.images) dispatch(images, image, failures);
+  dispatch(ends, undefined, failures);
+  // Services that share a node (an anchor, a base they extend) report it once, for the first of them.
+  const seen = new Set<string>();
+  let kept = before;
+  for (let index = before; index < raw.length; index++) {
+    const item = raw[index] as Finding;
+    const key = `${item.ruleId}\u0000${item.range.start}\u0000${item.range.end}\u0000${item.related[0]?.message ?? ''}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    raw[kept++] = item;
+  }
+  raw.length = kept;
 }
 
 function walkDockerfile(model: DockerfileModel, active: ActiveRule[], failures: RuleFailure[]): void {

@@ -2,6 +2,7 @@
 import type { ConfigLayer } from './config';
 import type { ImageUse } from './image-use';
 import type { DockerfileModel, DockerInstruction, Stage } from './languages/dockerfile/model';
+import type { ComposeModel, ComposeService } from './languages/compose/model';
 import type { Container, KubernetesModel, PodSpec, Resource } from './languages/kubernetes/model';
 import type { FileKind, Fix, FixSafety, RelatedLocation, Severity, SeverityOrOff, SourceFile, TextRange } from './types';
 
@@ -86,6 +87,8 @@ export interface RuleContext {
   dockerfile: DockerfileModel | undefined;
   /** The Kubernetes model, when the file is a manifest. */
   kubernetes: KubernetesModel | undefined;
+  /** The Compose model, when the file is a Compose file. */
+  compose: ComposeModel | undefined;
   report(report: Report): void;
 }
 
@@ -107,9 +110,16 @@ export interface KubernetesVisitors {
   end?(): void;
 }
 
+export interface ComposeVisitors {
+  /** Every service the linted file defines or changes, with its effective (merged) settings. */
+  service?(service: ComposeService): void;
+  end?(): void;
+}
+
 export interface RuleVisitors {
   dockerfile?: DockerfileVisitors;
   kubernetes?: KubernetesVisitors;
+  compose?: ComposeVisitors;
   /** Every external image reference, whatever the file kind. */
   image?(use: ImageUse): void;
 }

@@ -1,8 +1,9 @@
 // Core types shared by every front. Positions are UTF-16 offsets into the document string.
+import type { ComposeProjectInputs } from './languages/compose/model';
 
 export type Severity = 'error' | 'warning' | 'info';
 export type SeverityOrOff = Severity | 'off';
-export type FileKind = 'dockerfile' | 'kubernetes';
+export type FileKind = 'dockerfile' | 'kubernetes' | 'compose';
 export type FixSafety = 'safe' | 'unsafe';
 
 export interface TextRange {
@@ -31,8 +32,13 @@ export interface Fix {
 export interface RelatedLocation {
   range: TextRange;
   message: string;
-  /** The file the range is in, when it is not the finding's own file (a kustomize base a patch overrides). */
+  /**
+   * Set when the location is in another file: a kustomize base a patch overrides (`range` is an offset range in
+   * that file), a Dockerfile a Compose service builds or a file it extends (`position` then gives its zero-based
+   * lines and columns too).
+   */
   path?: string;
+  position?: { start: { line: number; character: number }; end: { line: number; character: number } };
 }
 
 export interface Finding {
@@ -99,6 +105,8 @@ export interface SourceFile {
   /** What registries said about the repositories the file's images name, by `registry/repository`; only
    * present when the host may use the network (`lint --online`, a trusted editor). See registry-facts.ts. */
   registryFacts?: Record<string, RepositoryFacts>;
+  /** For a Compose file: the project it belongs to (override files, `.env`, files it extends, Dockerfiles it builds). */
+  compose?: ComposeProjectInputs;
 }
 
 export interface BuildToolImage {

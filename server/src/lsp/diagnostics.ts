@@ -49,6 +49,7 @@ export function toDiagnostic(document: TextDocument, finding: Finding, relatedTe
     diagnostic.relatedInformation = finding.related.flatMap((related) => {
       const message = displayText(related.message);
       if (related.path === undefined) return [{ location: { uri: document.uri, range: toLspRange(document, related.range) }, message }];
+      if (related.position) return [{ location: { uri: URI.file(related.path).toString(), range: related.position }, message }];
       // Another file (a kustomize base a patch overrides): its text gives the line and column.
       const other = relatedText(related.path);
       if (other === undefined) return [];

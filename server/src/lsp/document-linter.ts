@@ -11,6 +11,8 @@ import { BaselineFinder, splitByBaseline } from '../host/baseline';
 import { readBuildContext } from '../host/build-context';
 import { configIgnoresFor } from '../host/config-ignores';
 import { BuildToolIndex } from '../host/build-tools';
+import { detectFileKind } from '../engine/detect';
+import { composeProjectCandidates, readComposeProject } from '../host/compose-project';
 import { ConfigFileFinder, type ConfigFile } from '../host/config-files';
 import { nodeFileSystem, type HostFileSystem } from '../host/file-system';
 import { NamespaceIndex } from '../host/namespaces';
@@ -50,6 +52,8 @@ export function isConfigFileUri(uri: string): boolean {
 
 export class DocumentLinter {
   private readonly cache = new Map<string, { version: number; epoch: number; outcome: LintOutcome }>();
+  /** For each linted Compose document, the files its project was read from (absolute paths). */
+  private readonly composeInputs = new Map<string, Set<string>>();
   private readonly finder: ConfigFileFinder;
   private readonly baselines: BaselineFinder;
   /** Namespace policies of the workspace folders, for every manifest linted here (editor and Lint Workspace). */
@@ -94,6 +98,7 @@ export class DocumentLinter {
 
   forget(uri: string): void {
     this.cache.delete(uri);
+    this.composeInputs.delete(uri);
   }
 
   lint(document: TextDocument, settings: ShipshapeSettings): LintOutcome {
@@ -117,13 +122,23 @@ export class DocumentLinter {
     return { result, config, configFile, baselined: new Set(baselined) };
   }
 
-
   /** The fixes of one of a document's current findings that leave it parsing and without that finding. */
   verifiedFixes(document: TextDocument, settings: ShipshapeSettings, found: Finding): Fix[] {
     const { result, config, configFile } = this.lint(document, settings);
     return verifiedFixes(this.sourceFile(document.uri, document.getText(), document.languageId, configFile, config), config, this.rules, found, result);
   }
 
+  /** The source file the engine lints for `document`, with everything the host gathers for it (build context, Compose project…). */
+  sourceFileFor(document: TextDocument, settings: ShipshapeSettings): SourceFile {
+    const { config, configFile } = this.configFor(document.uri, settings);
+    return this.sourceFile(document.uri, document.getText(), document.languageId, configFile, config);
+  }
+
+  /**
+   * The file as the engine sees it, with what the host can read around it: the build context of a Dockerfile;
+   * for a Compose file its project (override, `.env`, files it extends, Dockerfiles it builds), open editors'
+   * unsaved text first. Those paths are remembered so a change to one of them re-lints the Compose file.
+   */
   private sourceFile(uri: string, text: string, languageId: string | undefined, configFile: ConfigFile | null, config: ResolvedConfig): SourceFile {
     const path = fsPathOf(uri);
     const file: SourceFile = { path: path ?? uri, text, languageId, configIgnores: path ? configIgnoresFor(configFile, path) : [] };
@@ -133,10 +148,29 @@ export class DocumentLinter {
       if (context) file.buildContext = context;
       // Read afresh each time (a few small files), so an edited skaffold.yaml counts at the next lint.
       if (/\.ya?ml$/i.test(path)) file.buildToolImages = new BuildToolIndex(this.fileSystem).imagesFor(path);
+      if (detectFileKind(file) === 'compose') {
+        file.compose = readComposeProject(path, { fileSystem: this.fileSystem, openText: text });
+        const inputs = [...(file.compose.files ?? []).map((entry) => entry.path), ...Object.keys(file.compose.references ?? {})];
+        const first = file.compose.files?.[0]?.path ?? path;
+        inputs.push(nodePath.join(nodePath.dirname(first), '.env'), ...composeProjectCandidates(path));
+        this.composeInputs.set(uri, new Set(inputs.map((input) => nodePath.resolve(input))));
+      }
     }
     const facts = this.registryFacts?.(uri, file, config);
     if (facts) file.registryFacts = facts;
     return file;
+  }
+
+  /** Compose documents whose last lint read `path` (and so must be linted again); their cached results are dropped. */
+  composeDependents(path: string): string[] {
+    const resolved = nodePath.resolve(path);
+    const dependents: string[] = [];
+    for (const [uri, inputs] of this.composeInputs) {
+      if (!inputs.has(resolved) || fsPathOf(uri) === resolved) continue;
+      this.cache.delete(uri);
+      dependents.push(uri);
+    }
+    return dependents;
   }
 
   configFor(uri: string, settings: ShipshapeSettings): { config: ResolvedConfig; configFile: ConfigFile | null } {

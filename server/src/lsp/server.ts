@@ -330,6 +330,12 @@ export function createServer(connection: Connection, deps: ServerDeps = {}): { d
   }
 
   documents.onDidOpen((event) => schedulePush(event.document));
+  /** A file changed in an editor or on disk: the open Compose files that read it (a Dockerfile they build) are linted again. */
+  function relintComposeDependents(uri: string): void {
+    const path = fsPathOf(uri);
+    if (path) refreshDiagnostics(linter.composeDependents(path));
+  }
+
   documents.onDidChangeContent((event) => {
     // An edited Namespace changes how the workspace's workloads are judged; a chart's files affect each other's
     // findings (values.yaml → templates), so all are re-linted.
@@ -337,9 +343,11 @@ export function createServer(connection: Connection, deps: ServerDeps = {}): { d
     if (isConfigFileUri(event.document.uri) || mentionsNamespace(event.document.getText()) || (changedPath !== undefined && linter.charts.chartOf(changedPath))) relintAll();
     relintKustomizeBuilds(event.document.uri);
     schedulePush(event.document);
+    relintComposeDependents(event.document.uri);
   });
   documents.onDidClose((event) => {
     linter.forget(event.document.uri);
+    relintComposeDependents(event.document.uri);
     scans.forget(event.document.uri);
     settingsCache.delete(event.document.uri);
     clearTimeout(pushTimers.get(event.document.uri));
@@ -359,6 +367,7 @@ export function createServer(connection: Connection, deps: ServerDeps = {}): { d
       kustomize.invalidate();
       relintAll();
     } else if (change.changes.length > 0) relintKustomizeBuilds(undefined);
+    for (const event of change.changes) relintComposeDependents(event.uri);
   });
 
   connection.onCodeAction(async (params: CodeActionParams): Promise<CodeAction[]> => {
@@ -391,14 +400,13 @@ export function createServer(connection: Connection, deps: ServerDeps = {}): { d
         });
         actions.push(...configQuickFixes(document, params.context.diagnostics, path, target));
       }
-      const hardening = harden(document, params.context.diagnostics);
+      const hardening = harden(document, params.context.diagnostics, linter.sourceFileFor(document, settings));
       if (hardening) actions.push(hardening);
       actions.push(...(await scans.codeActions(document, params.context.diagnostics)));
     }
     if (wantsFixAll) {
       const { config } = linter.configFor(document.uri, settings);
-      const path = fsPathOf(document.uri) ?? document.uri;
-      const fixAll = fixAllAction(document, { path, text: document.getText(), languageId: document.languageId }, config);
+      const fixAll = fixAllAction(document, linter.sourceFileFor(document, settings), config);
       if (fixAll) actions.push(fixAll);
     }
     return actions;

@@ -6,6 +6,7 @@ import { inWorkload, policyOf } from '../engine/languages/kubernetes/security-co
 import { YamlEditor } from '../engine/languages/kubernetes/yaml-edit';
 import { defineRule } from '../engine/rule';
 import type { Fix } from '../engine/types';
+import { reportSecurityOptions } from '../engine/languages/compose/edits';
 
 const ALLOWED_TYPES: ReadonlySet<string> = new Set(['RuntimeDefault', 'Localhost']);
 const ANNOTATION_PREFIX = 'container.apparmor.security.beta.kubernetes.io/';
@@ -49,7 +50,7 @@ export default defineRule({
   meta: {
     id: 'apparmor',
     title: 'Do not turn off or override the default AppArmor profile',
-    appliesTo: ['kubernetes'],
+    appliesTo: ['kubernetes', 'compose'],
     category: 'pod-security',
     defaultSeverity: 'error',
     securitySeverity: 'medium',
@@ -71,6 +72,11 @@ export default defineRule({
           kind: 'kubernetes',
           bad: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n      annotations:\n        container.apparmor.security.beta.kubernetes.io/app: unconfined\n    spec:\n      containers:\n        - name: app\n          image: nginx:1.27\n',
           good: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n        - name: app\n          image: nginx:1.27\n          securityContext:\n            appArmorProfile:\n              type: RuntimeDefault\n',
+        },
+        {
+          kind: 'compose',
+          bad: 'services:\n  app:\n    image: node:22-alpine\n    security_opt:\n      - apparmor:unconfined\n',
+          good: 'services:\n  app:\n    image: node:22-alpine\n',
         },
       ],
       references: [
@@ -130,6 +136,11 @@ export default defineRule({
     };
 
     return {
+      compose: {
+        service(service) {
+          reportSecurityOptions(context, service, 'apparmor', (value) => value?.toLowerCase() === 'unconfined' ? 'it runs without AppArmor, which otherwise keeps it from mounting, writing to /proc and /sys and other host-facing actions. Remove it to keep Docker\'s default profile (docker-default).' : undefined);
+        },
+      },
       kubernetes: {
         podSpec(podSpec) {
           const policy = policyOf(context, podSpec);
@@ -146,3 +157,4 @@ export default defineRule({
     };
   },
 });
+

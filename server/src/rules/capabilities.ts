@@ -15,6 +15,9 @@ import {
 import { YamlEditor } from '../engine/languages/kubernetes/yaml-edit';
 import { defineRule, type RuleContext } from '../engine/rule';
 import type { Edit, Fix } from '../engine/types';
+import { appendToServiceList, removeItemEdits } from '../engine/languages/compose/edits';
+import { placeService, placeValue, type ComposeModel, type ComposeService } from '../engine/languages/compose/model';
+import { capabilityItems } from '../engine/languages/compose/service-settings';
 
 /** What baseline lets a container add: the container runtime's default set (capabilities_baseline). */
 const BASELINE_ALLOWED: ReadonlySet<string> = new Set([
@@ -44,7 +47,7 @@ export default defineRule({
   meta: {
     id: 'capabilities',
     title: 'Add no Linux capabilities beyond what the Pod Security level allows',
-    appliesTo: ['kubernetes'],
+    appliesTo: ['kubernetes', 'compose'],
     category: 'pod-security',
     defaultSeverity: 'error',
     securitySeverity: 'high',
@@ -79,6 +82,11 @@ export default defineRule({
           good: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  selector:\n    matchLabels: {app: api}\n  template:\n    metadata:\n      labels: {app: api}\n    spec:\n      containers:\n        - name: api\n          image: example/api:1.4.2\n          securityContext:\n            capabilities:\n              drop: [ALL]\n',
           note: 'At the restricted level every container must drop ALL capabilities.',
         },
+        {
+          kind: 'compose',
+          bad: 'services:\n  vpn:\n    image: alpine:3.21\n    cap_add:\n      - NET_ADMIN\n',
+          good: 'services:\n  vpn:\n    image: alpine:3.21\n    cap_drop:\n      - ALL\n',
+        },
       ],
       references: [
         { title: 'Kubernetes: Pod Security Standards', url: 'https://kubernetes.io/docs/concepts/security/pod-security-standards/' },
@@ -90,6 +98,11 @@ export default defineRule({
   create(context) {
     const edit = (): YamlEditor => YamlEditor.for(context.file.text);
     return {
+      compose: {
+        service(service) {
+          if (context.compose) checkComposeCapabilities(context, context.compose, service);
+        },
+      },
       kubernetes: {
         podSpec(podSpec) {
           const policy = policyOf(context, podSpec);
@@ -174,4 +187,36 @@ function removeItem(editor: YamlEditor, list: CapabilityList, item: StringItem):
   const sequence = list.sequence;
   if (sequence && !sequence.flow && sequence.items.length === 1) return editor.removePair(list.capabilities, list.pair);
   return editor.removeSeqItem(sequence ?? item.node, item.node);
+}
+
+function checkComposeCapabilities(context: RuleContext, model: ComposeModel, service: ComposeService): void {
+  const added = service.settings.get('cap_add');
+  for (const capability of capabilityItems(model, added)) {
+    if (BASELINE_ALLOWED.has(capability.name)) continue;
+    const place = placeValue(model, capability.item, 'value');
+    if (!place) continue;
+    const edits = place.editable ? removeItemEdits(model, capability.item, added) : [];
+    const what =
+      capability.name === 'ALL'
+        ? 'every Linux capability, which is as good as privileged: true'
+        : `the capability ${capability.name}, which is outside Docker's default set and widens what root in the container can do to the host kernel`;
+    context.report({
+      message: `${service.label} adds ${what}. Remove it and let the service work without it, or add only the one narrow capability it needs.`,
+      range: place.range,
+      related: place.related,
+      fixes: edits.length > 0 ? [{ title: `Remove the capability "${capability.written}"`, safety: 'unsafe', edits }] : [],
+    });
+  }
+  const dropped = service.settings.get('cap_drop');
+  if (capabilityItems(model, dropped).some((capability) => capability.name === DROP_ALL)) return;
+  if (dropped && capabilityItems(model, dropped).length < (dropped.kind === 'list' ? dropped.items.length : 1)) return;
+  const range = placeService(service);
+  if (!range) return;
+  const edits = appendToServiceList(model, service, 'cap_drop', DROP_ALL, dropped);
+  context.report({
+    message: `${service.label} keeps Docker's default capabilities (such as CHOWN, DAC_OVERRIDE, NET_RAW and SETUID) because cap_drop does not contain ALL. Drop ALL and add back only what it needs (NET_BIND_SERVICE to bind a port below 1024).`,
+    range,
+    fixes: edits.length > 0 ? [{ title: 'Drop ALL capabilities', safety: 'unsafe', edits }] : [],
+    severityCap: 'info',
+  });
 }

@@ -2,12 +2,14 @@ import { instructionArguments } from '../engine/languages/dockerfile/model';
 import { displayName } from '../engine/image-reference';
 import { rootStage, stageChain } from '../engine/languages/dockerfile/users';
 import { defineRule } from '../engine/rule';
+import { booleanSetting, itemsOf, placeValue, settingAt, type ComposeModel, type ComposeService } from '../engine/languages/compose/model';
+import type { RuleContext } from '../engine/rule';
 
 export default defineRule({
   meta: {
     id: 'healthcheck-missing',
     title: 'Declare a HEALTHCHECK for the image that ships',
-    appliesTo: ['dockerfile'],
+    appliesTo: ['dockerfile', 'compose'],
     category: 'hardening',
     defaultSeverity: 'off',
     strictSeverity: 'info',
@@ -24,6 +26,11 @@ export default defineRule({
           bad: 'FROM nginx:1.27\nCOPY site/ /usr/share/nginx/html/',
           good: 'FROM nginx:1.27\nCOPY site/ /usr/share/nginx/html/\nHEALTHCHECK --interval=30s --timeout=3s CMD curl -fsS http://localhost/ || exit 1',
         },
+        {
+          kind: 'compose',
+          bad: 'services:\n  api:\n    image: node:22-alpine\n    healthcheck:\n      disable: true\n',
+          good: 'services:\n  api:\n    image: node:22-alpine\n    healthcheck:\n      test: ["CMD", "node", "healthcheck.js"]\n',
+        },
       ],
       references: [
         { title: 'Dockerfile reference: HEALTHCHECK', url: 'https://docs.docker.com/reference/dockerfile/#healthcheck' },
@@ -33,6 +40,11 @@ export default defineRule({
   },
   create(context) {
     return {
+      compose: {
+        service(service) {
+          if (context.compose) checkComposeHealthcheck(context, context.compose, service);
+        },
+      },
       dockerfile: {
         end() {
           const model = context.dockerfile;
@@ -53,3 +65,17 @@ export default defineRule({
     };
   },
 });
+
+function checkComposeHealthcheck(context: RuleContext, model: ComposeModel, service: ComposeService): void {
+  const disable = settingAt(service.settings, ['healthcheck', 'disable']);
+  const test = settingAt(service.settings, ['healthcheck', 'test']);
+  const first = itemsOf(test)[0];
+  const at = booleanSetting(model, disable) === true ? disable?.at : first && model.resolve(first).value?.trim().toUpperCase() === 'NONE' ? test?.at : undefined;
+  const place = at ? placeValue(model, at) : undefined;
+  if (!place) return;
+  context.report({
+    message: `${service.label} turns off the image's health check, so Docker (and depends_on: condition: service_healthy) cannot tell a hung container from a healthy one. Remove it and let the image's HEALTHCHECK run, or define a test that checks the service.`,
+    range: place.range,
+    related: place.related,
+  });
+}

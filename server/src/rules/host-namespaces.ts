@@ -4,6 +4,9 @@ import { policyLabel } from '../engine/languages/kubernetes/pss';
 import { inWorkload, policyOf } from '../engine/languages/kubernetes/security-context';
 import { YamlEditor } from '../engine/languages/kubernetes/yaml-edit';
 import { defineRule } from '../engine/rule';
+import { removeKeyEdits } from '../engine/languages/compose/edits';
+import { placeValue, textSetting, type ComposeModel, type ComposeService } from '../engine/languages/compose/model';
+import type { RuleContext } from '../engine/rule';
 
 /** The pod spec keys the control checks, and what sharing each namespace with the node allows. */
 const HOST_NAMESPACES = [
@@ -16,7 +19,7 @@ export default defineRule({
   meta: {
     id: 'host-namespaces',
     title: 'Do not share the node\'s network, PID or IPC namespace',
-    appliesTo: ['kubernetes'],
+    appliesTo: ['kubernetes', 'compose'],
     category: 'pod-security',
     defaultSeverity: 'error',
     securitySeverity: 'high',
@@ -34,6 +37,11 @@ export default defineRule({
           bad: 'apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: monitor\nspec:\n  selector:\n    matchLabels: {app: monitor}\n  template:\n    metadata:\n      labels: {app: monitor}\n    spec:\n      hostNetwork: true\n      hostPID: true\n      containers:\n        - name: agent\n          image: prom/node-exporter:v1.8.2\n',
           good: 'apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: monitor\nspec:\n  selector:\n    matchLabels: {app: monitor}\n  template:\n    metadata:\n      labels: {app: monitor}\n    spec:\n      containers:\n        - name: agent\n          image: prom/node-exporter:v1.8.2\n',
         },
+        {
+          kind: 'compose',
+          bad: 'services:\n  agent:\n    image: datadog/agent:7.60.0\n    pid: host\n',
+          good: 'services:\n  agent:\n    image: datadog/agent:7.60.0\n',
+        },
       ],
       references: [
         { title: 'Kubernetes: Pod Security Standards', url: 'https://kubernetes.io/docs/concepts/security/pod-security-standards/' },
@@ -43,6 +51,11 @@ export default defineRule({
   },
   create(context) {
     return {
+      compose: {
+        service(service) {
+          if (context.compose) checkComposeNamespaces(context, context.compose, service);
+        },
+      },
       kubernetes: {
         podSpec(podSpec) {
           const policy = policyOf(context, podSpec);
@@ -63,3 +76,29 @@ export default defineRule({
     };
   },
 });
+
+/** Compose keys that share a host namespace with the container when set to `host`. */
+const COMPOSE_HOST_KEYS: Record<string, string> = {
+  network_mode: 'the host network: it can reach every port bound to localhost on the host and sniff its traffic',
+  pid: 'the host PID namespace: it sees every process of the host and, as root, can signal or trace them',
+  ipc: 'the host IPC namespace: it can read and write the shared memory of host processes',
+  uts: 'the host UTS namespace: it can change the host name of the machine',
+  userns_mode: 'the host user namespace: root in it is root on the host even where the daemon remaps users',
+  cgroup: 'the host cgroup namespace: it sees and can reach the cgroups of every container on the host',
+};
+
+function checkComposeNamespaces(context: RuleContext, model: ComposeModel, service: ComposeService): void {
+  for (const [key, what] of Object.entries(COMPOSE_HOST_KEYS)) {
+    const value = service.settings.get(key);
+    if (!value || textSetting(model, value)?.trim().toLowerCase() !== 'host') continue;
+    const place = placeValue(model, value.at);
+    if (!place) continue;
+    const edits = place.editable ? removeKeyEdits(model, value.at) : [];
+    context.report({
+      message: `${service.label} sets ${key}: host, so it shares ${what}. Remove ${key} and publish or share only what it needs.`,
+      range: place.range,
+      related: place.related,
+      fixes: edits.length > 0 ? [{ title: `Remove ${key}: host`, safety: 'unsafe', edits }] : [],
+    });
+  }
+}

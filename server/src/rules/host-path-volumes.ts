@@ -4,6 +4,9 @@ import { policyLabel } from '../engine/languages/kubernetes/pss';
 import { inWorkload, policyOf } from '../engine/languages/kubernetes/security-context';
 import { defineRule } from '../engine/rule';
 import type { TextRange } from '../engine/types';
+import { fieldOf, placeValue, type ComposeModel, type ComposeService } from '../engine/languages/compose/model';
+import { mountOf } from '../engine/languages/compose/service-settings';
+import type { RuleContext } from '../engine/rule';
 
 /**
  * Host paths that hand the node to whoever can write to (or through) them, by normalised path
@@ -34,7 +37,7 @@ export default defineRule({
   meta: {
     id: 'host-path-volumes',
     title: 'Do not mount directories or files of the node with hostPath',
-    appliesTo: ['kubernetes'],
+    appliesTo: ['kubernetes', 'compose'],
     category: 'pod-security',
     defaultSeverity: 'error',
     securitySeverity: 'high',
@@ -51,6 +54,11 @@ export default defineRule({
           bad: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: ci-runner\nspec:\n  containers:\n    - name: runner\n      image: docker:27-cli\n      volumeMounts:\n        - name: docker\n          mountPath: /var/run/docker.sock\n  volumes:\n    - name: docker\n      hostPath:\n        path: /var/run/docker.sock\n',
           good: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: ci-runner\nspec:\n  containers:\n    - name: runner\n      image: docker:27-cli\n      volumeMounts:\n        - name: work\n          mountPath: /work\n  volumes:\n    - name: work\n      emptyDir: {}\n',
         },
+        {
+          kind: 'compose',
+          bad: 'services:\n  ci:\n    image: docker:27-cli\n    volumes:\n      - /var/run/docker.sock:/var/run/docker.sock\n',
+          good: 'services:\n  ci:\n    image: docker:27-cli\n    volumes:\n      - ./work:/work\n',
+        },
       ],
       references: [
         { title: 'Kubernetes: Pod Security Standards', url: 'https://kubernetes.io/docs/concepts/security/pod-security-standards/' },
@@ -60,6 +68,11 @@ export default defineRule({
   },
   create(context) {
     return {
+      compose: {
+        service(service) {
+          if (context.compose) checkComposeMounts(context, context.compose, service);
+        },
+      },
       kubernetes: {
         podSpec(podSpec) {
           const volumes = nodeAt(podSpec.node, 'volumes');
@@ -95,3 +108,50 @@ export default defineRule({
     };
   },
 });
+
+/** Host paths whose whole tree is sensitive in Compose bind mounts (beyond HOST_TAKEOVER's exact paths). */
+const COMPOSE_SENSITIVE_TREES: Record<string, string> = {
+  '/proc': 'the host\'s /proc, with every host process and writable kernel settings',
+  '/sys': 'the host\'s /sys, with kernel, cgroup and device settings',
+  '/boot': 'the host\'s kernel and boot loader',
+  '/root': 'the home of the host\'s root user, with its SSH keys and credentials',
+  '/var/lib/docker': 'Docker\'s own state, with the files of every container and image',
+  '/var/lib/kubelet': 'the kubelet\'s state, with the secrets of every pod on the node',
+};
+const COMPOSE_SENSITIVE_PATHS: Record<string, string> = {
+  '/': 'the host\'s whole file system',
+  '/etc': 'the host\'s configuration, with its users, sudoers and cron jobs',
+  '/dev': 'every device of the host',
+  '/run/docker.sock': 'the Docker socket: whoever can write to it starts privileged containers and owns the host',
+  '/run/containerd/containerd.sock': 'the containerd socket: whoever can write to it starts privileged containers and owns the host',
+  '/run/crio/crio.sock': 'the CRI-O socket: whoever can write to it starts privileged containers and owns the host',
+  '/run/podman/podman.sock': 'the Podman socket: whoever can write to it starts privileged containers and owns the host',
+};
+
+function sensitiveHostPath(path: string): string | undefined {
+  const normal = normaliseHostPath(path);
+  if (COMPOSE_SENSITIVE_PATHS[normal]) return COMPOSE_SENSITIVE_PATHS[normal];
+  if (/\/(docker|containerd|podman|crio)\.sock$/.test(normal)) return 'a container engine socket: whoever can write to it starts privileged containers and owns the host';
+  for (const [tree, what] of Object.entries(COMPOSE_SENSITIVE_TREES)) if (normal === tree || normal.startsWith(`${tree}/`)) return what;
+  return undefined;
+}
+
+function checkComposeMounts(context: RuleContext, model: ComposeModel, service: ComposeService): void {
+  const volumes = service.settings.get('volumes');
+  if (volumes?.kind !== 'list') return;
+  for (const item of volumes.items) {
+    const mount = mountOf(model, item);
+    if (!mount || mount.type !== 'bind' || mount.source === undefined) continue;
+    const what = sensitiveHostPath(mount.source);
+    if (!what) continue;
+    // Long syntax: the finding goes on the `source:` line, which is what to change.
+    const source = fieldOf(item, 'source');
+    const place = source ? placeValue(model, source) : placeValue(model, item, 'value');
+    if (!place) continue;
+    context.report({
+      message: `${service.label} bind-mounts ${mount.source} from the host (${what}). Remove the mount, or mount only the file or folder the service needs, read-only.`,
+      range: place.range,
+      related: place.related,
+    });
+  }
+}

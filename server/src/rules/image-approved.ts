@@ -8,7 +8,7 @@ export default defineRule({
   meta: {
     id: 'image-approved',
     title: 'Use only images from the approved image list',
-    appliesTo: ['dockerfile', 'kubernetes'],
+    appliesTo: ['dockerfile', 'kubernetes', 'compose'],
     category: 'images',
     defaultSeverity: 'off',
     enabledBy: 'images.approved',

@@ -6,7 +6,7 @@ export default defineRule({
   meta: {
     id: 'image-digest',
     title: 'Pin images by digest so the content cannot change under a tag',
-    appliesTo: ['dockerfile', 'kubernetes'],
+    appliesTo: ['dockerfile', 'kubernetes', 'compose'],
     category: 'images',
     defaultSeverity: 'info',
     strictSeverity: 'warning',

@@ -9,7 +9,7 @@ export default defineRule({
   meta: {
     id: 'image-eol',
     title: 'Do not use images whose OS or runtime is past end of life',
-    appliesTo: ['dockerfile', 'kubernetes'],
+    appliesTo: ['dockerfile', 'kubernetes', 'compose'],
     category: 'images',
     defaultSeverity: 'warning',
     securitySeverity: 'high',

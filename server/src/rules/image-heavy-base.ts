@@ -41,7 +41,7 @@ export default defineRule({
   meta: {
     id: 'image-heavy-base',
     title: 'Ship on a slim, alpine or distroless base, not a full OS image',
-    appliesTo: ['dockerfile', 'kubernetes'],
+    appliesTo: ['dockerfile', 'kubernetes', 'compose'],
     category: 'images',
     defaultSeverity: 'info',
     securitySeverity: 'low',

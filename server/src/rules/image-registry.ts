@@ -6,7 +6,7 @@ export default defineRule({
   meta: {
     id: 'image-registry',
     title: 'Pull images only from the allowed registries',
-    appliesTo: ['dockerfile', 'kubernetes'],
+    appliesTo: ['dockerfile', 'kubernetes', 'compose'],
     category: 'images',
     defaultSeverity: 'off',
     enabledBy: 'images.allowedRegistries',

@@ -6,7 +6,7 @@ export default defineRule({
   meta: {
     id: 'image-tag-latest',
     title: 'Images must name a concrete tag, not latest or nothing',
-    appliesTo: ['dockerfile', 'kubernetes'],
+    appliesTo: ['dockerfile', 'kubernetes', 'compose'],
     category: 'images',
     defaultSeverity: 'warning',
     securitySeverity: 'medium',

@@ -8,6 +8,7 @@ import chmodWorldWritable from './chmod-world-writable';
 import curlPipeShell from './curl-pipe-shell';
 import healthcheckMissing from './healthcheck-missing';
 import hostNamespaces from './host-namespaces';
+import hostDevices from './host-devices';
 import hostPathVolumes from './host-path-volumes';
 import hostPorts from './host-ports';
 import hostProbes from './host-probes';
@@ -20,6 +21,8 @@ import imageOutdated from './image-outdated';
 import imageRegistry from './image-registry';
 import imageTagLatest from './image-tag-latest';
 import packageNoRecommends from './package-no-recommends';
+import pidsLimit from './pids-limit';
+import portAllInterfaces from './port-all-interfaces';
 import privilegeEscalation from './privilege-escalation';
 import privileged from './privileged';
 import privilegedBuild from './privileged-build';
@@ -56,6 +59,7 @@ export const rules: readonly RuleDefinition[] = [
   chmodWorldWritable,
   curlPipeShell,
   healthcheckMissing,
+  hostDevices,
   hostNamespaces,
   hostPathVolumes,
   hostPorts,
@@ -69,6 +73,8 @@ export const rules: readonly RuleDefinition[] = [
   imageRegistry,
   imageTagLatest,
   packageNoRecommends,
+  pidsLimit,
+  portAllInterfaces,
   privilegeEscalation,
   privileged,
   privilegedBuild,

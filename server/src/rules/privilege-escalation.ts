@@ -5,6 +5,10 @@ import { escalationCannotBeDisabled, inWorkload, policyOf, setNode, WINDOWS_ADVI
 import { YamlEditor } from '../engine/languages/kubernetes/yaml-edit';
 import { defineRule } from '../engine/rule';
 import type { Edit } from '../engine/types';
+import { appendToServiceList } from '../engine/languages/compose/edits';
+import { placeService, placeValue, type ComposeModel, type ComposeService } from '../engine/languages/compose/model';
+import { securityOptions } from '../engine/languages/compose/service-settings';
+import type { RuleContext } from '../engine/rule';
 
 /** Sets the field in the container's own securityContext (over a merged value), or adds one. */
 function setFalse(editor: YamlEditor, container: Container): Edit[] {
@@ -17,7 +21,7 @@ export default defineRule({
   meta: {
     id: 'privilege-escalation',
     title: 'Set allowPrivilegeEscalation: false on every container',
-    appliesTo: ['kubernetes'],
+    appliesTo: ['kubernetes', 'compose'],
     category: 'pod-security',
     defaultSeverity: 'warning',
     securitySeverity: 'medium',
@@ -35,6 +39,11 @@ export default defineRule({
           bad: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: app\n      image: nginx:1.27\n',
           good: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: app\n      image: nginx:1.27\n      securityContext:\n        allowPrivilegeEscalation: false\n',
         },
+        {
+          kind: 'compose',
+          bad: 'services:\n  app:\n    image: node:22-alpine\n',
+          good: 'services:\n  app:\n    image: node:22-alpine\n    security_opt:\n      - no-new-privileges:true\n',
+        },
       ],
       references: [
         { title: 'Kubernetes: Pod Security Standards', url: 'https://kubernetes.io/docs/concepts/security/pod-security-standards/' },
@@ -46,6 +55,11 @@ export default defineRule({
   create(context) {
     const edit = (): YamlEditor => YamlEditor.for(context.file.text);
     return {
+      compose: {
+        service(service) {
+          if (context.compose) checkComposeNoNewPrivileges(context, context.compose, service);
+        },
+      },
       kubernetes: {
         podSpec(podSpec) {
           const policy = policyOf(context, podSpec);
@@ -77,3 +91,34 @@ export default defineRule({
     };
   },
 });
+
+const NO_NEW_PRIVILEGES = 'no-new-privileges:true';
+
+function checkComposeNoNewPrivileges(context: RuleContext, model: ComposeModel, service: ComposeService): void {
+  const options = securityOptions(model, service);
+  const option = options.find((candidate) => candidate.name === 'no-new-privileges');
+  // A bare `no-new-privileges` means true to Docker.
+  if (option && (option.value === undefined || option.value.toLowerCase() === 'true')) return;
+  const list = service.settings.get('security_opt');
+  if (option) {
+    const place = placeValue(model, option.item, 'value');
+    if (!place) return;
+    context.report({
+      message: `${service.label} sets "${option.written}", so a setuid program (su, sudo, ping) or file capabilities can still raise its privileges. Use ${NO_NEW_PRIVILEGES}.`,
+      range: place.range,
+      related: place.related,
+      fixes: place.editable && option.item.source.linted ? [{ title: `Write "${NO_NEW_PRIVILEGES}"`, safety: 'unsafe', edits: [YamlEditor.for(model.text).setScalar(option.item.node, NO_NEW_PRIVILEGES)] }] : [],
+      severityCap: 'info',
+    });
+    return;
+  }
+  const range = placeService(service);
+  if (!range) return;
+  const edits = appendToServiceList(model, service, 'security_opt', NO_NEW_PRIVILEGES, list);
+  context.report({
+    message: `${service.label} does not set security_opt ${NO_NEW_PRIVILEGES}, so a setuid program (su, sudo, ping) or file capabilities in its image can raise a process to root. Add ${NO_NEW_PRIVILEGES}.`,
+    range,
+    fixes: edits.length > 0 ? [{ title: `Add security_opt ${NO_NEW_PRIVILEGES}`, safety: 'unsafe', edits }] : [],
+    severityCap: 'info',
+  });
+}

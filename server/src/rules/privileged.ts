@@ -1,3 +1,5 @@
+import { setValueEdits } from '../engine/languages/compose/edits';
+import { booleanSetting, placeValue } from '../engine/languages/compose/model';
 import { booleanValue, nodeAt, pairAt, pairRange } from '../engine/languages/kubernetes/model';
 import { setKeyEdits } from '../engine/languages/kubernetes/pss-edits';
 import { policyLabel } from '../engine/languages/kubernetes/pss';
@@ -9,7 +11,7 @@ export default defineRule({
   meta: {
     id: 'privileged',
     title: 'Do not run privileged containers',
-    appliesTo: ['kubernetes'],
+    appliesTo: ['kubernetes', 'compose'],
     category: 'pod-security',
     defaultSeverity: 'error',
     securitySeverity: 'critical',
@@ -27,6 +29,11 @@ export default defineRule({
           bad: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: app\n      image: nginx:1.27\n      securityContext:\n        privileged: true\n',
           good: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: app\n      image: nginx:1.27\n      securityContext:\n        privileged: false\n',
         },
+        {
+          kind: 'compose',
+          bad: 'services:\n  web:\n    image: nginx:1.27\n    privileged: true\n',
+          good: 'services:\n  web:\n    image: nginx:1.27\n    privileged: false\n',
+        },
       ],
       references: [
         { title: 'Kubernetes: Pod Security Standards', url: 'https://kubernetes.io/docs/concepts/security/pod-security-standards/' },
@@ -36,6 +43,22 @@ export default defineRule({
   },
   create(context) {
     return {
+      compose: {
+        service(service) {
+          const model = context.compose;
+          const value = service.settings.get('privileged');
+          if (!model || !value || booleanSetting(model, value) !== true) return;
+          const place = placeValue(model, value.at);
+          if (!place) return;
+          const edits = place.editable ? setValueEdits(model, value.at, false) : [];
+          context.report({
+            message: `${service.label} runs privileged: it gets every capability and every host device, with no seccomp or AppArmor confinement, so root in it is root on the host. Set privileged: false and grant only the capability or device it needs.`,
+            range: place.range,
+            related: place.related,
+            fixes: edits.length > 0 ? [{ title: 'Set privileged: false', safety: 'unsafe', edits }] : [],
+          });
+        },
+      },
       kubernetes: {
         container(container) {
           const securityContext = container.securityContext;

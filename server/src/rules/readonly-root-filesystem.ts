@@ -5,6 +5,9 @@ import { YamlEditor } from '../engine/languages/kubernetes/yaml-edit';
 import { appendMapItem, mergeInsertions } from '../engine/languages/kubernetes/yaml-insert';
 import { defineRule } from '../engine/rule';
 import type { Edit, Fix } from '../engine/types';
+import { ensureInService, setValueEdits } from '../engine/languages/compose/edits';
+import { booleanSetting, placeService, placeValue, type ComposeModel, type ComposeService } from '../engine/languages/compose/model';
+import type { RuleContext } from '../engine/rule';
 
 const SET_TITLE = 'Set readOnlyRootFilesystem: true';
 const SET_AND_MOUNT_TITLE = 'Set readOnlyRootFilesystem: true and mount an emptyDir at /tmp';
@@ -48,7 +51,7 @@ export default defineRule({
   meta: {
     id: 'readonly-root-filesystem',
     title: 'Run containers with a read-only root filesystem',
-    appliesTo: ['kubernetes'],
+    appliesTo: ['kubernetes', 'compose'],
     category: 'hardening',
     defaultSeverity: 'warning',
     securitySeverity: 'medium',
@@ -66,6 +69,11 @@ export default defineRule({
           bad: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: app\n      image: nginx:1.27\n',
           good:
             'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: app\n      image: nginx:1.27\n      securityContext:\n        readOnlyRootFilesystem: true\n      volumeMounts:\n        - name: tmp\n          mountPath: /tmp\n  volumes:\n    - name: tmp\n      emptyDir: {}\n',
+        },
+        {
+          kind: 'compose',
+          bad: 'services:\n  api:\n    image: node:22-alpine\n',
+          good: 'services:\n  api:\n    image: node:22-alpine\n    read_only: true\n    tmpfs:\n      - /tmp\n',
         },
       ],
       references: [
@@ -91,6 +99,11 @@ export default defineRule({
     };
 
     return {
+      compose: {
+        service(service) {
+          if (context.compose) checkComposeReadOnly(context, context.compose, service);
+        },
+      },
       kubernetes: {
         container(container) {
           if (container.group === 'ephemeralContainers' || isWindowsPod(container.podSpec)) return;
@@ -119,3 +132,25 @@ export default defineRule({
     };
   },
 });
+
+function checkComposeReadOnly(context: RuleContext, model: ComposeModel, service: ComposeService): void {
+  const value = service.settings.get('read_only');
+  const readOnly = booleanSetting(model, value);
+  if (readOnly === true || (value && readOnly === undefined)) return;
+  const place = value ? placeValue(model, value.at) : undefined;
+  const range = value ? place?.range : placeService(service);
+  if (!range) return;
+  const needsTmp = !service.settings.has('tmpfs');
+  const edits: Edit[] = [];
+  if (value && place?.editable) edits.push(...setValueEdits(model, value.at, true));
+  if (value && place?.editable && needsTmp) edits.push(...ensureInService(model, service, { tmpfs: ['/tmp'] }));
+  if (!value) edits.push(...ensureInService(model, service, needsTmp ? { read_only: true, tmpfs: ['/tmp'] } : { read_only: true }));
+  const title = needsTmp ? 'Set read_only: true and mount a tmpfs at /tmp' : 'Set read_only: true';
+  context.report({
+    message: `${service.label} ${value ? 'sets read_only: false, so its' : 'does not set read_only: true, so its'} root filesystem is writable: whoever gets code running in it can change its binaries and leave tools behind. Set read_only: true and give it a tmpfs (or volume) for the paths it writes.`,
+    range,
+    related: place?.related ?? [],
+    fixes: edits.length > 0 ? [{ title, safety: 'unsafe', edits }] : [],
+    severityCap: 'info',
+  });
+}

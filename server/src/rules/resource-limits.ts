@@ -3,6 +3,8 @@ import { mapAt, nodeAt, resolveAlias, stringAt, type Container, type KubernetesM
 import { YamlEditor } from '../engine/languages/kubernetes/yaml-edit';
 import { presentValue, withCommentAbove } from '../engine/languages/kubernetes/yaml-insert';
 import { defineRule } from '../engine/rule';
+import { placeService, settingAt, type ComposeService } from '../engine/languages/compose/model';
+import type { RuleContext } from '../engine/rule';
 
 type LimitKey = 'cpu' | 'memory';
 const LIMIT_KEYS: readonly LimitKey[] = ['cpu', 'memory'];
@@ -36,7 +38,7 @@ export default defineRule({
   meta: {
     id: 'resource-limits',
     title: 'Give every container CPU and memory limits',
-    appliesTo: ['kubernetes'],
+    appliesTo: ['kubernetes', 'compose'],
     category: 'hardening',
     defaultSeverity: 'warning',
     securitySeverity: 'low',
@@ -54,6 +56,11 @@ export default defineRule({
           bad: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: app\n      image: nginx:1.27\n      resources:\n        requests:\n          cpu: 100m\n',
           good:
             'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: app\n      image: nginx:1.27\n      resources:\n        requests:\n          cpu: 100m\n          memory: 128Mi\n        limits:\n          cpu: 500m\n          memory: 256Mi\n',
+        },
+        {
+          kind: 'compose',
+          bad: 'services:\n  api:\n    image: node:22-alpine\n',
+          good: 'services:\n  api:\n    image: node:22-alpine\n    mem_limit: 512m\n    cpus: 1\n',
         },
       ],
       references: [
@@ -84,6 +91,11 @@ export default defineRule({
     };
 
     return {
+      compose: {
+        service(service) {
+          checkComposeLimits(context, service);
+        },
+      },
       kubernetes: {
         container(container) {
           if (container.group === 'ephemeralContainers') return;
@@ -102,3 +114,18 @@ export default defineRule({
     };
   },
 });
+
+function checkComposeLimits(context: RuleContext, service: ComposeService): void {
+  const missing: LimitKey[] = [];
+  const has = (...paths: string[][]): boolean => paths.some((path) => settingAt(service.settings, path) !== undefined);
+  if (!has(['mem_limit'], ['deploy', 'resources', 'limits', 'memory'])) missing.push('memory');
+  if (!has(['cpus'], ['cpu_quota'], ['deploy', 'resources', 'limits', 'cpus'])) missing.push('cpu');
+  const range = placeService(service);
+  if (missing.length === 0 || !range) return;
+  const keys = missing.map((key) => (key === 'memory' ? 'mem_limit' : 'cpus')).join(' and ');
+  context.report({
+    message: `${service.label} has no ${missing.join(' or ')} limit, so one runaway or attacked container can starve every other container and the host. Set ${keys} (or deploy.resources.limits).`,
+    range,
+    severityCap: 'info',
+  });
+}

@@ -17,6 +17,7 @@ import {
 import { YamlEditor } from '../engine/languages/kubernetes/yaml-edit';
 import { defineRule, type RuleContext } from '../engine/rule';
 import type { Edit, Fix, TextRange } from '../engine/types';
+import { reportSecurityOptions } from '../engine/languages/compose/edits';
 
 /** The alpha annotations policy versions up to v1.18 judge instead of the field. */
 const POD_ANNOTATION = 'seccomp.security.alpha.kubernetes.io/pod';
@@ -32,7 +33,7 @@ export default defineRule({
   meta: {
     id: 'seccomp',
     title: 'Run containers under the RuntimeDefault or a Localhost seccomp profile',
-    appliesTo: ['kubernetes'],
+    appliesTo: ['kubernetes', 'compose'],
     category: 'pod-security',
     defaultSeverity: 'error',
     securitySeverity: 'medium',
@@ -56,6 +57,11 @@ export default defineRule({
           good: 'apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: migrate\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      securityContext:\n        seccompProfile: {type: RuntimeDefault}\n      containers:\n        - name: migrate\n          image: example/migrate:2.0.1\n',
           note: 'At the restricted level every container needs a profile, here inherited from the pod.',
         },
+        {
+          kind: 'compose',
+          bad: 'services:\n  app:\n    image: node:22-alpine\n    security_opt:\n      - seccomp:unconfined\n',
+          good: 'services:\n  app:\n    image: node:22-alpine\n    security_opt:\n      - no-new-privileges:true\n',
+        },
       ],
       references: [
         { title: 'Kubernetes: Pod Security Standards', url: 'https://kubernetes.io/docs/concepts/security/pod-security-standards/' },
@@ -67,6 +73,11 @@ export default defineRule({
   create(context) {
     const edit = (): YamlEditor => YamlEditor.for(context.file.text);
     return {
+      compose: {
+        service(service) {
+          reportSecurityOptions(context, service, 'seccomp', (value) => value?.toLowerCase() === 'unconfined' ? 'it runs without the seccomp filter, so every system call of the kernel is open to it, including those most container escapes use. Remove it to keep Docker\'s default profile, or write a profile that allows just the calls it needs.' : undefined);
+        },
+      },
       kubernetes: {
         podSpec(podSpec) {
           const policy = policyOf(context, podSpec);
@@ -180,3 +191,4 @@ function checkAnnotations(context: RuleContext, edit: () => YamlEditor, podSpec:
 function nonEmpty(range: TextRange | undefined): TextRange | undefined {
   return range && range.end > range.start ? range : undefined;
 }
+

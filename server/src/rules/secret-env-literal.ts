@@ -4,6 +4,10 @@ import { renderBlock, renderFlow, YamlEditor } from '../engine/languages/kuberne
 import { defineRule } from '../engine/rule';
 import { echoesKey, isNonSecretValue, isPlaceholderValue, isSecretLikeName, isWeakPassword, nameTokens } from '../engine/secrets';
 import type { Edit, Fix } from '../engine/types';
+import { appendToServiceList, composeEditor } from '../engine/languages/compose/edits';
+import { placeValue, rawText, type ComposeModel, type ComposeService, type Located } from '../engine/languages/compose/model';
+import { mergeInsertions } from '../engine/languages/kubernetes/yaml-insert';
+import type { RuleContext } from '../engine/rule';
 
 /** A DNS-1123 name for the Secret the fix points at: `<workload>-secrets`. */
 function secretNameFor(workload: string | undefined): string {
@@ -42,7 +46,7 @@ export default defineRule({
   meta: {
     id: 'secret-env-literal',
     title: 'Read secret environment variables from a Secret, not a literal',
-    appliesTo: ['kubernetes'],
+    appliesTo: ['kubernetes', 'compose'],
     category: 'secrets',
     defaultSeverity: 'warning',
     securitySeverity: 'high',
@@ -60,6 +64,11 @@ export default defineRule({
           bad: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: app\n      image: ghcr.io/acme/web:1.4.2\n      env:\n        - name: DB_PASSWORD\n          value: Tr0ub4dor-3-horse\n',
           good:
             'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: app\n      image: ghcr.io/acme/web:1.4.2\n      env:\n        - name: DB_PASSWORD\n          valueFrom:\n            secretKeyRef:\n              name: web-secrets\n              key: db-password\n',
+        },
+        {
+          kind: 'compose',
+          bad: 'services:\n  db:\n    image: postgres:17\n    environment:\n      POSTGRES_PASSWORD: s3cr3t-Pa55\n',
+          good: 'services:\n  db:\n    image: postgres:17\n    environment:\n      POSTGRES_PASSWORD_FILE: /run/secrets/postgres_password\n    secrets:\n      - postgres_password\nsecrets:\n  postgres_password:\n    file: ./postgres_password.txt\n',
         },
       ],
       references: [
@@ -113,6 +122,11 @@ export default defineRule({
     };
 
     return {
+      compose: {
+        service(service) {
+          if (context.compose) checkComposeEnvironment(context, context.compose, service);
+        },
+      },
       kubernetes: {
         container(container) {
           const env = nodeAt(container.node, 'env');
@@ -128,3 +142,62 @@ export default defineRule({
     };
   },
 });
+
+function checkComposeEnvironment(context: RuleContext, model: ComposeModel, service: ComposeService): void {
+  const environment = service.settings.get('environment');
+  if (environment?.kind !== 'map') return;
+  for (const [variable, entry] of environment.entries) {
+    if (!isSecretLikeName(variable, context.settings.secrets.allowNames)) continue;
+    const written = rawText(entry.at);
+    if (written === undefined || written === '') continue;
+    const interpolation = model.resolve(entry.at);
+    // A value from .env or the shell is not in this file; a default written in it is.
+    const literal = interpolation.usesVariables ? interpolation.defaults.find((value) => value !== '' && !isNonSecretValue(value)) : isNonSecretValue(written) ? undefined : written;
+    if (literal === undefined) continue;
+    const place = placeValue(model, entry.at, 'value');
+    if (!place) continue;
+    const placeholder = isPlaceholderValue(literal);
+    const fix = place.editable && !interpolation.usesVariables && !placeholder ? moveToSecretFix(model, service, variable, entry.at, literal) : undefined;
+    const how = interpolation.usesVariables ? `a literal default ("\${${variable}:-…}") that is used whenever the variable is unset` : 'a literal value';
+    context.report({
+      message: placeholder
+        ? `Environment variable ${variable} of ${service.label} holds a placeholder literal. Make sure the real value comes from a secrets: file or an .env file kept out of version control, never from this file.`
+        : `Environment variable ${variable} of ${service.label} holds ${how}, readable by anyone who can read this file or run docker inspect. Move it to a file-based secrets: entry (or an env_file kept out of version control), and rotate it if this was committed.`,
+      range: place.range,
+      related: place.related,
+      fixes: fix ? [fix] : [],
+      ...(placeholder ? { severityCap: 'info' as const } : {}),
+    });
+  }
+}
+
+/**
+ * Replaces `NAME: value` with `NAME_FILE: /run/secrets/<name>` (the convention of the official database and
+ * many other images), grants the service that secret and declares it at the top level, read from a new file
+ * beside the Compose file that holds the value.
+ */
+function moveToSecretFix(model: ComposeModel, service: ComposeService, variable: string, at: Located, value: string): Fix | undefined {
+  const root = model.source.document?.contents;
+  if (!isMap(root) || !isScalar(at.node)) return undefined;
+  const secret = variable.toLowerCase().replace(/[^a-z0-9_.-]+/g, '_');
+  const file = `${secret}.txt`;
+  const editor = composeEditor(model);
+  const edits: Edit[] = [];
+  const [start, end] = at.node.range ?? [0, 0];
+  if (at.sequence) {
+    edits.push({ start, end, text: `${variable}_FILE=/run/secrets/${secret}` });
+  } else if (at.pair) {
+    const keyNode = at.pair.key as YamlNode;
+    const [keyStart, keyEnd] = keyNode.range ?? [0, 0];
+    edits.push({ start: keyStart, end: keyEnd, text: `${variable}_FILE` }, { start, end, text: `/run/secrets/${secret}` });
+  } else return undefined;
+  const grant = appendToServiceList(model, service, 'secrets', secret, service.settings.get('secrets'));
+  if (grant.length === 0) return undefined;
+  edits.push(...grant, ...editor.ensure(root, { secrets: { [secret]: { file: `./${file}` } } }));
+  return {
+    title: `Move ${variable} to the file-based secret "${secret}", read through ${variable}_FILE (if the image supports it); keep ${file} out of version control`,
+    safety: 'unsafe',
+    edits: mergeInsertions(edits),
+    createFiles: [{ relativePath: file, text: `${value}\n` }],
+  };
+}

@@ -5,6 +5,7 @@ import { valueRangeInSource, visitStringValues } from '../engine/languages/kuber
 import { defineRule, type RuleContext } from '../engine/rule';
 import { CREDENTIAL_DESCRIPTIONS, findCredentials, mayHoldCredential } from '../engine/secrets';
 import type { Node as YamlNode } from 'yaml';
+import type { ComposeModel } from '../engine/languages/compose/model';
 
 /** Where a value written in each instruction ends up, for the message. */
 function exposure(keyword: string): string {
@@ -26,7 +27,7 @@ export default defineRule({
   meta: {
     id: 'secret-hardcoded',
     title: 'Do not write credentials into Dockerfiles or manifests',
-    appliesTo: ['dockerfile', 'kubernetes'],
+    appliesTo: ['dockerfile', 'kubernetes', 'compose'],
     category: 'secrets',
     defaultSeverity: 'error',
     securitySeverity: 'critical',
@@ -61,6 +62,11 @@ export default defineRule({
   create(context) {
     const model = context.dockerfile;
     return {
+      compose: {
+        end() {
+          if (context.compose) checkCompose(context.compose, context.report);
+        },
+      },
       dockerfile: {
         instruction(instruction) {
           // ONBUILD is scanned through its trigger, which the engine visits on its own.
@@ -147,6 +153,23 @@ function checkManifest(model: KubernetesModel, report: RuleContext['report']): v
       const object = resource ? `the ${resource.kind}` : 'the object';
       report({
         message: `${where} contains ${CREDENTIAL_DESCRIPTIONS[match.kind]}, readable by anyone who can read the manifest or ${object} in the cluster. Revoke or rotate it now (Git keeps it in its history), then supply it from a Secret that is not committed.`,
+        range: valueRangeInSource(model.text, node as YamlNode, match.start - prefix.length, match.end - prefix.length),
+      });
+    }
+  });
+}
+
+function checkCompose(model: ComposeModel, report: RuleContext['report']): void {
+  const document = model.source.document;
+  if (!document) return;
+  visitStringValues({ resources: [], documents: [document] }, (node, _resource, key) => {
+    // `- KEY=value` items of list-form environments carry their name in front already.
+    const prefix = key !== undefined && !node.value.includes('=') ? `${key}=` : '';
+    if (!mayHoldCredential(prefix + node.value)) return;
+    for (const match of findCredentials(prefix + node.value)) {
+      if (match.placeholder || match.start < prefix.length) continue;
+      report({
+        message: `${key === undefined ? 'A value' : `The value of "${key}"`} in this Compose file contains ${CREDENTIAL_DESCRIPTIONS[match.kind]}, readable by anyone who can read the file or inspect the container. Revoke or rotate it now (Git keeps it in its history), then supply it through a secrets: file or an .env file kept out of version control.`,
         range: valueRangeInSource(model.text, node as YamlNode, match.start - prefix.length, match.end - prefix.length),
       });
     }

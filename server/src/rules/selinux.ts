@@ -6,6 +6,7 @@ import { inWorkload, policyOf } from '../engine/languages/kubernetes/security-co
 import { YamlEditor } from '../engine/languages/kubernetes/yaml-edit';
 import { defineRule } from '../engine/rule';
 import type { TextRange } from '../engine/types';
+import { reportSecurityOptions } from '../engine/languages/compose/edits';
 
 const TYPES_1_0 = ['container_t', 'container_init_t', 'container_kvm_t'];
 /** `container_engine_t` (for container engines running in a pod) is allowed from policy version v1.31. */
@@ -27,7 +28,7 @@ export default defineRule({
   meta: {
     id: 'selinux',
     title: 'Do not set a custom SELinux type, user or role',
-    appliesTo: ['kubernetes'],
+    appliesTo: ['kubernetes', 'compose'],
     category: 'pod-security',
     defaultSeverity: 'error',
     securitySeverity: 'medium',
@@ -44,6 +45,11 @@ export default defineRule({
           kind: 'kubernetes',
           bad: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: app\n      image: nginx:1.27\n      securityContext:\n        seLinuxOptions:\n          type: spc_t\n',
           good: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: app\n      image: nginx:1.27\n      securityContext:\n        seLinuxOptions:\n          level: "s0:c123,c456"\n',
+        },
+        {
+          kind: 'compose',
+          bad: 'services:\n  app:\n    image: node:22-alpine\n    security_opt:\n      - label:disable\n',
+          good: 'services:\n  app:\n    image: node:22-alpine\n',
         },
       ],
       references: [
@@ -94,6 +100,11 @@ export default defineRule({
     };
 
     return {
+      compose: {
+        service(service) {
+          reportSecurityOptions(context, service, 'label', (value) => composeLabelProblem(value));
+        },
+      },
       kubernetes: {
         podSpec(podSpec) {
           const policy = policyOf(context, podSpec);
@@ -109,3 +120,17 @@ export default defineRule({
     };
   },
 });
+
+/** SELinux types a container may run as (what the Pod Security Standards allow, the engine type included). */
+const COMPOSE_CONTAINER_TYPES = new Set([...TYPES_1_0, ENGINE_TYPE]);
+
+/** What is wrong with a `label` security option's value (`disable`, `type:spc_t`), or undefined. */
+function composeLabelProblem(value: string | undefined): string | undefined {
+  const normalised = value?.toLowerCase().replace('=', ':');
+  if (normalised === 'disable') return 'SELinux separation is off for it, so the policy no longer keeps it away from host files and other containers. Remove it; relabel bind mounts with :z or :Z instead.';
+  const type = normalised?.startsWith('type:') ? value?.slice(5).trim() : undefined;
+  if (type !== undefined && !COMPOSE_CONTAINER_TYPES.has(type)) {
+    return `it runs as the SELinux type ${type}, which is not a container type (${[...COMPOSE_CONTAINER_TYPES].join(', ')}) and can give it access the container policy denies${type === 'spc_t' ? ' (spc_t is the unconfined "super privileged container" type)' : ''}. Remove it.`;
+  }
+  return undefined;
+}

@@ -5,7 +5,7 @@ export default defineRule({
   meta: {
     id: 'suppression-unused',
     title: 'Suppression comments must silence something',
-    appliesTo: ['dockerfile', 'kubernetes'],
+    appliesTo: ['dockerfile', 'kubernetes', 'compose'],
     category: 'meta',
     defaultSeverity: 'info',
     strictSeverity: 'info',

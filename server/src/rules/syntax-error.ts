@@ -5,7 +5,7 @@ export default defineRule({
   meta: {
     id: 'syntax-error',
     title: 'Files must be readable so they can be checked',
-    appliesTo: ['dockerfile', 'kubernetes'],
+    appliesTo: ['dockerfile', 'kubernetes', 'compose'],
     category: 'meta',
     defaultSeverity: 'error',
     securitySeverity: 'low',

@@ -6,6 +6,9 @@ import { inWorkload, policyOf } from '../engine/languages/kubernetes/security-co
 import { YamlEditor } from '../engine/languages/kubernetes/yaml-edit';
 import { defineRule } from '../engine/rule';
 import type { Fix } from '../engine/types';
+import { removeItemEdits, removeKeyEdits } from '../engine/languages/compose/edits';
+import { placeValue, type ComposeModel, type ComposeService } from '../engine/languages/compose/model';
+import type { RuleContext } from '../engine/rule';
 
 /** The safe sysctls of the admission library, by the policy version that added them to the allowed set. */
 const SAFE_SYSCTLS: ReadonlyArray<{ sinceMinor: number; names: readonly string[] }> = [
@@ -30,7 +33,7 @@ export default defineRule({
   meta: {
     id: 'sysctls',
     title: 'Set only the safe, namespaced sysctls',
-    appliesTo: ['kubernetes'],
+    appliesTo: ['kubernetes', 'compose'],
     category: 'pod-security',
     defaultSeverity: 'error',
     securitySeverity: 'medium',
@@ -48,6 +51,11 @@ export default defineRule({
           bad: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: db\nspec:\n  securityContext:\n    sysctls:\n      - name: kernel.shmmax\n        value: "68719476736"\n  containers:\n    - name: db\n      image: postgres:17\n',
           good: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: db\nspec:\n  securityContext:\n    sysctls:\n      - name: net.ipv4.tcp_keepalive_time\n        value: "600"\n  containers:\n    - name: db\n      image: postgres:17\n',
         },
+        {
+          kind: 'compose',
+          bad: 'services:\n  cache:\n    image: redis:7.4\n    sysctls:\n      kernel.msgmax: 65536\n',
+          good: 'services:\n  cache:\n    image: redis:7.4\n    sysctls:\n      net.ipv4.tcp_syncookies: 1\n',
+        },
       ],
       references: [
         { title: 'Kubernetes: Pod Security Standards', url: 'https://kubernetes.io/docs/concepts/security/pod-security-standards/' },
@@ -57,6 +65,11 @@ export default defineRule({
   },
   create(context) {
     return {
+      compose: {
+        service(service) {
+          if (context.compose) checkComposeSysctls(context, context.compose, service);
+        },
+      },
       kubernetes: {
         podSpec(podSpec) {
           const securityContext = podSpec.securityContext;
@@ -105,3 +118,21 @@ export default defineRule({
     };
   },
 });
+
+function checkComposeSysctls(context: RuleContext, model: ComposeModel, service: ComposeService): void {
+  const sysctls = service.settings.get('sysctls');
+  if (sysctls?.kind !== 'map') return;
+  for (const [name, value] of sysctls.entries) {
+    if (safeSince(name.replaceAll('/', '.')) !== undefined) continue;
+    const place = placeValue(model, value.at);
+    if (!place) continue;
+    const edits = !place.editable ? [] : value.at.sequence ? removeItemEdits(model, value.at, sysctls) : removeKeyEdits(model, value.at);
+    context.report({
+      message: `${service.label} sets the sysctl ${name}, which is outside the set Kubernetes considers safe for any workload; kernel settings outside it can weaken the container's isolation or change behaviour shared with the host. Remove it unless the service truly needs it.`,
+      range: place.range,
+      related: place.related,
+      fixes: edits.length > 0 ? [{ title: `Remove the sysctl ${name}`, safety: 'unsafe', edits }] : [],
+      severityCap: 'warning',
+    });
+  }
+}

@@ -14,6 +14,12 @@ import {
 import { privilegeDrop } from '../engine/languages/dockerfile/privilege-drop';
 import { defineRule } from '../engine/rule';
 import type { Edit, Fix } from '../engine/types';
+import { ensureInService } from '../engine/languages/compose/edits';
+import { buildDockerfileModel, placeService, type ComposeModel, type ComposeService } from '../engine/languages/compose/model';
+import { isRootUser } from '../engine/languages/dockerfile/users';
+import { parseImageReference } from '../engine/image-reference';
+import type { RuleContext } from '../engine/rule';
+import type { RelatedLocation } from '../engine/types';
 
 const UID = '10001';
 
@@ -21,7 +27,7 @@ export default defineRule({
   meta: {
     id: 'user-missing',
     title: 'Set a non-root USER for the image that ships',
-    appliesTo: ['dockerfile'],
+    appliesTo: ['dockerfile', 'compose'],
     category: 'user-and-privileges',
     defaultSeverity: 'warning',
     securitySeverity: 'high',
@@ -30,7 +36,7 @@ export default defineRule({
     peers: ['Trivy DS-0002', 'Checkov CKV_DOCKER_3'],
     docs: {
       rationale:
-        'Without a `USER`, a container runs as the image\'s default user, and for almost every base image that is root (UID 0). Root in the container owns every file in the image, can install tools, and is the same UID 0 as on the host: one kernel or runtime escape away from the node, and a Kubernetes `runAsNonRoot` policy rejects it. Only the final stage matters (it is what ships): a `USER` in a build stage does not reach the runtime image unless the final stage is built `FROM` that stage. Images known to run as a non-root user by default — distroless `:nonroot` tags, Chainguard images (except `-dev` tags and `wolfi-base`), Bitnami images, `nginxinc/nginx-unprivileged`, chiseled .NET images and Red Hat UBI language images — are not reported. A final stage built `FROM scratch` is reported: a static binary there runs as root unless `USER` says otherwise. Windows images are out of scope (they use ContainerUser / ContainerAdministrator). Images that start as root by design and give it up themselves are reported as info, with no `USER 10001` fix (it would break them): an ENTRYPOINT that runs `gosu`, `su-exec`, `setpriv`, `runuser` or `chroot --userspec`, an entrypoint script from the build context that does (the CLI and the editor read the script the ENTRYPOINT names), an image that installs `gosu` or `su-exec` for its entrypoint (docker-library mongo, postgres, redis), and nginx, Apache httpd and php-fpm, whose master process runs its workers as `nginx`/`www-data`.',
+        'Without a `USER`, a container runs as the image\'s default user, and for almost every base image that is root (UID 0). Root in the container owns every file in the image, can install tools, and is the same UID 0 as on the host: one kernel or runtime escape away from the node, and a Kubernetes `runAsNonRoot` policy rejects it. Only the final stage matters (it is what ships): a `USER` in a build stage does not reach the runtime image unless the final stage is built `FROM` that stage. Images known to run as a non-root user by default — distroless `:nonroot` tags, Chainguard images (except `-dev` tags and `wolfi-base`), Bitnami images, `nginxinc/nginx-unprivileged`, the Elastic, Grafana, Prometheus and Jenkins images, chiseled .NET images and Red Hat UBI language images — are not reported. A final stage built `FROM scratch` is reported: a static binary there runs as root unless `USER` says otherwise. Windows images are out of scope (they use ContainerUser / ContainerAdministrator). Images that start as root by design and give it up themselves are reported as info, with no `USER 10001` fix (it would break them): an ENTRYPOINT that runs `gosu`, `su-exec`, `setpriv`, `runuser` or `chroot --userspec`, an entrypoint script from the build context that does (the CLI and the editor read the script the ENTRYPOINT names), an image that installs `gosu` or `su-exec` for its entrypoint (docker-library mongo, postgres, redis), and nginx, Apache httpd and php-fpm, whose master process runs its workers as `nginx`/`www-data`.',
       remediation:
         'Add `USER 10001` (any non-zero UID) to the final stage, after the steps that need root and before `CMD`/`ENTRYPOINT`. A numeric UID needs no `/etc/passwd` entry, works in `scratch` and distroless images, and lets Kubernetes verify `runAsNonRoot`. Give that UID the files it must write (`COPY --chown=10001:10001 …`). The quick fix inserts `USER 10001`; a second variant first creates the user with `useradd`/`adduser` for the detected distribution; when the Dockerfile already creates a user, a variant switches to that one.',
       examples: [
@@ -45,6 +51,11 @@ export default defineRule({
           good: 'FROM golang:1.23 AS build\nUSER 10001\nRUN go build -o /tmp/app .\n\nFROM scratch\nCOPY --from=build /tmp/app /app\nUSER 10001\nENTRYPOINT ["/app"]',
           note: 'The USER of a build stage does not carry over to a final stage built FROM another image.',
         },
+        {
+          kind: 'compose',
+          bad: 'services:\n  api:\n    image: node:22-alpine\n',
+          good: 'services:\n  api:\n    image: node:22-alpine\n    user: "10001:10001"\n',
+        },
       ],
       references: [
         { title: 'Dockerfile reference: USER', url: 'https://docs.docker.com/reference/dockerfile/#user' },
@@ -56,6 +67,11 @@ export default defineRule({
   },
   create(context) {
     return {
+      compose: {
+        service(service) {
+          if (context.compose) checkComposeService(context, context.compose, service);
+        },
+      },
       dockerfile: {
         end() {
           const model = context.dockerfile;
@@ -202,9 +218,68 @@ function nonRootByDefault(reference: ImageReference): boolean {
     return !repository.endsWith('/minideb');
   }
   if (/(^|\/)nginxinc\/nginx-unprivileged$/.test(repository)) return true;
+  // Images whose own Dockerfile ends with a non-root USER (Elastic's, Grafana's, Prometheus', Jenkins').
+  if (hub && /^(library\/)?(elasticsearch|kibana|logstash)$|^(grafana\/grafana(-oss|-enterprise)?|prom\/(prometheus|alertmanager|node-exporter|pushgateway|blackbox-exporter)|jenkins\/jenkins)$/.test(repository)) return true;
+  if (reference.registry === 'docker.elastic.co' && /^(elasticsearch|kibana|logstash|beats)\//.test(repository)) return true;
   if (reference.registry === 'mcr.microsoft.com' && repository.startsWith('dotnet/') && /(^|-)(chiseled|distroless)(-|$)/.test(tag)) return true;
   if (/^(registry\.access\.redhat\.com|registry\.redhat\.io)$/.test(reference.registry)) {
     return /^ubi\d+\/(nodejs|python|ruby|php|perl|openjdk|go-toolset|dotnet)-/.test(repository);
   }
   return false;
+}
+
+const COMPOSE_USER = `${UID}:${UID}`;
+
+/**
+ * A service without `user:` runs as its image's user. When it builds from a Dockerfile Shipshape can read,
+ * that Dockerfile's final stage (or `build.target`) decides; otherwise the image must be one known to run as
+ * non-root.
+ */
+function checkComposeService(context: RuleContext, model: ComposeModel, service: ComposeService): void {
+  if (service.settings.has('user')) return;
+  const range = placeService(service);
+  if (!range) return;
+  let why: string;
+  const related: RelatedLocation[] = [];
+  const build = service.build;
+  if (build) {
+    const dockerfile = buildDockerfileModel(build);
+    if (!dockerfile) return;
+    const target = build.target?.toLowerCase();
+    const stage = target !== undefined ? dockerfile.stages.find((candidate) => candidate.name === target) : dockerfile.finalStage;
+    if (!stage || isWindowsStage(stage)) return;
+    const setting = userInEffect(dockerfile, stage);
+    const where = (offsets: { start: number; end: number }): Pick<RelatedLocation, 'range' | 'path' | 'position'> => ({
+      range: offsets,
+      ...(build.dockerfilePath !== undefined ? { path: build.dockerfilePath, position: { start: dockerfile.lines.positionAt(offsets.start), end: dockerfile.lines.positionAt(offsets.end) } } : {}),
+    });
+    const file = build.dockerfilePath === undefined ? 'its inline Dockerfile' : 'the Dockerfile it builds';
+    if (setting) {
+      if (setting.user === undefined || !isRootUser(setting.user)) return;
+      why = `${file} ends with USER ${setting.written}`;
+      if (build.dockerfilePath !== undefined) related.push({ ...where(setting.range), message: 'The image switches to root here.' });
+    } else {
+      const root = rootStage(stage);
+      const reference = root.baseImage?.reference;
+      if ((reference && nonRootByDefault(reference)) || (!reference && !root.isScratch)) return;
+      const base = root.isScratch ? 'scratch' : reference ? displayName(reference) : 'its base';
+      why = `${file} sets no USER and its base (${base}) is not known to run as a non-root user`;
+      const argument = instructionArguments(stage.from)[0];
+      if (build.dockerfilePath !== undefined) related.push({ ...where(argument ? argument.range : stage.from.keywordRange), message: 'The final stage starts here and never sets a non-root USER.' });
+    }
+  } else {
+    const image = service.settings.get('image');
+    const text = image?.kind === 'scalar' ? model.resolve(image.at).value : undefined;
+    const parsed = text !== undefined ? parseImageReference(text.trim()) : undefined;
+    if (!parsed?.ok || nonRootByDefault(parsed.reference)) return;
+    why = `its image ${displayName(parsed.reference)} is not known to run as a non-root user`;
+  }
+  const edits = ensureInService(model, service, { user: COMPOSE_USER });
+  context.report({
+    message: `${service.label} sets no user:, and ${why}; unless the image's configuration names another user, its processes run as root (UID 0). Set user: "${COMPOSE_USER}" (or any non-zero UID) and give that user the files it writes.`,
+    range,
+    related,
+    fixes: edits.length > 0 ? [{ title: `Set user: "${COMPOSE_USER}"`, safety: 'unsafe', edits }] : [],
+    severityCap: 'info',
+  });
 }

@@ -11,6 +11,10 @@ import {
 } from '../engine/languages/dockerfile/users';
 import { defineRule } from '../engine/rule';
 import type { Fix } from '../engine/types';
+import { setValueEdits } from '../engine/languages/compose/edits';
+import { placeValue, type ComposeModel, type ComposeService } from '../engine/languages/compose/model';
+import { userSetting } from '../engine/languages/compose/service-settings';
+import type { RuleContext } from '../engine/rule';
 
 const UID = '10001';
 
@@ -18,7 +22,7 @@ export default defineRule({
   meta: {
     id: 'user-root',
     title: 'Do not leave the image running as root',
-    appliesTo: ['dockerfile'],
+    appliesTo: ['dockerfile', 'compose'],
     category: 'user-and-privileges',
     defaultSeverity: 'warning',
     securitySeverity: 'high',
@@ -42,6 +46,11 @@ export default defineRule({
           good: 'FROM python:3.13-slim AS base\nUSER root\nRUN pip install --no-cache-dir flask\n\nFROM base\nUSER 10001\nCMD ["flask", "run"]',
           note: 'The final stage inherits USER root from stage "base".',
         },
+        {
+          kind: 'compose',
+          bad: 'services:\n  api:\n    image: node:22-alpine\n    user: root\n',
+          good: 'services:\n  api:\n    image: node:22-alpine\n    user: "10001:10001"\n',
+        },
       ],
       references: [
         { title: 'Dockerfile reference: USER', url: 'https://docs.docker.com/reference/dockerfile/#user' },
@@ -53,6 +62,11 @@ export default defineRule({
   },
   create(context) {
     return {
+      compose: {
+        service(service) {
+          if (context.compose) checkComposeUser(context, context.compose, service);
+        },
+      },
       dockerfile: {
         end() {
           const model = context.dockerfile;
@@ -102,4 +116,22 @@ function fixes(model: DockerfileModel, stage: Stage, setting: UserSetting): Fix[
       edits: [{ ...setting.range, text: replacement }],
     },
   ];
+}
+
+/** The user Compose services are switched to: a UID and GID no image assigns, as `user:` needs both. */
+export const COMPOSE_USER = `${UID}:${UID}`;
+
+function checkComposeUser(context: RuleContext, model: ComposeModel, service: ComposeService): void {
+  const setting = userSetting(model, service);
+  const user = setting?.text?.trim();
+  if (!setting || user === undefined || !isRootUser(user.split(':')[0] ?? '')) return;
+  const place = placeValue(model, setting.value.at);
+  if (!place) return;
+  const edits = place.editable ? setValueEdits(model, setting.value.at, COMPOSE_USER) : [];
+  context.report({
+    message: `${service.label} sets user: "${user}", so its processes run as root (UID 0), the same UID as root on the host. Run it as a non-root user (user: "${COMPOSE_USER}") and give that user the files it must write.`,
+    range: place.range,
+    related: place.related,
+    fixes: edits.length > 0 ? [{ title: `Set user: "${COMPOSE_USER}"`, safety: 'unsafe', edits }] : [],
+  });
 }

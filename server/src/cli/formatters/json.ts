@@ -24,7 +24,8 @@
 //   "summary": { "files", "problems", "errors", "warnings", "info", "fixable", "suppressed", "baselined" }
 // }
 import { ruleDocsUrl } from '../../engine/docs-url';
-import { countFindings, relatedFile, spanOf, type LintReport } from '../report';
+import nodePath from 'node:path';
+import { countFindings, relatedFile, relatedSpanOf, spanOf, type LintReport } from '../report';
 import { VERSION } from '../version';
 import { jsonSafe } from '../../engine/display-text';
 
@@ -41,6 +42,8 @@ export function formatJson(report: LintReport): string {
         message: finding.message,
         ...spanOf(file.lines, finding.range),
         related: finding.related.flatMap((related) => {
+          // A location with a position (a Dockerfile a Compose service builds) carries its own lines and columns.
+          if (related.path !== undefined && related.position) return [{ message: related.message, path: portableRelated(report.cwd, related.path), ...relatedSpanOf(file.lines, related) }];
           const other = relatedFile(report.files, file, related);
           return other ? [{ message: related.message, ...(other === file ? {} : { path: other.portablePath }), ...spanOf(other.lines, related.range) }] : [];
         }),
@@ -71,4 +74,9 @@ export function formatJson(report: LintReport): string {
     },
   };
   return `${jsonSafe(JSON.stringify(output, null, 2))}\n`;
+}
+
+/** A related file's path as the report writes paths: relative to the working folder, `/` separators. */
+function portableRelated(cwd: string, path: string): string {
+  return (nodePath.relative(cwd, path) || nodePath.basename(path)).split(nodePath.sep).join('/');
 }

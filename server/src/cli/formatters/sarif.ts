@@ -10,7 +10,7 @@ import { primaryLocationLineHash } from '../../host/baseline';
 import { relativeInside } from '../../host/discover';
 
 export { primaryLocationLineHash };
-import { relatedFile, spanOf, type EnabledRule, type FileReport, type LintReport } from '../report';
+import { relatedFile, relatedSpanOf, spanOf, type EnabledRule, type FileReport, type LintReport, type Span } from '../report';
 import { ruleHelpMarkdown, ruleHelpText } from '../rule-docs';
 import { VERSION } from '../version';
 import { jsonSafe } from '../../engine/display-text';
@@ -107,6 +107,9 @@ function fileResults(cwd: string, file: FileReport, ruleIndex: Map<string, numbe
     };
     if (finding.related.length > 0) {
       result.relatedLocations = finding.related.flatMap((related, id) => {
+        if (related.path !== undefined && related.position) {
+          return [{ id, message: { text: related.message }, physicalLocation: { artifactLocation: artifactLocation(cwd, related.path), region: spanRegion(relatedSpanOf(file.lines, related)) } }];
+        }
         const other = relatedFile(files, file, related);
         if (!other) return [];
         return [{ id, message: { text: related.message }, physicalLocation: { artifactLocation: other === file ? location : artifactLocation(cwd, other.path), region: region(other, related.range) } }];
@@ -152,7 +155,10 @@ function sarifFix(cwd: string, file: FileReport, fix: Fix): Sarif.Fix | undefine
 }
 
 function region(file: FileReport, range: TextRange): Sarif.Region {
-  const span = spanOf(file.lines, range);
+  return spanRegion(spanOf(file.lines, range));
+}
+
+function spanRegion(span: Span): Sarif.Region {
   return { startLine: span.line, startColumn: span.column, endLine: span.endLine, endColumn: span.endColumn };
 }
 

@@ -145,17 +145,10 @@ export function parseKubernetes(text: string): KubernetesModel {
       syntaxErrors.push({ message: error.message.split('\n')[0] ?? error.message, range: { start, end: Math.min(Math.max(start, error.pos[1]), text.length) } });
       return;
     }
-    if (mayHaveAliases) {
-      const aliases = aliasesOf(document.contents);
-      if (aliases === undefined) {
-        const start = document.range[0];
-        syntaxErrors.push({ message: `This document uses more than ${MAX_ALIAS_COUNT} YAML aliases, so it was not analysed (it looks like an alias bomb).`, range: { start, end: start } });
-        return;
-      }
-      for (const alias of aliases) {
-        const target = alias.resolve(document);
-        if (target) aliasTargets.set(alias, target as YamlNode);
-      }
+    if (mayHaveAliases && !registerAliases(document)) {
+      const start = document.range[0];
+      syntaxErrors.push({ message: `This document uses more than ${MAX_ALIAS_COUNT} YAML aliases, so it was not analysed (it looks like an alias bomb).`, range: { start, end: start } });
+      return;
     }
     collectResources(document.contents, documentIndex, resources);
   });
@@ -331,6 +324,43 @@ function aliasesOf(contents: unknown): Alias[] | undefined {
   return count > MAX_ALIAS_COUNT ? undefined : found;
 }
 
+/**
+ * Makes the accessors below see through the document's aliases; false (and nothing registered) when it has
+ * more than MAX_ALIAS_COUNT of them, which is treated as an alias bomb.
+ */
+export function registerAliases(document: Document.Parsed): boolean {
+  const aliases = aliasesOf(document.contents);
+  if (aliases === undefined) return false;
+  if (aliases.length === 0) return true;
+  // One walk in document order: an alias names the latest anchor of that name before it. (`Alias.resolve`
+  // walks the whole document for each alias, which made files with an anchor merged into every service slow.)
+  const anchors = new Map<string, YamlNode>();
+  const pending = new Set(aliases);
+  const visit = (node: unknown, depth: number): void => {
+    if (depth > 500 || pending.size === 0) return;
+    if (isAlias(node)) {
+      const target = anchors.get(node.source);
+      if (target && pending.delete(node)) aliasTargets.set(node, target);
+      return;
+    }
+    if (isMap(node) || isSeq(node) || isScalar(node)) {
+      if (node.anchor) anchors.set(node.anchor, node as YamlNode);
+    }
+    if (isMap(node) || isSeq(node)) {
+      for (const item of node.items) {
+        if (isPair(item)) {
+          visit(item.key, depth + 1);
+          visit(item.value, depth + 1);
+        } else visit(item, depth + 1);
+      }
+    }
+  };
+  visit(document.contents, 0);
+  return true;
+}
+
+export const MAX_YAML_ALIASES = MAX_ALIAS_COUNT;
+
 /** Alias node -> the node its anchor names, so the accessors below see through `*name`. */
 const aliasTargets = new WeakMap<object, YamlNode>();
 
@@ -340,7 +370,7 @@ export function resolveAlias(node: unknown): unknown {
 }
 
 /** Every comment token in the file, found through the CST so `#` inside strings is never mistaken. */
-function collectComments(tokens: unknown[]): YamlComment[] {
+export function collectComments(tokens: unknown[]): YamlComment[] {
   const comments: YamlComment[] = [];
   const visit = (token: unknown, depth: number): void => {
     if (!token || typeof token !== 'object' || depth > 200) return;

@@ -14,7 +14,15 @@ export interface NodeSpan {
   end: number;
 }
 
+/** What comment suppressions need of a YAML file: its text, lines, comments and parsed documents. */
+export type CommentedYaml = Pick<KubernetesModel, 'text' | 'lines' | 'comments'> & { documents: ReadonlyArray<{ contents: unknown }> };
+
 export function kubernetesSuppressions(model: KubernetesModel): Suppression[] {
+  return [...commentSuppressions(model), ...annotationSuppressions(model)];
+}
+
+/** `# shipshape-ignore` comments, each covering the YAML node that follows it (or ends on its line). */
+export function commentSuppressions(model: CommentedYaml): Suppression[] {
   const suppressions: Suppression[] = [];
   const mentioned = model.text.includes('shipshape-ignore');
   const directives = mentioned ? model.comments.filter((comment) => /^\s*shipshape-ignore/.test(comment.content)) : [];
@@ -25,11 +33,10 @@ export function kubernetesSuppressions(model: KubernetesModel): Suppression[] {
       if (suppression) suppressions.push(suppression);
     }
   }
-  suppressions.push(...annotationSuppressions(model));
   return suppressions;
 }
 
-export function targetOf(model: KubernetesModel, comment: TextRange, spans: NodeSpan[]): TextRange | undefined {
+export function targetOf(model: CommentedYaml, comment: TextRange, spans: NodeSpan[]): TextRange | undefined {
   const { lines, text } = model;
   const line = lines.positionAt(comment.start).line;
   const lineStart = lines.lineStart(line);
@@ -56,7 +63,7 @@ export function targetOf(model: KubernetesModel, comment: TextRange, spans: Node
 }
 
 /** Every map, sequence, pair and scalar with its extent, in document order. */
-export function nodeSpans(model: KubernetesModel): NodeSpan[] {
+export function nodeSpans(model: CommentedYaml): NodeSpan[] {
   const spans: NodeSpan[] = [];
   const visit = (node: unknown, depth: number): void => {
     if (depth > 200 || !node) return;

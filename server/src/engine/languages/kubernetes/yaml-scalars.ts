@@ -26,7 +26,7 @@ export function forEachStringValue(model: KubernetesModel, callback: (scalar: St
 
 /** `forEachStringValue` with the parts as arguments, for callers that visit every value of large files. */
 export function visitStringValues(
-  model: KubernetesModel,
+  model: Pick<KubernetesModel, 'resources' | 'documents'>,
   callback: (node: Scalar<string>, resource: Resource | undefined, key: string | undefined, owner: string | undefined) => void,
 ): void {
   const resources = new Map<unknown, Resource>(model.resources.map((resource) => [resource.node, resource]));
