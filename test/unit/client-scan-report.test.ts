@@ -53,6 +53,7 @@ function report(overrides: Partial<ScanReport> = {}): ScanReport {
     vulnerabilities,
     findings: [{ id: 'image-user-root', title: 'The image runs as root', severity: 'high', message: 'No USER is set, so containers run as root.' }],
     integrity: { status: 'verified' },
+    signature: { status: 'unsigned', required: false, note: 'No signature found.', signatures: [] },
     vulnerabilityData: { status: 'ok', source: 'https://api.osv.dev' },
     problems: [],
     summary: { critical: 1, high: 1, medium: 0, low: 0, unknown: 0, packages: 2, findings: 1 },

@@ -29,6 +29,7 @@ function report(overrides: Partial<ScanReport> = {}, summary: Partial<ScanReport
     vulnerabilities: [],
     findings: [],
     integrity: { status: 'verified' },
+    signature: { status: 'unsigned', required: false, note: 'No signature found.', signatures: [] },
     vulnerabilityData: { status: 'ok', source: 'https://api.osv.dev' },
     problems: [],
     summary: { critical: 0, high: 0, medium: 0, low: 0, unknown: 0, packages: 0, findings: 0, ...summary },
