@@ -197,6 +197,16 @@ describe('scan report page: content', () => {
     assert.doesNotMatch(html, /id="vulnerability-table"/);
   });
 
+  it('shows who signed the image, and a note when a required signature is missing or one is invalid', () => {
+    const verified = render(report({ signature: { status: 'verified', required: true, note: 'Signed by key cosign.pub.', signatures: [{ format: 'cosign', signer: `key ${EVIL}`, verified: true }] } }));
+    assert.ok(verified.includes('<dt>Signature</dt><dd>verified: Signed by key cosign.pub.<ul><li>cosign by key &lt;img'));
+    assert.doesNotMatch(verified, /class="notes"/);
+    const missing = render(report({ signature: { status: 'unsigned', required: true, note: 'No signature found.', signatures: [] } }));
+    assert.ok(missing.includes('<strong>Signature unsigned.</strong> No signature found.'));
+    const invalid = render(report({ signature: { status: 'invalid', required: false, note: 'It names another digest.', signatures: [] } }));
+    assert.ok(invalid.includes('<strong>Signature invalid.</strong> It names another digest.'));
+  });
+
   it('notes disabled lookups and failed steps, and shows no note for a complete report', () => {
     const disabled = render(report({ vulnerabilityData: { status: 'disabled', source: 'https://api.osv.dev', note: 'Network access is off.' }, problems: [{ step: 'inventory', message: 'rpmdb is damaged' }] }));
     assert.ok(disabled.includes('<strong>Vulnerabilities not looked up.</strong> Network access is off.'));

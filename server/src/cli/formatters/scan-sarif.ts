@@ -54,6 +54,17 @@ export function formatScanSarif(report: ScanReport): string {
       partialFingerprints: { imageFinding: fingerprint(repository, INTEGRITY_RULE.id ?? '') },
     });
   }
+  const signature = report.signature;
+  if (signature !== undefined && (signature.status === 'invalid' || (signature.required && signature.status !== 'verified'))) {
+    rules.set(SIGNATURE_RULE.id ?? '', SIGNATURE_RULE);
+    results.unshift({
+      ruleId: SIGNATURE_RULE.id,
+      level: 'error',
+      message: { text: `Signature ${signature.status}: ${signature.note}` },
+      locations: [imageLocation(imageUri, undefined)],
+      partialFingerprints: { imageFinding: fingerprint(repository, SIGNATURE_RULE.id ?? '') },
+    });
+  }
   const ruleList = [...rules.values()];
   const ruleIndex = new Map(ruleList.map((rule, index) => [rule.id, index]));
   for (const result of results) result.ruleIndex = ruleIndex.get(result.ruleId ?? '');
@@ -69,6 +80,7 @@ export function formatScanSarif(report: ScanReport): string {
             executionSuccessful: report.problems.length === 0 && report.integrity.status === 'verified' && report.vulnerabilityData.status !== 'unavailable',
             toolExecutionNotifications: [
               ...(report.integrity.status === 'failed' ? [{ level: 'error' as const, message: { text: report.integrity.note ?? 'The image could not be verified.' } }] : []),
+              ...(signature !== undefined ? [{ level: 'note' as const, message: { text: `Signature ${signature.status}: ${signature.note}` } }] : []),
               ...report.problems.map((problem) => ({ level: 'warning' as const, message: { text: problem.message } })),
               ...(report.vulnerabilityData.note && report.vulnerabilityData.status !== 'ok'
                 ? [{ level: 'warning' as const, message: { text: report.vulnerabilityData.note } }]
@@ -81,6 +93,7 @@ export function formatScanSarif(report: ScanReport): string {
           ...(report.image.manifestDigest ? { digest: report.image.manifestDigest } : {}),
           platform: report.image.platform,
           integrity: report.integrity.status,
+          ...(signature !== undefined ? { signature: signature.status, signatures: signature.signatures } : {}),
           vulnerabilityData: report.vulnerabilityData.status,
         },
         results,
@@ -100,6 +113,18 @@ const INTEGRITY_RULE: Sarif.ReportingDescriptor = {
   helpUri: `${REPOSITORY_URL}/blob/main/docs/image-scan.md#image-integrity`,
   defaultConfiguration: { level: 'error' },
   properties: { tags: ['security', 'image'], 'security-severity': BAND_SCORE.critical },
+};
+
+const SIGNATURE_RULE: Sarif.ReportingDescriptor = {
+  id: 'image-signature',
+  name: 'image-signature',
+  shortDescription: { text: 'Image signature not verified' },
+  fullDescription: {
+    text: 'The signature policy requires a signature that a trusted key verifies, and the image has none (unsigned, untrusted or unavailable), or one of its signatures is invalid (it names another digest or does not verify).',
+  },
+  helpUri: `${REPOSITORY_URL}/blob/main/docs/image-scan.md#image-signatures`,
+  defaultConfiguration: { level: 'error' },
+  properties: { tags: ['security', 'image', 'supply-chain'], 'security-severity': BAND_SCORE.high },
 };
 
 function vulnerabilityRule(vulnerability: ReportVulnerability): Sarif.ReportingDescriptor {
