@@ -103,29 +103,36 @@ export function formatScanSarif(report: ScanReport): string {
   return `${jsonSafe(JSON.stringify(log, null, 2))}\n`;
 }
 
-const INTEGRITY_RULE: Sarif.ReportingDescriptor = {
-  id: 'image-integrity',
-  name: 'image-integrity',
-  shortDescription: { text: 'Image could not be verified' },
-  fullDescription: {
-    text: 'A layer did not match its digest or size, was stopped as a decompression bomb, or could not be read in time, so the scan results do not describe the image.',
-  },
-  helpUri: `${REPOSITORY_URL}/blob/main/docs/image-scan.md#image-integrity`,
-  defaultConfiguration: { level: 'error' },
-  properties: { tags: ['security', 'image'], 'security-severity': BAND_SCORE.critical },
-};
+/** A rule about the image as a whole, documented in a section of docs/image-scan.md named after it. */
+function imageRule(id: string, anchor: string, short: string, full: string, tags: string[], band: VulnerabilitySeverity): Sarif.ReportingDescriptor {
+  return {
+    id,
+    name: id,
+    shortDescription: { text: short },
+    fullDescription: { text: full },
+    helpUri: `${REPOSITORY_URL}/blob/main/docs/image-scan.md#${anchor}`,
+    defaultConfiguration: { level: 'error' },
+    properties: { tags, 'security-severity': BAND_SCORE[band] },
+  };
+}
 
-const SIGNATURE_RULE: Sarif.ReportingDescriptor = {
-  id: 'image-signature',
-  name: 'image-signature',
-  shortDescription: { text: 'Image signature not verified' },
-  fullDescription: {
-    text: 'The signature policy requires a signature that a trusted key verifies, and the image has none (unsigned, untrusted or unavailable), or one of its signatures is invalid (it names another digest or does not verify).',
-  },
-  helpUri: `${REPOSITORY_URL}/blob/main/docs/image-scan.md#image-signatures`,
-  defaultConfiguration: { level: 'error' },
-  properties: { tags: ['security', 'image', 'supply-chain'], 'security-severity': BAND_SCORE.high },
-};
+const INTEGRITY_RULE = imageRule(
+  'image-integrity',
+  'image-integrity',
+  'Image could not be verified',
+  'A layer did not match its digest or size, was stopped as a decompression bomb, or could not be read in time, so the scan results do not describe the image.',
+  ['security', 'image'],
+  'critical',
+);
+
+const SIGNATURE_RULE = imageRule(
+  'image-signature',
+  'image-signatures',
+  'Image signature not verified',
+  'The signature policy requires a signature that a trusted key verifies, and the image has none (unsigned, untrusted or unavailable), or one of its signatures is invalid (it names another digest or does not verify).',
+  ['security', 'image', 'supply-chain'],
+  'high',
+);
 
 function vulnerabilityRule(vulnerability: ReportVulnerability): Sarif.ReportingDescriptor {
   const summary = vulnerability.summary ?? vulnerability.id;
