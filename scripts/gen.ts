@@ -280,6 +280,33 @@ export function configSchema(metas: readonly RuleMeta[]): Record<string, unknown
           approved: stringList(
             `Approved images, as globs over the full reference \`registry/repository:tag\` (\`docker.io/library/python:3.1*-slim\`, \`gcr.io/distroless/*\`).${switchesOn(metas, 'images.approved')}`,
           ),
+          signatures: {
+            description: 'Signature policy: which images must carry a signature a trusted key verifies (checked by `shipshape scan`).',
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+              require: {
+                description:
+                  '`true`: every scanned image must have a verified signature; `false` (default): signatures are reported, not required; a list of image globs (as in `images.approved`): only those images.',
+                oneOf: [{ type: 'boolean' }, { type: 'array', items: { type: 'string' } }],
+                default: false,
+              },
+              keys: stringList('PEM public keys (ECDSA P-256/P-384, Ed25519, RSA) trusted to sign images, as paths relative to this file (`cosign.pub`).'),
+              identities: {
+                description: 'Keyless signers trusted: the OIDC issuer and the certificate subject, each a regular expression matched against the whole value.',
+                type: 'array',
+                items: {
+                  type: 'object',
+                  additionalProperties: false,
+                  required: ['issuer', 'subject'],
+                  properties: {
+                    issuer: { type: 'string', description: 'OIDC issuer, e.g. `https://token.actions.githubusercontent.com`.' },
+                    subject: { type: 'string', description: 'Certificate subject (SAN), e.g. `https://github.com/acme/app/\\.github/workflows/release\\.yml@refs/heads/main`.' },
+                  },
+                },
+              },
+            },
+          },
         },
       },
       podSecurity: {

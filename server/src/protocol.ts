@@ -291,6 +291,31 @@ export interface ReportLayer {
   createdBy?: string;
 }
 
+/** verified: a trusted key verifies a signature of this digest; unsigned: none was found; untrusted: one
+ * exists but no trusted key verifies it; invalid: one names another digest or does not verify against its
+ * own certificate; unavailable: the registry could not be asked (or the image came from a file). */
+export type SignatureStatus = 'verified' | 'unsigned' | 'untrusted' | 'invalid' | 'unavailable';
+
+export interface ReportSignatureEntry {
+  format: 'cosign' | 'sigstore-bundle' | 'notation';
+  /** The trusted key that verified it ("key cosign.pub"), the certificate's subject, or "unknown key". */
+  signer: string;
+  verified: boolean;
+  /** Why it did not verify, in words. */
+  problem?: string;
+}
+
+export interface ReportSignature {
+  status: SignatureStatus;
+  /** The digest whose signatures were looked up (the index when the name points at one). */
+  digest?: string;
+  /** Whether the policy (`images.signatures.require` or `--require-signature`) demands a verified signature. */
+  required: boolean;
+  /** The status in one or two sentences. */
+  note: string;
+  signatures: ReportSignatureEntry[];
+}
+
 export interface ScanReport {
   schemaVersion: 1;
   image: {
@@ -312,6 +337,8 @@ export interface ScanReport {
    * verified (a layer was altered or truncated, stopped as a decompression bomb, or cut off by a deadline), so
    * the rest of the report comes from unchecked or missing bytes and must not be taken as the image's state. */
   integrity: { status: 'verified' | 'failed'; note?: string };
+  /** Who signed the image, and whether the signature policy trusts it. */
+  signature: ReportSignature;
   /** Whether vulnerability data could be fetched; with no network the rest of the report still stands. */
   vulnerabilityData: { status: 'ok' | 'partial' | 'unavailable' | 'disabled'; source: string; note?: string };
   /** Steps that failed while others succeeded: the report is partial and says where. */

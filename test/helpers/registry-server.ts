@@ -52,6 +52,11 @@ export interface TestRegistryOptions {
   tagPageSize?: number;
   /** HEAD on manifests answers without Docker-Content-Digest (as some registries do). */
   omitDigestHeader?: boolean;
+  /** Serves the OCI referrers API: repository → subject digest → the descriptors listed. Without it the
+   * registry lacks the API and answers 404, as older registries do. */
+  referrers?: Record<string, Record<string, unknown[]>>;
+  /** The referrers API answers 200 with an HTML page (a misconfigured proxy or login portal). */
+  referrersHtml?: boolean;
 }
 
 export interface RecordedRequest {
@@ -261,7 +266,10 @@ export async function startRegistryServer(options: TestRegistryOptions): Promise
       response.end('{}');
       return;
     }
-    const route = /^\/v2\/(.+)\/(manifests|blobs)\/([^/]+)$/.exec(url.pathname) ?? /^\/v2\/(.+)\/(tags)\/list$/.exec(url.pathname);
+    const route =
+      /^\/v2\/(.+)\/(manifests|blobs)\/([^/]+)$/.exec(url.pathname) ??
+      /^\/v2\/(.+)\/(tags)\/list$/.exec(url.pathname) ??
+      (options.referrers !== undefined || options.referrersHtml ? /^\/v2\/(.+)\/(referrers)\/([^/]+)$/.exec(url.pathname) : null);
     if (route === null) {
       sendError(response, 404, 'NOT_FOUND', 'unknown path');
       return;
@@ -275,6 +283,14 @@ export async function startRegistryServer(options: TestRegistryOptions): Promise
     }
     if (kind === 'tags') {
       serveTags(response, name, repository.tags, url);
+      return;
+    }
+    if (kind === 'referrers') {
+      const body = options.referrersHtml
+        ? '<!DOCTYPE html><html><body><h1>Sign in</h1></body></html>'
+        : JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests: options.referrers?.[name]?.[reference] ?? [] });
+      response.writeHead(200, { 'content-type': options.referrersHtml ? 'text/html; charset=utf-8' : 'application/vnd.oci.image.index.v1+json', 'content-length': Buffer.byteLength(body) });
+      response.end(body);
       return;
     }
     if (kind === 'manifests') {

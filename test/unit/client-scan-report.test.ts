@@ -53,6 +53,7 @@ function report(overrides: Partial<ScanReport> = {}): ScanReport {
     vulnerabilities,
     findings: [{ id: 'image-user-root', title: 'The image runs as root', severity: 'high', message: 'No USER is set, so containers run as root.' }],
     integrity: { status: 'verified' },
+    signature: { status: 'unsigned', required: false, note: 'No signature found.', signatures: [] },
     vulnerabilityData: { status: 'ok', source: 'https://api.osv.dev' },
     problems: [],
     summary: { critical: 1, high: 1, medium: 0, low: 0, unknown: 0, packages: 2, findings: 1 },
@@ -194,6 +195,16 @@ describe('scan report page: content', () => {
     assert.match(html, /<div class="note note-warning" role="note"><strong>Vulnerability data unavailable\.<\/strong> Vulnerability data unavailable: connect ECONNREFUSED 127\.0\.0\.1:9\. Source \(<span class="mono">https:\/\/api\.osv\.dev<\/span>\)\. The packages and image findings below are complete/);
     assert.ok(html.includes('None listed: vulnerability data was not available for this scan.'));
     assert.doesNotMatch(html, /id="vulnerability-table"/);
+  });
+
+  it('shows who signed the image, and a note when a required signature is missing or one is invalid', () => {
+    const verified = render(report({ signature: { status: 'verified', required: true, note: 'Signed by key cosign.pub.', signatures: [{ format: 'cosign', signer: `key ${EVIL}`, verified: true }] } }));
+    assert.ok(verified.includes('<dt>Signature</dt><dd>verified: Signed by key cosign.pub.<ul><li>cosign by key &lt;img'));
+    assert.doesNotMatch(verified, /class="notes"/);
+    const missing = render(report({ signature: { status: 'unsigned', required: true, note: 'No signature found.', signatures: [] } }));
+    assert.ok(missing.includes('<strong>Signature unsigned.</strong> No signature found.'));
+    const invalid = render(report({ signature: { status: 'invalid', required: false, note: 'It names another digest.', signatures: [] } }));
+    assert.ok(invalid.includes('<strong>Signature invalid.</strong> It names another digest.'));
   });
 
   it('notes disabled lookups and failed steps, and shows no note for a complete report', () => {

@@ -1,6 +1,10 @@
 // The language server's scan helpers that need no connection: tag suggestions, progress messages, the
 // summary diagnostic's wording, matching a scan to image references, scan policy, and the registry edits.
 import assert from 'node:assert/strict';
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, it } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { parseImageReference, type ImageReference } from '../../server/src/engine/image-reference';
@@ -29,6 +33,7 @@ function report(overrides: Partial<ScanReport> = {}, summary: Partial<ScanReport
     vulnerabilities: [],
     findings: [],
     integrity: { status: 'verified' },
+    signature: { status: 'unsigned', required: false, note: 'No signature found.', signatures: [] },
     vulnerabilityData: { status: 'ok', source: 'https://api.osv.dev' },
     problems: [],
     summary: { critical: 0, high: 0, medium: 0, low: 0, unknown: 0, packages: 0, findings: 0, ...summary },
@@ -169,6 +174,25 @@ describe('scan policy', () => {
     });
     const explicit = planScan({ kind: 'registry', image: 'nginx:1.27' }, 'linux/amd64', policy());
     assert.ok(explicit.ok && explicit.options.platform?.architecture === 'amd64', 'the request platform wins');
+  });
+
+  it('applies the project signature policy: its keys, and whether this image must be signed', () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'shipshape-scan-keys-'));
+    try {
+      const keyPath = path.join(folder, 'cosign.pub');
+      writeFileSync(keyPath, generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }));
+      const signatures = { require: ['ghcr.io/acme/*'], keys: [keyPath], identities: [] };
+      const required = planScan({ kind: 'registry', image: 'ghcr.io/acme/api:1' }, undefined, policy({ signatures }));
+      assert.ok(required.ok);
+      assert.equal(required.options.signatures?.required, true);
+      assert.equal(required.options.signatures?.keys[0]?.label, keyPath);
+      const other = planScan({ kind: 'registry', image: 'nginx:1.27' }, undefined, policy({ signatures }));
+      assert.ok(other.ok && other.options.signatures?.required === false);
+      const missing = planScan({ kind: 'registry', image: 'nginx:1.27' }, undefined, policy({ signatures: { ...signatures, keys: [path.join(folder, 'gone.pub')] } }));
+      assert.ok(!missing.ok && /cannot read the signature key .*gone\.pub: ENOENT \(images\.signatures\.keys/.test(missing.message), JSON.stringify(missing));
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   it('scans local images in an untrusted workspace without network or credential helpers', () => {

@@ -22,6 +22,7 @@ function report(overrides: Partial<ScanReport> = {}): ScanReport {
     ],
     findings: [{ id: 'image-user-root', title: 'Image runs as root', severity: 'high', message: 'The image sets no USER, so its processes run as root.' }, { id: 'image-private-key', title: 'Private key in the image', severity: 'critical', message: 'An RSA private key is in /root/.ssh/id_rsa.', path: 'root/.ssh/id_rsa', layerIndex: 1 }],
     integrity: { status: 'verified' },
+    signature: { status: 'unsigned', required: false, note: 'No signature found.', signatures: [] },
     vulnerabilityData: { status: 'ok', source: 'https://api.osv.dev' },
     problems: [],
     summary: { critical: 1, high: 1, medium: 0, low: 0, unknown: 0, packages: 2, findings: 2 },

@@ -67,6 +67,7 @@ function header(report: ScanReport): string {
     ['End of life', image.os?.endOfLife !== undefined ? `<span class="eol">${escapeHtml(image.os.endOfLife)}</span>` : undefined],
     ['User', image.user !== undefined ? mono(image.user) : 'not set (runs as root)'],
     ['Layers', escapeHtml(list(image.layers).length)],
+    ['Signature', report.signature !== undefined ? `${escapeHtml(report.signature.status)}: ${escapeHtml(report.signature.note)}${signerList(report.signature)}` : undefined],
     ['Scanned', `${escapeHtml(report.scannedAt)} in ${escapeHtml(seconds(report.durationMs))}`],
   ];
   const rows = facts
@@ -92,6 +93,10 @@ function notes(report: ScanReport): string {
   if (report.integrity?.status === 'failed') {
     items.push(note('error', 'Image not verified', escapeHtml(report.integrity.note ?? 'A layer did not match its digest or size, or could not be read whole.')));
   }
+  const signature = report.signature;
+  if (signature !== undefined && (signature.status === 'invalid' || (signature.required && signature.status !== 'verified'))) {
+    items.push(note('error', `Signature ${signature.status}`, `${escapeHtml(signature.note)}${signerList(signature)}`));
+  }
   const data = report.vulnerabilityData;
   const source = data?.source ? ` (${mono(data.source)})` : '';
   if (data?.status === 'unavailable' && report.integrity?.status === 'failed') {
@@ -111,6 +116,11 @@ function notes(report: ScanReport): string {
     items.push(note('warning', 'Some scan steps failed, so this report is partial', `<ul>${entries}</ul>`));
   }
   return items.length > 0 ? `<section class="notes" aria-label="Notes">${items.join('\n')}</section>` : '';
+}
+
+function signerList(signature: NonNullable<ScanReport['signature']>): string {
+  const items = list(signature.signatures).map((entry) => `<li>${escapeHtml(entry.format)} by ${escapeHtml(entry.signer)}: ${escapeHtml(entry.verified ? 'verified' : (entry.problem ?? 'not verified'))}</li>`);
+  return items.length > 0 ? `<ul>${items.join('')}</ul>` : '';
 }
 
 function note(kind: 'error' | 'warning' | 'info', title: string, body: string): string {

@@ -96,6 +96,10 @@ export interface ScanArgs {
   insecureRegistries: string[];
   /** `--scan-timeout`, `--blob-timeout` (seconds) and `--min-transfer-rate` (bytes per second) as given. */
   limits: Pick<ScanConfig, ScanLimitKey>;
+  /** `--key FILE`: PEM public keys trusted for image signatures, besides images.signatures.keys. */
+  keys: string[];
+  /** `--require-signature`: anything but a verified signature fails the scan. */
+  requireSignature: boolean;
   color: boolean;
 }
 
@@ -173,6 +177,8 @@ const SCAN_OPTIONS: OptionSpec[] = [
   { name: 'scan-timeout', value: 'SECONDS' },
   { name: 'blob-timeout', value: 'SECONDS' },
   { name: 'min-transfer-rate', value: 'BYTES' },
+  { name: 'key', value: 'FILE' },
+  { name: 'require-signature' },
   { name: 'no-color' },
   { name: 'help', short: 'h' },
 ];
@@ -436,6 +442,8 @@ function parseScan(args: readonly string[]): ParsedArgs {
     network: !options.values.has('offline'),
     insecureRegistries: options.values.get('insecure-registry') ?? [],
     limits,
+    keys: options.values.get('key') ?? [],
+    requireSignature: options.values.has('require-signature'),
     color: !options.values.has('no-color'),
   };
 }
@@ -566,15 +574,18 @@ Options:
                                    (default 900)
       --min-transfer-rate BYTES    Stop a transfer slower than this many bytes per second over
                                    30 s (default 1024; 0 turns the check off)
+      --key FILE                   Trust this PEM public key for image signatures (repeatable;
+                                   adds to images.signatures.keys)
+      --require-signature          Exit 1 unless a trusted key verifies a signature of the image
       --no-color                   Plain output
   -h, --help                       Show this help
 
 Settings from .shipshape.yaml (scan.osvUrl, scan.insecureRegistries, scan.platform, scan.scanTimeout,
-scan.blobTimeout, scan.minTransferRate) apply unless a flag overrides them. Credentials come from the
+scan.blobTimeout, scan.minTransferRate, images.signatures) apply unless a flag overrides them. Credentials come from the
 Docker config file (~/.docker/config.json). OSV answers are cached in the user cache folder for 12 hours.
 
-Exit codes: 0 nothing at or above --fail-on; 1 something is; 2 a usage or configuration error, or the
-image could not be opened; 3 the image could not be verified (a layer failed its digest or size check,
+Exit codes: 0 nothing at or above --fail-on; 1 something is, or a required signature is not verified;
+2 a usage or configuration error, or the image could not be opened; 3 the image could not be verified (a layer failed its digest or size check,
 looked like a decompression bomb, or did not arrive in time), whatever --fail-on says.`,
   init: `Usage: shipshape init [FOLDER]
 

@@ -4,11 +4,14 @@ import os from 'node:os';
 import nodePath from 'node:path';
 import { configFromLayers } from '../analysis';
 import { ConfigFileFinder, formatConfigProblem } from '../host/config-files';
+import { parseImageReference } from '../engine/image-reference';
+import { requiresSignature } from '../engine/signature-policy';
 import { formatBytes, type ScanReport } from '../protocol';
 import { ruleIds } from '../rules';
 import { userCacheDir } from '../scan/cache-dir';
 import { hostPlatform, parsePlatform } from '../scan/platform';
 import { describeScanError, scanImage, targetName } from '../scan/scan-image';
+import { loadTrustedKey, type TrustedKey } from '../scan/signatures/trusted-keys';
 import { transferFromConfig } from '../scan/transfer-limits';
 import type { ScanProgress } from '../scan/types';
 import type { ScanArgs, ScanFailOn } from './args';
@@ -30,7 +33,23 @@ export async function runScan(args: ScanArgs, io: CliIo): Promise<number> {
     printNote(io, 'the configuration is invalid, so nothing was scanned; fix the problems above.');
     return 2;
   }
-  const config = configFromLayers(configFile ? [configFile.layer] : []).scan;
+  const resolved = configFromLayers(configFile ? [configFile.layer] : []);
+  const config = resolved.scan;
+  const keys: TrustedKey[] = [];
+  const keyProblems: string[] = [];
+  const keyPaths = [...resolved.signatures.keys, ...args.keys.map((key) => nodePath.resolve(cwd, key))];
+  for (const path of keyPaths) {
+    const loaded = loadTrustedKey(path, nodePath.relative(cwd, path) || path);
+    if (loaded.ok) keys.push(loaded.key);
+    else keyProblems.push(loaded.message);
+  }
+  if (keyProblems.length > 0) {
+    for (const problem of keyProblems) printError(io, problem);
+    printNote(io, 'a trusted signature key could not be used, so nothing was scanned; fix the key files named above.');
+    return 2;
+  }
+  const reference = args.target.kind === 'registry' ? parseImageReference(args.target.image) : undefined;
+  const required = args.requireSignature || (reference?.ok === true ? requiresSignature(resolved.signatures, reference.reference) : resolved.signatures.require === true);
   const platformText = args.platform ?? config.platform;
   const target =
     args.target.kind === 'docker-archive' || args.target.kind === 'oci-layout'
@@ -49,6 +68,7 @@ export async function runScan(args: ScanArgs, io: CliIo): Promise<number> {
       transfer: transferFromConfig({ ...config, ...args.limits }),
       allowCredentialHelpers: true,
       cacheDir: nodePath.join(userCacheDir(io.env, process.platform, os.homedir()), 'osv'),
+      signatures: { keys, required },
       onProgress: progress.update,
     });
   } catch (error) {
@@ -61,6 +81,7 @@ export async function runScan(args: ScanArgs, io: CliIo): Promise<number> {
   const output = format(args, io, report);
   for (const problem of report.problems) printNote(io, `warning: ${problem.message}`);
   if (report.integrity.status === 'failed') printError(io, report.integrity.note ?? `${report.image.name} could not be verified`);
+  if (signatureFails(report)) printError(io, `signature ${report.signature.status}: ${report.signature.note}`);
   if (!writeReport(io, output, args.output)) return 2;
   return scanExitCode(args.failOn, report);
 }
@@ -71,7 +92,12 @@ export const EXIT_UNVERIFIED = 3;
 
 export function scanExitCode(failOn: ScanFailOn, report: ScanReport): number {
   if (report.integrity.status === 'failed') return EXIT_UNVERIFIED;
-  return failsOn(failOn, report) ? 1 : 0;
+  return failsOn(failOn, report) || signatureFails(report) ? 1 : 0;
+}
+
+/** A signature the policy (or --require-signature) demands, and that is not verified. */
+export function signatureFails(report: ScanReport): boolean {
+  return report.signature.required && report.signature.status !== 'verified';
 }
 
 function format(args: ScanArgs, io: CliIo, report: ScanReport): string {

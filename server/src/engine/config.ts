@@ -3,6 +3,7 @@
 import { isMap, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'yaml';
 import { closest } from './did-you-mean';
 import type { RuleMeta, RuleSettings } from './rule';
+import { NO_SIGNATURE_POLICY, readSignaturePolicy, type ResolvedSignaturePolicy, type SignaturePolicyConfig } from './signature-policy';
 import type { SeverityOrOff, TextRange } from './types';
 
 export type Preset = 'recommended' | 'strict';
@@ -17,7 +18,7 @@ export const CONFIG_FILE_NAMES = ['.shipshape.yaml', '.shipshape.yml'];
 export interface ConfigLayer {
   preset?: Preset;
   rules?: Record<string, SeverityOrOff>;
-  images?: { allowedRegistries?: string[]; approved?: string[] };
+  images?: { allowedRegistries?: string[]; approved?: string[]; signatures?: SignaturePolicyConfig };
   podSecurity?: { level?: PssLevel; version?: string };
   secrets?: { allowNames?: string[] };
   scan?: ScanConfig;
@@ -72,6 +73,8 @@ export interface ResolvedConfig {
   settings: RuleSettings;
   podSecurity: { level: PssLevel; version: string };
   scan: { osvUrl: string | undefined; insecureRegistries: string[]; platform: string | undefined } & Pick<ScanConfig, ScanLimitKey>;
+  /** `images.signatures`, with key paths absolute (resolved against the configuration file's folder). */
+  signatures: ResolvedSignaturePolicy;
   exclude: string[];
   /** In megabytes. */
   maxFileSize: number;
@@ -153,10 +156,11 @@ export function parseConfigText(text: string, knownRuleIds: ReadonlySet<string>)
         break;
       }
       case 'images': {
-        const section = readSection(value, keyNode, 'images', ['allowedRegistries', 'approved'], problem);
+        const section = readSection(value, keyNode, 'images', ['allowedRegistries', 'approved', 'signatures'], problem);
         layer.images = {};
         if (section.allowedRegistries !== undefined) layer.images.allowedRegistries = stringList(section.allowedRegistries, 'images.allowedRegistries', problem);
         if (section.approved !== undefined) layer.images.approved = stringList(section.approved, 'images.approved', problem);
+        if (section.signatures !== undefined) layer.images.signatures = readSignaturePolicy(section.signatures, keyNode, problem);
         break;
       }
       case 'podSecurity': {
@@ -360,8 +364,13 @@ export function resolveConfig(rules: readonly RuleMeta[], layers: readonly Confi
   const scan: ResolvedConfig['scan'] = { osvUrl: undefined, insecureRegistries: [], platform: undefined };
   let exclude: string[] = [];
   let maxFileSize = DEFAULT_MAX_FILE_SIZE;
+  const signatures: ResolvedSignaturePolicy = { ...NO_SIGNATURE_POLICY };
   for (const layer of layers) {
     if (layer.preset) preset = layer.preset;
+    const signaturePolicy = layer.images?.signatures;
+    if (signaturePolicy?.require !== undefined) signatures.require = signaturePolicy.require;
+    if (signaturePolicy?.keys !== undefined) signatures.keys = signaturePolicy.keys;
+    if (signaturePolicy?.identities !== undefined) signatures.identities = signaturePolicy.identities;
     if (layer.images?.allowedRegistries) allowedRegistries = layer.images.allowedRegistries;
     if (layer.images?.approved) approved = layer.images.approved;
     if (layer.secrets?.allowNames) allowNames = layer.secrets.allowNames;
@@ -390,5 +399,5 @@ export function resolveConfig(rules: readonly RuleMeta[], layers: readonly Confi
     }
     severities.set(meta.id, severity);
   }
-  return { preset, severities, settings, podSecurity: { level, version }, scan, exclude, maxFileSize };
+  return { preset, severities, settings, podSecurity: { level, version }, scan, signatures, exclude, maxFileSize };
 }

@@ -47,7 +47,11 @@ export function parseConfigFile(path: string, text: string, knownRuleIds: Readon
       endColumn: end.character + 1,
     };
   });
-  return { path, folder: pathApi.dirname(path), layer: parsed.layer, problems };
+  const folder = pathApi.dirname(path);
+  const keys = parsed.layer.images?.signatures?.keys;
+  // Key paths are written relative to the file that names them, wherever the scan or lint runs from.
+  if (keys !== undefined && parsed.layer.images?.signatures) parsed.layer.images.signatures.keys = keys.map((key) => pathApi.resolve(folder, key));
+  return { path, folder, layer: parsed.layer, problems };
 }
 
 /** `file:line:col: message`, with the file shown as given by `display`. */

@@ -50,6 +50,8 @@ export interface ScanFeatureDeps {
   settingsFor: (uri: string) => Promise<ShipshapeSettings>;
   /** `scan.*` of the effective configuration for a resource (settings merged with `.shipshape.yaml`). */
   scanConfigFor: (uri: string, settings: ShipshapeSettings) => ResolvedConfig['scan'];
+  /** `images.signatures` of the project file that governs a resource. */
+  signaturePolicyFor?: (uri: string, settings: ShipshapeSettings) => ResolvedConfig['signatures'] | undefined;
   /** Asks the client to show the named documents' diagnostics again. */
   refreshDiagnostics: (uris: string[]) => void;
   today: () => string;
@@ -136,6 +138,7 @@ export class ScanFeatures {
       trusted: this.trusted,
       settings,
       config: this.deps.scanConfigFor(uri, settings),
+      signatures: this.deps.signaturePolicyFor?.(uri, settings),
       cacheDir: this.cacheDir,
       today: this.deps.today(),
     });

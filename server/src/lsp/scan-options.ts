@@ -3,9 +3,11 @@
 // refused there with a message saying what to do instead; local images are still scanned, without OSV.
 import type { ResolvedConfig } from '../engine/config';
 import { parseImageReference } from '../engine/image-reference';
+import { requiresSignature } from '../engine/signature-policy';
 import { readScanTarget, type ScanTarget, type ShipshapeSettings } from '../protocol';
 import { parsePlatform } from '../scan/platform';
-import type { ScanOptions } from '../scan/scan-image';
+import { targetName, type ScanOptions } from '../scan/scan-image';
+import { loadTrustedKey, type TrustedKey } from '../scan/signatures/trusted-keys';
 import { transferFromConfig } from '../scan/transfer-limits';
 import type { Platform } from '../scan/types';
 
@@ -14,6 +16,8 @@ export interface ScanPolicy {
   settings: ShipshapeSettings;
   /** `scan.*` of the effective configuration (editor settings merged with the project file). */
   config: ResolvedConfig['scan'];
+  /** `images.signatures` of the project file, key paths absolute. */
+  signatures?: ResolvedConfig['signatures'];
   cacheDir?: string;
   today?: string;
 }
@@ -59,6 +63,17 @@ export function planScan(rawTarget: unknown, rawPlatform: unknown, policy: ScanP
   if (policy.config.osvUrl) options.osvUrl = policy.config.osvUrl;
   if (policy.cacheDir) options.cacheDir = policy.cacheDir;
   if (policy.today) options.today = policy.today;
+  if (policy.signatures !== undefined) {
+    const keys: TrustedKey[] = [];
+    for (const path of policy.signatures.keys) {
+      const loaded = loadTrustedKey(path);
+      if (!loaded.ok) return { ok: false, message: `Shipshape did not scan ${targetName(target)}: ${loaded.message} (images.signatures.keys in .shipshape.yaml).` };
+      keys.push(loaded.key);
+    }
+    const reference = target.kind === 'registry' ? parseImageReference(target.image.trim()) : undefined;
+    const required = reference?.ok === true ? requiresSignature(policy.signatures, reference.reference) : policy.signatures.require === true;
+    options.signatures = { keys, required };
+  }
   return { ok: true, target, options };
 }
 

@@ -17,10 +17,11 @@ const STEP_TEXT: Record<ScanStep, string> = {
   inventory: 'listing installed packages',
   checks: 'checking the image configuration and files',
   vulnerabilities: 'looking up vulnerabilities',
+  signatures: 'checking signatures',
 };
 
 /** Share of the whole scan done when each step starts; reading layers is most of the work. */
-const STEP_START: Record<ScanStep, number> = { resolve: 0, auth: 1, manifest: 2, config: 4, layers: 5, inventory: 85, checks: 88, vulnerabilities: 90 };
+const STEP_START: Record<ScanStep, number> = { resolve: 0, auth: 1, manifest: 2, config: 4, layers: 5, inventory: 85, checks: 88, vulnerabilities: 90, signatures: 97 };
 const LAYERS_END = 85;
 
 export function describeProgress(progress: ScanProgress): ProgressReport {

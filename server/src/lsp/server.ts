@@ -95,6 +95,7 @@ export function createServer(connection: Connection, deps: ServerDeps = {}): { d
     settingsFor: (uri) => settingsFor(uri),
     scanConfigFor: (uri, settings) =>
       uri === '' ? resolveConfig((deps.rules ?? rules).map((rule) => rule.meta), [settingsLayer(settings)]).scan : linter.configFor(uri, settings).config.scan,
+    signaturePolicyFor: (uri, settings) => (uri === '' ? undefined : linter.configFor(uri, settings).config.signatures),
     refreshDiagnostics: (uris) => refreshDiagnostics(uris),
     today,
   });

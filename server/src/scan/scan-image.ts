@@ -16,7 +16,9 @@ import { INVENTORY_FILES, takeInventory } from './inventory';
 import { readImageFiles } from './layers';
 import { DEFAULT_OSV_URL, findVulnerabilities } from './osv';
 import { formatPlatform } from './platform';
-import { resolveRegistryImage } from './registry';
+import { resolveRegistryImage, type RegistryOptions } from './registry';
+import { connectRegistry } from './registry/registry-client';
+import { checkImageSignatures, signatureUnavailable, type SignaturePolicy } from './signatures/image-signatures';
 import { openDockerArchive, openDockerEngineImage, openOciLayout } from './sources';
 import { scanDeadline, transferLimits, type TransferLimits } from './transfer-limits';
 import {
@@ -52,6 +54,8 @@ export interface ScanOptions {
   onProgress?: ProgressListener;
   /** YYYY-MM-DD, for end-of-life checks. */
   today?: string;
+  /** The keys trusted for image signatures and whether one is required; default: no keys, not required. */
+  signatures?: SignaturePolicy;
 }
 
 /** What a user calls the image in messages. */
@@ -158,6 +162,8 @@ async function scanWithin(target: ScanTarget, options: ScanOptions, cancellation
       }
     }
 
+    const signature = await checkSignatures(target, image, options, cancellation);
+
     vulnerabilities.sort(compareVulnerabilities);
     return {
       schemaVersion: 1,
@@ -178,6 +184,7 @@ async function scanWithin(target: ScanTarget, options: ScanOptions, cancellation
       vulnerabilities,
       findings,
       integrity,
+      signature,
       vulnerabilityData,
       problems,
       summary: summarise(vulnerabilities, inventory.packages.length, findings.length),
@@ -200,21 +207,42 @@ async function openImage(target: ScanTarget, options: ScanOptions): Promise<Reso
           'pulling from a registry needs network access, which is off for this scan (an untrusted workspace, or the shipshape.scan.allowNetwork setting). Trust the workspace or scan a `docker save` tarball instead.',
         );
       }
-      return resolveRegistryImage(target.image, {
-        platform: options.platform,
-        insecureRegistries: options.insecureRegistries,
-        dockerConfigPath: options.dockerConfigPath,
-        allowCredentialHelpers: options.allowCredentialHelpers,
-        signal: options.signal,
-        ...(options.transfer?.blobTimeoutMs !== undefined ? { totalTimeoutMs: options.transfer.blobTimeoutMs } : {}),
-        onProgress: options.onProgress,
-      });
+      return resolveRegistryImage(target.image, registryOptions(options));
     case 'docker-archive':
       return openDockerArchive(target.path, { platform: options.platform, signal: options.signal });
     case 'oci-layout':
       return openOciLayout(target.path, { platform: options.platform, signal: options.signal });
     case 'docker-engine':
       return openDockerEngineImage(target.image, { signal: options.signal });
+  }
+}
+
+function registryOptions(options: ScanOptions): RegistryOptions {
+  return {
+    platform: options.platform,
+    insecureRegistries: options.insecureRegistries,
+    dockerConfigPath: options.dockerConfigPath,
+    allowCredentialHelpers: options.allowCredentialHelpers,
+    signal: options.signal,
+    ...(options.transfer?.blobTimeoutMs !== undefined ? { totalTimeoutMs: options.transfer.blobTimeoutMs } : {}),
+    onProgress: options.onProgress,
+  };
+}
+
+/** Signatures live beside the image in its registry: looked up for registry images, by the digest the name
+ * resolved to (the index for a multi-platform image, as `cosign sign` signs it). */
+async function checkSignatures(target: ScanTarget, image: ResolvedImage, options: ScanOptions, cancellation: AbortSignal | undefined): Promise<ScanReport['signature']> {
+  const policy = options.signatures ?? { keys: [], required: false };
+  const digest = image.indexDigest ?? image.manifestDigest;
+  if (target.kind !== 'registry' || digest === undefined) {
+    return signatureUnavailable(policy.required, 'signatures are stored in the registry, and this image was read from a file or the local Docker Engine; scan it by its registry name to check them.');
+  }
+  options.onProgress?.({ step: 'signatures', detail: 'looking up signatures' });
+  try {
+    return await checkImageSignatures(connectRegistry(target.image, registryOptions(options)), digest, policy);
+  } catch (error) {
+    if (cancellation?.aborted) throw cancellation.reason ?? error;
+    return { ...signatureUnavailable(policy.required, describeScanError(error)), digest };
   }
 }
 
@@ -259,6 +287,7 @@ const STEP_LABELS: Record<ScanStep, string> = {
   inventory: 'taking the package inventory of',
   checks: 'checking',
   vulnerabilities: 'looking up vulnerabilities for',
+  signatures: 'checking the signatures of',
 };
 
 function osSummary(os: OsIdentity, findings: ReportFinding[]): NonNullable<ScanReport['image']['os']> {

@@ -71,7 +71,7 @@ export interface ResolvedImage {
 export type SourceKind = 'registry' | 'docker-archive' | 'oci-layout' | 'docker-engine';
 
 /** A step of the scan, named in progress and in error messages ("pulling manifest of nginx:1.25 failed: …"). */
-export type ScanStep = 'resolve' | 'auth' | 'manifest' | 'config' | 'layers' | 'inventory' | 'checks' | 'vulnerabilities';
+export type ScanStep = 'resolve' | 'auth' | 'manifest' | 'config' | 'layers' | 'inventory' | 'checks' | 'vulnerabilities' | 'signatures';
 
 /** An error that names the step and the image, so messages read "<step> of <image>: <what happened>". */
 export class ScanError extends Error {

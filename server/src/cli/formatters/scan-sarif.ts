@@ -54,6 +54,17 @@ export function formatScanSarif(report: ScanReport): string {
       partialFingerprints: { imageFinding: fingerprint(repository, INTEGRITY_RULE.id ?? '') },
     });
   }
+  const signature = report.signature;
+  if (signature !== undefined && (signature.status === 'invalid' || (signature.required && signature.status !== 'verified'))) {
+    rules.set(SIGNATURE_RULE.id ?? '', SIGNATURE_RULE);
+    results.unshift({
+      ruleId: SIGNATURE_RULE.id,
+      level: 'error',
+      message: { text: `Signature ${signature.status}: ${signature.note}` },
+      locations: [imageLocation(imageUri, undefined)],
+      partialFingerprints: { imageFinding: fingerprint(repository, SIGNATURE_RULE.id ?? '') },
+    });
+  }
   const ruleList = [...rules.values()];
   const ruleIndex = new Map(ruleList.map((rule, index) => [rule.id, index]));
   for (const result of results) result.ruleIndex = ruleIndex.get(result.ruleId ?? '');
@@ -69,6 +80,7 @@ export function formatScanSarif(report: ScanReport): string {
             executionSuccessful: report.problems.length === 0 && report.integrity.status === 'verified' && report.vulnerabilityData.status !== 'unavailable',
             toolExecutionNotifications: [
               ...(report.integrity.status === 'failed' ? [{ level: 'error' as const, message: { text: report.integrity.note ?? 'The image could not be verified.' } }] : []),
+              ...(signature !== undefined ? [{ level: 'note' as const, message: { text: `Signature ${signature.status}: ${signature.note}` } }] : []),
               ...report.problems.map((problem) => ({ level: 'warning' as const, message: { text: problem.message } })),
               ...(report.vulnerabilityData.note && report.vulnerabilityData.status !== 'ok'
                 ? [{ level: 'warning' as const, message: { text: report.vulnerabilityData.note } }]
@@ -81,6 +93,7 @@ export function formatScanSarif(report: ScanReport): string {
           ...(report.image.manifestDigest ? { digest: report.image.manifestDigest } : {}),
           platform: report.image.platform,
           integrity: report.integrity.status,
+          ...(signature !== undefined ? { signature: signature.status, signatures: signature.signatures } : {}),
           vulnerabilityData: report.vulnerabilityData.status,
         },
         results,
@@ -90,17 +103,36 @@ export function formatScanSarif(report: ScanReport): string {
   return `${jsonSafe(JSON.stringify(log, null, 2))}\n`;
 }
 
-const INTEGRITY_RULE: Sarif.ReportingDescriptor = {
-  id: 'image-integrity',
-  name: 'image-integrity',
-  shortDescription: { text: 'Image could not be verified' },
-  fullDescription: {
-    text: 'A layer did not match its digest or size, was stopped as a decompression bomb, or could not be read in time, so the scan results do not describe the image.',
-  },
-  helpUri: `${REPOSITORY_URL}/blob/main/docs/image-scan.md#image-integrity`,
-  defaultConfiguration: { level: 'error' },
-  properties: { tags: ['security', 'image'], 'security-severity': BAND_SCORE.critical },
-};
+/** A rule about the image as a whole, documented in a section of docs/image-scan.md named after it. */
+function imageRule(id: string, anchor: string, short: string, full: string, tags: string[], band: VulnerabilitySeverity): Sarif.ReportingDescriptor {
+  return {
+    id,
+    name: id,
+    shortDescription: { text: short },
+    fullDescription: { text: full },
+    helpUri: `${REPOSITORY_URL}/blob/main/docs/image-scan.md#${anchor}`,
+    defaultConfiguration: { level: 'error' },
+    properties: { tags, 'security-severity': BAND_SCORE[band] },
+  };
+}
+
+const INTEGRITY_RULE = imageRule(
+  'image-integrity',
+  'image-integrity',
+  'Image could not be verified',
+  'A layer did not match its digest or size, was stopped as a decompression bomb, or could not be read in time, so the scan results do not describe the image.',
+  ['security', 'image'],
+  'critical',
+);
+
+const SIGNATURE_RULE = imageRule(
+  'image-signature',
+  'image-signatures',
+  'Image signature not verified',
+  'The signature policy requires a signature that a trusted key verifies, and the image has none (unsigned, untrusted or unavailable), or one of its signatures is invalid (it names another digest or does not verify).',
+  ['security', 'image', 'supply-chain'],
+  'high',
+);
 
 function vulnerabilityRule(vulnerability: ReportVulnerability): Sarif.ReportingDescriptor {
   const summary = vulnerability.summary ?? vulnerability.id;

@@ -23,6 +23,12 @@ export function formatScanStylish(untrusted: ScanReport, palette: Palette): stri
     lines.push(palette.red(palette.bold('IMAGE NOT VERIFIED')), `  ${palette.red(report.integrity.note ?? 'The image could not be verified.')}`, '');
   }
 
+  lines.push(palette.underline('Signature'), `  ${signatureLine(report.signature, palette)}`);
+  for (const entry of report.signature?.signatures ?? []) {
+    lines.push(palette.dim(`    ${entry.format} by ${entry.signer}: ${entry.verified ? 'verified' : (entry.problem ?? 'not verified')}`));
+  }
+  lines.push('');
+
   lines.push(palette.underline('Vulnerabilities'));
   if (report.vulnerabilityData.status === 'disabled' || report.vulnerabilityData.status === 'unavailable') {
     lines.push(`  ${palette.yellow(report.vulnerabilityData.note ?? 'Vulnerability data is unavailable.')}`);
@@ -78,6 +84,12 @@ function severityLabel(severity: string, palette: Palette, width = 8): string {
   if (severity === 'medium') return palette.yellow(text);
   if (severity === 'low' || severity === 'info') return palette.blue(text);
   return palette.dim(text);
+}
+
+function signatureLine(signature: ScanReport['signature'] | undefined, palette: Palette): string {
+  if (signature === undefined) return palette.yellow('not checked');
+  const label = signature.status === 'verified' ? palette.green(signature.status) : signature.required || signature.status === 'invalid' ? palette.red(palette.bold(signature.status)) : palette.yellow(signature.status);
+  return `${label}  ${signature.note}`;
 }
 
 function summaryLine(report: ScanReport, palette: Palette): string {
