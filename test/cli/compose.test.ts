@@ -91,7 +91,7 @@ describe('shipshape lint on Compose files', () => {
 
     const sarif = runCli(['lint', '.', '--format', 'sarif', '--fail-on', 'never', '--rule', 'user-missing=warning'], { cwd: root });
     const log = JSON.parse(sarif.stdout) as { runs: Array<{ results: Array<{ ruleId: string; relatedLocations?: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }> }> }> };
-    const result = log.runs[0]?.results.find((candidate) => candidate.ruleId === 'user-missing');
+    const result = log.runs[0]?.results.find((candidate) => candidate.ruleId === 'user-missing' && (candidate.relatedLocations?.length ?? 0) > 0);
     assert.equal(result?.relatedLocations?.[0]?.physicalLocation.artifactLocation.uri, 'api/Dockerfile');
     assert.equal(result?.relatedLocations?.[0]?.physicalLocation.region.startLine, 1);
 
