@@ -124,8 +124,9 @@ export async function runUiChecks(options: UiOptions): Promise<CheckOutcome[]> {
       await openFile(page, 'compose/compose.yaml');
       await showProblems(page, 'privileged');
       await waitForProblem(page, 'shipshapeprivileged[Ln 56, Col 5]');
-      await activeEditor(page).locator('.squiggly-error').first().waitFor({ state: 'visible' });
+      // Line 56 is below the first screen: reveal it before looking for its squiggle.
       await goToLine(page, 56);
+      await activeEditor(page).locator('.squiggly-error').first().waitFor({ state: 'visible' });
       await page.keyboard.press('Control+.');
       const fix = page.locator('.action-widget .monaco-list-row', { hasText: 'Set privileged: false' });
       await fix.waitFor({ state: 'visible' });
